@@ -1,0 +1,23 @@
+package org.greylab.core.job;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.greylab.core.image.ConversionSettings;
+
+/**
+ * A batch ready to run: the images in their stable order with their output names fixed, and the files that were
+ * skipped while scanning and planning (hidden files, non-images, outputs already there under policy SKIP).
+ */
+public record BatchPlan(List<Path> inputRoots, Path outputRoot, ConversionSettings settings, OverwritePolicy policy,
+                        List<ImageJob> jobs, List<FileResult> skipped) {
+
+    public BatchPlan {
+        inputRoots = List.copyOf(inputRoots);
+        jobs = List.copyOf(jobs);
+        skipped = List.copyOf(skipped);
+    }
+
+    public long totalInputBytes() {
+        return jobs.stream().mapToLong(ImageJob::sizeBytes).sum();
+    }
+}

@@ -1,0 +1,38 @@
+package org.greylab.core.progress;
+
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.ImageJob;
+import org.greylab.core.schedule.EngineInfo;
+
+/**
+ * One thing that happened in a batch. One stream of these feeds the CLI's bar, the window and the report, so they
+ * never disagree.
+ */
+public sealed interface ProgressEvent {
+
+    /** The batch starts: {@code images} will be dispatched, {@code skipped} were skipped at planning. */
+    record BatchStarted(String mode, int images, int skipped) implements ProgressEvent {
+    }
+
+    /** An image was sent to an engine (or started in the serial thread, engineId -1). */
+    record ImageStarted(ImageJob job, int engineId, int attempt) implements ProgressEvent {
+    }
+
+    /** An image is done: converted, or failed with its reason. */
+    record ImageFinished(ImageJob job, FileResult result) implements ProgressEvent {
+    }
+
+    /** An image whose engine died is queued again. */
+    record ImageRequeued(ImageJob job, int fromEngineId, String why) implements ProgressEvent {
+    }
+
+    record EngineJoined(EngineInfo engine) implements ProgressEvent {
+    }
+
+    record EngineGone(EngineInfo engine) implements ProgressEvent {
+    }
+
+    /** The batch ended (all done, or cancelled). */
+    record BatchFinished(boolean cancelled, long wallNanos) implements ProgressEvent {
+    }
+}
