@@ -46,7 +46,7 @@ public final class BatchPlanner {
         Path folder = Files.isDirectory(first) ? first : first.getParent();
         if (folder == null || folder.getFileName() == null || folder.getParent() == null) {
             throw new BatchSetupException("There is no folder beside " + first
-                    + " to put the output in: choose an output folder.");
+                    + " to put the output in. Choose an output folder.");
         }
         return folder.resolveSibling(folder.getFileName() + DEFAULT_OUTPUT_SUFFIX);
     }
@@ -119,14 +119,14 @@ public final class BatchPlanner {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new BatchSetupException("The output folder " + root + " cannot be created ("
-                    + InputScanner.describe(e) + "): choose another output folder.", e);
+                    + InputScanner.describe(e) + "). Choose another output folder.", e);
         }
         try {
             Path probe = Files.createTempFile(root, ".greylab-probe-", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
             throw new BatchSetupException("The output folder " + root + " cannot be written ("
-                    + InputScanner.describe(e) + "): choose another output folder.", e);
+                    + InputScanner.describe(e) + "). Choose another output folder.", e);
         }
     }
 
@@ -169,7 +169,7 @@ public final class BatchPlanner {
             Path in = InputScanner.realOrAbsolute(input);
             if (in.equals(out)) {
                 throw new BatchSetupException("The output folder " + outputRoot + " is the input " + input
-                        + " itself: choose another output folder.");
+                        + " itself. Choose another output folder.");
             }
             if (in.startsWith(out)) {
                 throw new BatchSetupException("The output folder " + outputRoot + " contains the input " + input
@@ -181,7 +181,7 @@ public final class BatchPlanner {
     private static void checkWritable(Path outputRoot) throws BatchSetupException {
         if (Files.exists(outputRoot) && !Files.isDirectory(outputRoot)) {
             throw new BatchSetupException("The output folder " + outputRoot
-                    + " exists and is a file, not a folder: choose another output folder.");
+                    + " exists and is a file, not a folder. Choose another output folder.");
         }
         Path existing = outputRoot;
         while (existing != null && !Files.exists(existing)) {
