@@ -31,14 +31,14 @@ final class BarProgress implements ProgressListener, AutoCloseable {
         } else if (bar == null) {
             return;
         } else if (event instanceof ProgressEvent.ImageStarted started) {
-            bar.setExtraMessage(started.job().relativePath() + (failed > 0 ? " (" + failed + " failed)" : ""));
+            bar.setExtraMessage(" " + started.job().relativePath() + (failed > 0 ? " (" + failed + " failed)" : ""));
         } else if (event instanceof ProgressEvent.ImageFinished finished) {
             if (finished.result().status() == org.greylab.core.job.FileStatus.FAILED) {
                 failed++;
             }
             bar.step();
         } else if (event instanceof ProgressEvent.BatchFinished) {
-            bar.setExtraMessage(failed > 0 ? failed + " failed" : "");
+            bar.setExtraMessage(failed > 0 ? " " + failed + " failed" : "");
             close();
         }
     }

@@ -128,10 +128,29 @@ public final class ConvertCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoggingSetup.configure(verbose, logFile);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread worker = Thread.currentThread();
+        Thread cancel = new Thread(() -> {
+            // Ctrl-C or SIGTERM: stop the batch, and hold the exit until it has cleaned up (no partial file)
+            // and printed its summary
+            worker.interrupt();
+            try {
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "greylab-cancel");
+        Runtime.getRuntime().addShutdownHook(cancel);
         try {
             return convert(out, err);
         } finally {
             LoggingSetup.close();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: nothing to remove
+            }
         }
     }
 
@@ -209,18 +228,6 @@ public final class ConvertCommand implements Callable<Integer> {
             collect.onEvent(event);
             view.onEvent(event);
         };
-        CountDownLatch done = new CountDownLatch(1);
-        Thread worker = Thread.currentThread();
-        Thread cancel = new Thread(() -> {
-            // Ctrl-C: stop the batch, and hold the exit until it has cleaned up (no partial file)
-            worker.interrupt();
-            try {
-                done.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "greylab-cancel");
-        Runtime.getRuntime().addShutdownHook(cancel);
         long t0 = System.nanoTime();
         List<FileResult> results;
         boolean cancelled = false;
@@ -232,12 +239,6 @@ public final class ConvertCommand implements Callable<Integer> {
         } finally {
             if (view instanceof BarProgress progressBar) {
                 progressBar.close();
-            }
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancel);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
             }
         }
         long wall = System.nanoTime() - t0;

@@ -149,10 +149,13 @@ public final class ImagePipeline {
         try {
             result = kernel.convert(input, plan.settings());
         } catch (ConversionException e) {
+            // a decoder cut short by the interrupt fails in its own way: that is a cancel, not a bad file
+            checkInterrupted();
             LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
             return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
                     StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
         } catch (RuntimeException e) {
+            checkInterrupted();
             LOG.debug("{}: unexpected error in the converter", job.relativePath(), e);
             return FileResult.failed(job.relativePath(), Stage.CONVERT, "unexpected error in the converter: " + e,
                     job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));

@@ -145,6 +145,9 @@ class SerialStrategyTest {
                 .isInstanceOf(InterruptedException.class);
         assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(ProgressEvent.BatchFinished.class,
                 e -> assertThat(e.cancelled()).isTrue());
+        assertThat(events).filteredOn(ProgressEvent.ImageFinished.class::isInstance)
+                .map(e -> ((ProgressEvent.ImageFinished) e).result().status())
+                .as("an interrupted image is a cancel, not a failure").containsOnly(FileStatus.CONVERTED);
         List<String> written = TestFiles.listTree(out);
         assertThat(written).hasSizeLessThan(plan.jobs().size()).noneMatch(name -> name.endsWith(".part"));
         for (String name : written) {
