@@ -3,26 +3,45 @@ package org.greylab.core.job;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.Stage;
 import org.greylab.core.image.StageTimings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's side of one image, shared by every strategy: read the input's bytes, and write an output
  * atomically under the output folder. Serial mode also runs the kernel here; the distributed modes run it on
- * an engine between {@link #readInput} and {@link #writeOutput}.
+ * an engine between {@link #readInput} and {@link #writeOutput}. Thread-safe: strategies may call it from many
+ * threads at once.
  *
- * <p>BASELINE: the batch work refines writing (policies, containment) behind these same signatures.
+ * <p>Writing: the bytes go to a hidden temporary file ({@code .greylab-*.part}) in the output's own folder, which
+ * is then moved over the planned name in one atomic step; whatever fails, the temporary file is removed, so no
+ * partial file is ever left under any name. Every folder on the way is checked to be inside the output folder
+ * after links are followed. Inputs are only ever opened for reading, and an output that would land on its own
+ * input is refused.
  */
 public final class ImagePipeline {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePipeline.class);
+
+    /** Inputs above this cannot be held in one byte array. */
+    private static final long MAX_INPUT_BYTES = Integer.MAX_VALUE - 16;
+
     private final GreyscaleKernel kernel;
+    /** Outputs this pipeline wrote: writing one of them again (a retried task) replaces it harmlessly. */
+    private final Set<Path> written = ConcurrentHashMap.newKeySet();
 
     public ImagePipeline(GreyscaleKernel kernel) {
         this.kernel = kernel;
@@ -35,9 +54,16 @@ public final class ImagePipeline {
     /** Reads the whole input file (stage READ). Never modifies it. */
     public byte[] readInput(ImageJob job) throws ConversionException {
         try {
+            long size = Files.size(job.source());
+            if (size == 0) {
+                throw new ConversionException(Stage.READ, "the file is empty (0 bytes)");
+            }
+            if (size > MAX_INPUT_BYTES) {
+                throw new ConversionException(Stage.READ, "the file is too large to convert (" + size + " bytes)");
+            }
             return Files.readAllBytes(job.source());
         } catch (IOException e) {
-            throw new ConversionException(Stage.READ, "the file could not be read: " + e.getMessage(), e);
+            throw new ConversionException(Stage.READ, "the file could not be read: " + InputScanner.describe(e), e);
         }
     }
 
@@ -45,59 +71,116 @@ public final class ImagePipeline {
      * Writes a converted image to its planned output path: a temporary file in the same folder, then an atomic
      * move, so no partial file is ever seen under the output name. Running this twice for one job is harmless.
      *
+     * <p>The plan's overwrite policy holds at write time too: under SKIP and RENAME a file that appeared under
+     * the planned name after planning (and that this pipeline did not write) is left alone and the image fails
+     * at stage write; under OVERWRITE it is replaced.
+     *
      * @return the converted row, or a failed row at stage WRITE
      */
     public FileResult writeOutput(BatchPlan plan, ImageJob job, ConversionResult result, StageTimings timings,
                                   TaskTrace trace) {
         long t0 = System.nanoTime();
-        Path target = plan.outputRoot().resolve(job.outputPath()).normalize();
         try {
-            if (!target.startsWith(plan.outputRoot().normalize())) {
-                throw new IOException("the output path leaves the output folder");
-            }
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".greylab-", ".part");
-            try {
-                Files.write(tmp, result.output());
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
+            Path target = write(plan, job, result.output());
+            written.add(target);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
             return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
-                    + e.getMessage(), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
+                    + (e instanceof IOException io ? InputScanner.describe(io) : e.getMessage()), job.sizeBytes(),
+                    timings.withWrite(System.nanoTime() - t0), trace);
         }
         return new FileResult(job.relativePath(), job.outputPath(), FileStatus.CONVERTED, null, null,
                 result.warnings(), job.sizeBytes(), result.output().length, result.pixels(),
                 timings.withWrite(System.nanoTime() - t0), trace);
     }
 
-    /** Serial mode: read, convert and write in the calling thread. */
+    private Path write(BatchPlan plan, ImageJob job, byte[] bytes) throws IOException {
+        OutputPaths.resolveInside(plan.outputRoot(), job.outputPath());
+        Files.createDirectories(plan.outputRoot());
+        Path realRoot = plan.outputRoot().toRealPath();
+        Path folder = OutputPaths.ensureParentInside(realRoot, job.outputPath());
+        String name = job.outputPath().substring(job.outputPath().lastIndexOf('/') + 1);
+        Path target = folder.resolve(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(target) && Files.isSameFile(target, job.source())) {
+                throw new IOException("it would replace its own input");
+            }
+            if (plan.policy() != OverwritePolicy.OVERWRITE && !written.contains(target)) {
+                throw new IOException(job.outputPath() + " appeared after the batch was planned and was left alone"
+                        + " (overwrite policy: " + plan.policy().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        }
+        Path tmp = folder.resolve(".greylab-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+        try {
+            // CREATE_NEW with default permissions (not createTempFile's owner-only ones): the output is the user's
+            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
+    /**
+     * Serial mode: read, convert and write in the calling thread. A damaged or unsupported image gives a failed
+     * row; only cancellation throws.
+     *
+     * @throws InterruptedException when the thread is interrupted; no partial output is left behind
+     */
     public FileResult convertLocally(BatchPlan plan, ImageJob job) throws InterruptedException {
+        checkInterrupted();
         long started = nowMicros();
         long t0 = System.nanoTime();
         byte[] input;
         try {
             input = readInput(job);
         } catch (ConversionException e) {
+            LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
             return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
-                    StageTimings.NONE.withRead(System.nanoTime() - t0), TaskTrace.NONE);
+                    StageTimings.NONE.withRead(System.nanoTime() - t0), serialTrace(started, nowMicros()));
         }
         long readNanos = System.nanoTime() - t0;
+        checkInterrupted();
+        ConversionResult result;
         try {
-            ConversionResult result = kernel.convert(input, plan.settings());
-            long finished = nowMicros();
-            TaskTrace trace = new TaskTrace(TaskTrace.SERIAL, 1, started, started, finished, finished, 0, 0);
-            return writeOutput(plan, job, result, result.timings().withRead(readNanos), trace);
+            result = kernel.convert(input, plan.settings());
         } catch (ConversionException e) {
-            long finished = nowMicros();
+            // a decoder cut short by the interrupt fails in its own way: that is a cancel, not a bad file
+            checkInterrupted();
+            LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
             return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
-                    StageTimings.NONE.withRead(readNanos),
-                    new TaskTrace(TaskTrace.SERIAL, 1, started, started, finished, finished, 0, 0));
+                    StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+        } catch (RuntimeException e) {
+            checkInterrupted();
+            LOG.debug("{}: unexpected error in the converter", job.relativePath(), e);
+            return FileResult.failed(job.relativePath(), Stage.CONVERT, "unexpected error in the converter: " + e,
+                    job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+        } catch (OutOfMemoryError e) {
+            LOG.debug("{}: out of memory", job.relativePath(), e);
+            return FileResult.failed(job.relativePath(), Stage.DECODE, "not enough memory to convert this image",
+                    job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+        }
+        TaskTrace trace = serialTrace(started, nowMicros());
+        checkInterrupted();
+        FileResult row = writeOutput(plan, job, result, result.timings().withRead(readNanos), trace);
+        if (row.status() == FileStatus.FAILED && Thread.interrupted()) {
+            // the write was cut by the interrupt (an interruptible channel): that is a cancel, not a failure
+            throw new InterruptedException("conversion cancelled");
+        }
+        return row;
+    }
+
+    private static TaskTrace serialTrace(long startedMicros, long finishedMicros) {
+        return new TaskTrace(TaskTrace.SERIAL, 1, startedMicros, startedMicros, finishedMicros, finishedMicros, 0, 0);
+    }
+
+    private static void checkInterrupted() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("conversion cancelled");
         }
     }
 

@@ -1,0 +1,53 @@
+package org.greylab.app.cli;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.progress.ProgressListener;
+
+/**
+ * A progress bar on the terminal's error stream (so the summary on standard output stays clean), showing the
+ * image count, speed and the file being worked on.
+ */
+final class BarProgress implements ProgressListener, AutoCloseable {
+
+    private ProgressBar bar;
+    private int failed;
+
+    @Override
+    public synchronized void onEvent(ProgressEvent event) {
+        if (event instanceof ProgressEvent.BatchStarted started) {
+            bar = new ProgressBarBuilder()
+                    .setTaskName("Converting")
+                    .setInitialMax(started.images())
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setUnit(" img", 1)
+                    .showSpeed()
+                    .setUpdateIntervalMillis(200)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .build();
+        } else if (bar == null) {
+            return;
+        } else if (event instanceof ProgressEvent.ImageStarted started) {
+            bar.setExtraMessage(" " + started.job().relativePath() + (failed > 0 ? " (" + failed + " failed)" : ""));
+        } else if (event instanceof ProgressEvent.ImageFinished finished) {
+            if (finished.result().status() == org.greylab.core.job.FileStatus.FAILED) {
+                failed++;
+            }
+            bar.step();
+        } else if (event instanceof ProgressEvent.BatchFinished) {
+            bar.setExtraMessage(failed > 0 ? " " + failed + " failed" : "");
+            close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package org.greylab.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.image.GreyFormula;
+import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.OutputFormat;
+import org.greylab.core.image.PngFilter;
+import org.greylab.core.job.BatchPlan;
+import org.greylab.core.job.BatchPlanner;
+import org.greylab.core.job.BatchSetupException;
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.schedule.SerialStrategy;
+import org.greylab.core.schedule.Strategy;
+import org.greylab.core.stats.BatchReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code greylab convert [OPTIONS] INPUT... [--output DIR]}: plans a batch, runs it, prints a summary. */
+@Command(name = "convert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Converts images to greyscale: every image in the INPUT folders (recursively) and files.",
+            "The folder tree is mirrored under the output folder; inputs are never modified; each output is"
+                    + " written whole or not at all. Files that are not images, hidden files and the output folder"
+                    + " itself are skipped and listed."},
+        footer = {"", "Exit status: 0 nothing failed, 1 some images failed, 2 usage or set-up error"
+                + " (nothing was converted), 130 cancelled."})
+public final class ConvertCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConvertCommand.class);
+
+    /** Exit status of a batch stopped by Ctrl-C, as shells report a SIGINT. */
+    static final int EXIT_CANCELLED = 130;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Folders and image files to convert.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "Output folder (default: beside the first input folder, named <folder>-grey).")
+    Path output;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "keep",
+            converter = Choices.FormatConverter.class,
+            description = "keep, png, jpeg or tiff (default: ${DEFAULT-VALUE}). keep writes JPEG as JPEG, PNG as PNG,"
+                    + " TIFF as TIFF and anything else as PNG.")
+    OutputFormat format;
+
+    @Option(names = "--formula", paramLabel = "FORMULA", defaultValue = "skimage",
+            converter = Choices.FormulaConverter.class,
+            description = "skimage (0.2125 R + 0.7154 G + 0.0721 B, scikit-image's rgb2gray), rec601 (0.299, 0.587,"
+                    + " 0.114) or average (default: ${DEFAULT-VALUE}).")
+    GreyFormula formula;
+
+    @Option(names = "--jpeg-quality", paramLabel = "1-100",
+            defaultValue = "" + ConversionSettings.DEFAULT_JPEG_QUALITY,
+            description = "Quality of JPEG output (default: ${DEFAULT-VALUE}).")
+    int jpegQuality;
+
+    @Option(names = "--png-compression", paramLabel = "0-9",
+            defaultValue = "" + ConversionSettings.DEFAULT_PNG_COMPRESSION,
+            description = "Deflate level of PNG output: 0 none, 1 fastest, 9 smallest (default: ${DEFAULT-VALUE}).")
+    int pngCompression;
+
+    @Option(names = "--png-filter", paramLabel = "FILTER", defaultValue = "adaptive",
+            converter = Choices.PngFilterConverter.class,
+            description = "PNG row filter: none, sub, up, average, paeth or adaptive (default: ${DEFAULT-VALUE}).")
+    PngFilter pngFilter;
+
+    @Option(names = "--max-megapixels", paramLabel = "MP", defaultValue = "250",
+            description = "Images whose header claims more pixels fail at stage decode, unread"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double maxMegapixels;
+
+    @Option(names = "--overwrite", paramLabel = "POLICY", defaultValue = "skip",
+            converter = Choices.OverwriteConverter.class,
+            description = "When an output file already exists: skip it, overwrite it, or rename the new one"
+                    + " to 'name (1).ext' (default: ${DEFAULT-VALUE}).")
+    OverwritePolicy overwrite;
+
+    @Option(names = "--no-recursive", description = "Only the top level of each input folder.")
+    boolean noRecursive;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "serial", converter = Choices.ModeConverter.class,
+            description = "serial: one image after another in this process (default: ${DEFAULT-VALUE})."
+                    + " direct and balanced spread images over engines, which come in a later version.")
+    Choices.Mode mode;
+
+    @Option(names = "--dry-run", description = "Plan and list what would happen; write nothing, not even the"
+            + " output folder.")
+    boolean dryRun;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show Greylab's debug log on the terminal.")
+    boolean verbose;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Also write a detailed log (debug level, with"
+            + " error details) to FILE.")
+    Path logFile;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the batch report as JSON: counts,"
+            + " times, and one entry per file with its status, stage and reason.")
+    Path reportFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoggingSetup.configure(verbose, logFile);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread worker = Thread.currentThread();
+        Thread cancel = new Thread(() -> {
+            // Ctrl-C or SIGTERM: stop the batch, and hold the exit until it has cleaned up (no partial file)
+            // and printed its summary
+            worker.interrupt();
+            try {
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "greylab-cancel");
+        Runtime.getRuntime().addShutdownHook(cancel);
+        try {
+            return convert(out, err);
+        } finally {
+            LoggingSetup.close();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: nothing to remove
+            }
+        }
+    }
+
+    private int convert(PrintWriter out, PrintWriter err) {
+        ConversionSettings settings = settings();
+        Strategy strategy = strategy();
+        BatchPlan plan;
+        try {
+            plan = new BatchPlanner().plan(inputs, output, settings, overwrite, !noRecursive);
+        } catch (BatchSetupException e) {
+            LOG.debug("batch set-up failed", e);
+            err.println("greylab: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (dryRun) {
+            Summary.printDryRun(plan, strategy.name(), out);
+            if (reportFile != null) {
+                out.println("(no report is written in a dry run)");
+                out.flush();
+            }
+            return 0;
+        }
+        if (reportFile != null && Files.isDirectory(reportFile)) {
+            throw new ParameterException(spec.commandLine(), "--report " + reportFile
+                    + " is a folder: name a file, such as " + reportFile.resolve("report.json"));
+        }
+        if (!plan.jobs().isEmpty()) {
+            try {
+                BatchPlanner.prepareOutputFolder(plan);
+            } catch (BatchSetupException e) {
+                LOG.debug("output folder set-up failed", e);
+                err.println("greylab: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.printf("Converting %d image(s), %s, into %s (%s mode)%s%n", plan.jobs().size(),
+                BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), strategy.name(),
+                plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " file(s) skipped");
+        out.flush();
+
+        BatchReport report = run(strategy, plan, out);
+        boolean reportWritten = false;
+        int status = report.cancelled() ? EXIT_CANCELLED : report.failed() > 0 ? 1 : 0;
+        if (reportFile != null) {
+            try {
+                ReportJson.write(report, VersionProvider.version(), reportFile);
+                reportWritten = true;
+            } catch (IOException e) {
+                LOG.debug("report not written", e);
+                err.println("greylab: the report could not be written to " + reportFile + ": " + e.getMessage());
+                err.flush();
+                status = Math.max(status, 1);
+            }
+        }
+        Summary.print(report, out, reportWritten);
+        if (reportWritten) {
+            out.println("Report: " + reportFile.toAbsolutePath().normalize());
+            out.flush();
+        }
+        return status;
+    }
+
+    private BatchReport run(Strategy strategy, BatchPlan plan, PrintWriter out) {
+        List<FileResult> finished = Collections.synchronizedList(new ArrayList<>());
+        ProgressListener collect = event -> {
+            if (event instanceof ProgressEvent.ImageFinished done) {
+                finished.add(done.result());
+            }
+        };
+        boolean bar = Terminal.interactive() && !verbose;
+        ProgressListener view = bar ? new BarProgress() : new LineProgress(out);
+        ProgressListener listener = event -> {
+            collect.onEvent(event);
+            view.onEvent(event);
+        };
+        long t0 = System.nanoTime();
+        List<FileResult> results;
+        boolean cancelled = false;
+        try {
+            results = strategy.run(plan, listener);
+        } catch (InterruptedException e) {
+            cancelled = true;
+            results = new ArrayList<>(finished);
+        } finally {
+            if (view instanceof BarProgress progressBar) {
+                progressBar.close();
+            }
+        }
+        long wall = System.nanoTime() - t0;
+        Thread.interrupted();
+        return BatchReport.of(plan, strategy.name(), results, wall, cancelled);
+    }
+
+    private ConversionSettings settings() {
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new ParameterException(spec.commandLine(),
+                    "--jpeg-quality must be between 1 and 100, not " + jpegQuality);
+        }
+        if (pngCompression < 0 || pngCompression > 9) {
+            throw new ParameterException(spec.commandLine(),
+                    "--png-compression must be between 0 (none) and 9 (smallest), not " + pngCompression);
+        }
+        if (!(maxMegapixels > 0) || Double.isInfinite(maxMegapixels)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--max-megapixels must be a positive number, not " + maxMegapixels);
+        }
+        return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
+                Math.max(1, Math.round(maxMegapixels * 1e6)));
+    }
+
+    /** The one place a mode becomes a strategy; the distributed modes slot in here with their engine options. */
+    private Strategy strategy() {
+        if (mode == Choices.Mode.SERIAL) {
+            return new SerialStrategy(new ImagePipeline(new GreyscaleKernel()));
+        }
+        throw new ParameterException(spec.commandLine(), "--mode " + Choices.word(mode)
+                + " spreads images over engines, which this version does not have yet. Use --mode serial.");
+    }
+}

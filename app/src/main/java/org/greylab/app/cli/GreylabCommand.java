@@ -1,0 +1,27 @@
+package org.greylab.app.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code greylab} command: its sub-commands do the work. */
+@Command(name = "greylab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        subcommands = {ConvertCommand.class, CommandLine.HelpCommand.class},
+        description = {"Converts folders of images to greyscale.",
+            "With no arguments, converts the bundled samples (assets/samples) into assets/samples-grey."},
+        footer = {"", "Run 'greylab convert --help' for the options of a conversion."})
+public final class GreylabCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("greylab: name a command, for example: greylab convert INPUT..."
+                + " (greylab --help lists them)");
+        spec.commandLine().getErr().flush();
+        return 2;
+    }
+}
