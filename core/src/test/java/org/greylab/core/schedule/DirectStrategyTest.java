@@ -128,6 +128,25 @@ class DirectStrategyTest {
     }
 
     @Test
+    void givesAnEngineThatJoinsMidBatchNothingSinceTheSplitIsFixedUpFront() throws Exception {
+        cluster = ThreadPoolEngineCluster.withEngines(1, 1);
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+
+        BackgroundRun run = BackgroundRun.start(new DirectStrategy(cluster, PIPELINE), plan);
+        await("engine 0 is full", () -> cluster.inFlight(0) == 2);
+        int joined = cluster.addEngine(1);
+        await("engine 1 finished its block", () -> cluster.finished(1) == plan.jobs().size() / 2);
+        cluster.gate(0).open();
+        List<FileResult> results = run.results();
+
+        everyJobConvertedOnceInOrder(plan, results);
+        assertThat(cluster.received(joined)).isEmpty();
+        assertThat(run.events(ProgressEvent.EngineJoined.class)).extracting(e -> e.engine().id())
+                .containsExactly(joined);
+    }
+
+    @Test
     void failsTheRemainingImagesWhenNoEngineIsLeft() throws Exception {
         cluster = ThreadPoolEngineCluster.withEngines(1);
         cluster.gate(0).close();
