@@ -1,0 +1,67 @@
+package org.greylab.core.schedule;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the distributed strategies bound and recover their work.
+ *
+ * @param prefetch         images an engine may hold beyond its slots (ipyparallel's high-water mark; default 1)
+ * @param maxInFlightBytes the client's byte budget for images read and not yet written (default: an eighth of the
+ *                         heap, at least 8 MiB); one image always runs even when it alone is larger
+ * @param maxAttempts      engines an image may be sent to before it fails because they keep dying (default 3)
+ * @param noEngineWait     how long to wait for an engine to join when none is left before the remaining images
+ *                         fail with "no engine left" (default 10 s; zero fails them at once)
+ */
+public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttempts, Duration noEngineWait) {
+
+    public static final int DEFAULT_PREFETCH = 1;
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final Duration DEFAULT_NO_ENGINE_WAIT = Duration.ofSeconds(10);
+    public static final long MIN_DEFAULT_BYTES = 8L << 20;
+
+    public DispatchOptions {
+        Objects.requireNonNull(noEngineWait, "noEngineWait");
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("prefetch must not be negative, not " + prefetch);
+        }
+        if (maxInFlightBytes < 1) {
+            throw new IllegalArgumentException("the in-flight byte budget must be positive, not " + maxInFlightBytes);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("at least one attempt is needed, not " + maxAttempts);
+        }
+        if (noEngineWait.isNegative()) {
+            throw new IllegalArgumentException("the wait for an engine must not be negative");
+        }
+    }
+
+    public static DispatchOptions defaults() {
+        return new DispatchOptions(DEFAULT_PREFETCH, defaultByteBudget(Runtime.getRuntime().maxMemory()),
+                DEFAULT_MAX_ATTEMPTS, DEFAULT_NO_ENGINE_WAIT);
+    }
+
+    /**
+     * An eighth of the heap: an image's bytes are held as read, again as the cluster serialises them and once more
+     * as the output comes back, so this leaves most of the heap to everything else.
+     */
+    public static long defaultByteBudget(long maxHeapBytes) {
+        return Math.max(MIN_DEFAULT_BYTES, maxHeapBytes / 8);
+    }
+
+    public DispatchOptions withPrefetch(int newPrefetch) {
+        return new DispatchOptions(newPrefetch, maxInFlightBytes, maxAttempts, noEngineWait);
+    }
+
+    public DispatchOptions withMaxInFlightBytes(long bytes) {
+        return new DispatchOptions(prefetch, bytes, maxAttempts, noEngineWait);
+    }
+
+    public DispatchOptions withMaxAttempts(int attempts) {
+        return new DispatchOptions(prefetch, maxInFlightBytes, attempts, noEngineWait);
+    }
+
+    public DispatchOptions withNoEngineWait(Duration wait) {
+        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, wait);
+    }
+}

@@ -1,0 +1,469 @@
+package org.greylab.core.schedule;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.greylab.core.image.ConversionException;
+import org.greylab.core.image.ConversionResult;
+import org.greylab.core.image.Stage;
+import org.greylab.core.image.StageTimings;
+import org.greylab.core.job.BatchPlan;
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.ImageJob;
+import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.TaskTrace;
+import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.progress.ProgressListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a distributed strategy: the machinery direct and balanced share, around a {@link Placement} that says
+ * where each image goes.
+ *
+ * <p>The calling thread is the dispatcher and the only owner of the run's state. Cluster callbacks, engine events
+ * and finished writes only post messages to its inbox, so nothing here needs a lock and nothing blocks a cluster
+ * thread. The dispatcher reads inputs (within the {@link InFlightWindow}), sends tasks, and hands outputs to one
+ * writer thread of its own, which it shuts down (and waits for) before returning.
+ */
+final class DistributedRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedRun.class);
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final long WRITER_STOP_WAIT_SECONDS = 30;
+
+    private sealed interface Message {
+    }
+
+    private record Answered(Dispatch dispatch, TaskOutcome outcome, Throwable failure, long receivedMicros)
+            implements Message {
+    }
+
+    private record Written(PendingImage image, FileResult result) implements Message {
+    }
+
+    private record Joined(EngineInfo engine) implements Message {
+    }
+
+    private record Gone(EngineInfo engine) implements Message {
+    }
+
+    private final String mode;
+    private final EngineCluster cluster;
+    private final ImagePipeline pipeline;
+    private final DispatchOptions options;
+    private final Placement placement;
+    private final BatchPlan plan;
+    private final ProgressListener listener;
+
+    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private final Map<Integer, EngineState> live = new TreeMap<>();
+    private final Collection<EngineState> liveView = Collections.unmodifiableCollection(live.values());
+    private final FileResult[] results;
+    private final InFlightWindow window;
+    private final List<Dispatch> open = new ArrayList<>();
+    private ExecutorService writer;
+    private long dispatchSeq;
+    private long taskSeq;
+    private int done;
+    private long noEngineSinceNanos = -1;
+
+    private final EngineListener engineListener = new EngineListener() {
+        @Override
+        public void engineJoined(EngineInfo engine) {
+            inbox.add(new Joined(engine));
+        }
+
+        @Override
+        public void engineGone(EngineInfo engine) {
+            inbox.add(new Gone(engine));
+        }
+    };
+
+    DistributedRun(String mode, EngineCluster cluster, ImagePipeline pipeline, DispatchOptions options,
+                   Placement placement, BatchPlan plan, ProgressListener listener) {
+        this.mode = mode;
+        this.cluster = cluster;
+        this.pipeline = pipeline;
+        this.options = options;
+        this.placement = placement;
+        this.plan = plan;
+        this.listener = listener;
+        this.results = new FileResult[plan.jobs().size()];
+        this.window = new InFlightWindow(1, options.maxInFlightBytes());
+    }
+
+    List<FileResult> run() throws InterruptedException {
+        long t0 = System.nanoTime();
+        int n = plan.jobs().size();
+        int runId = RUNS.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "greylab-" + mode + "-writer-" + runId + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // listen before asking who is there, so a join in between is not missed (duplicates are ignored)
+        cluster.addListener(engineListener);
+        try {
+            for (EngineInfo e : cluster.engines()) {
+                addEngine(e);
+            }
+            emit(new ProgressEvent.BatchStarted(mode, n, plan.skipped().size()));
+            List<PendingImage> images = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                images.add(new PendingImage(i, plan.jobs().get(i)));
+            }
+            placement.start(images, liveView);
+            LOG.debug("{} run of {} images on engines {}", mode, n, live.keySet());
+            while (done < n) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("batch cancelled");
+                }
+                dispatchWhatMayGo();
+                if (done >= n) {
+                    break;
+                }
+                Message m = nextMessage();
+                if (m != null) {
+                    handle(m);
+                }
+            }
+            emit(new ProgressEvent.BatchFinished(false, System.nanoTime() - t0));
+            LOG.debug("{} run done: window peak {} images, {} bytes", mode, window.peakCount(), window.peakBytes());
+            return List.of(results);
+        } catch (InterruptedException e) {
+            cancelOpen();
+            stopWriter();
+            emit(new ProgressEvent.BatchFinished(true, System.nanoTime() - t0));
+            throw e;
+        } catch (RuntimeException | Error e) {
+            cancelOpen();
+            throw e;
+        } finally {
+            cluster.removeListener(engineListener);
+            stopWriter();
+        }
+    }
+
+    /** Waits for the next message; when no engine is left, only until the wait for one runs out. */
+    private Message nextMessage() throws InterruptedException {
+        if (!live.isEmpty()) {
+            noEngineSinceNanos = -1;
+            return inbox.take();
+        }
+        if (noEngineSinceNanos < 0) {
+            noEngineSinceNanos = System.nanoTime();
+            LOG.warn("no engine left; waiting up to {} for one to join", options.noEngineWait());
+        }
+        long left = options.noEngineWait().toNanos() - (System.nanoTime() - noEngineSinceNanos);
+        if (left > 0) {
+            Message m = inbox.poll(left, TimeUnit.NANOSECONDS);
+            if (m != null) {
+                return m;
+            }
+        }
+        List<PendingImage> orphans = placement.drain();
+        if (!orphans.isEmpty()) {
+            LOG.warn("no engine left: {} images fail", orphans.size());
+        }
+        for (PendingImage p : orphans) {
+            finish(p, FileResult.failed(p.job.relativePath(), Stage.CONVERT,
+                    "no engine left to convert it (every engine was lost)", p.job.sizeBytes(),
+                    StageTimings.NONE.withRead(p.readNanos), TaskTrace.NONE));
+        }
+        // what is left are writes in progress: wait for them
+        return done < results.length ? inbox.take() : null;
+    }
+
+    private void dispatchWhatMayGo() throws InterruptedException {
+        window.setMaxCount(2 * live.values().stream().mapToInt(e -> e.capacity).sum());
+        while (true) {
+            Placement.Assignment a = placement.next(liveView, p -> window.canAdmit(p.job.sizeBytes()));
+            if (a == null) {
+                return;
+            }
+            PendingImage image = a.image();
+            if (!image.isRead() && !read(image)) {
+                continue;
+            }
+            send(image, a.engine());
+        }
+    }
+
+    /** Reads an image's input into the window; a READ failure finishes it as a failed row, never sent. */
+    private boolean read(PendingImage image) throws InterruptedException {
+        long t0 = System.nanoTime();
+        try {
+            image.input = pipeline.readInput(image.job);
+        } catch (ConversionException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // an interrupted read (cancel) is not a bad file
+                throw new InterruptedException("batch cancelled while reading");
+            }
+            image.readNanos = System.nanoTime() - t0;
+            finish(image, FileResult.failed(image.job.relativePath(), e.stage(), e.reason(), image.job.sizeBytes(),
+                    StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
+            return false;
+        }
+        image.readNanos = System.nanoTime() - t0;
+        image.heldBytes = image.input.length;
+        window.admit(image.heldBytes);
+        return true;
+    }
+
+    private void send(PendingImage image, EngineState engine) {
+        image.attempts++;
+        Dispatch d = new Dispatch(image, engine.id(), image.attempts, ImagePipeline.nowMicros(), image.input.length);
+        engine.inFlight.add(d);
+        engine.lastUsed = ++dispatchSeq;
+        open.add(d);
+        emit(new ProgressEvent.ImageStarted(image.job, engine.id(), d.attempt));
+        ConvertTask task = new ConvertTask(++taskSeq, image.job.relativePath(), image.input, plan.settings());
+        CompletableFuture<TaskOutcome> future;
+        try {
+            future = cluster.submit(engine.id(), task);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        d.future = future;
+        // runs on a cluster thread: only post, never block it
+        future.whenComplete((outcome, failure) ->
+                inbox.add(new Answered(d, outcome, failure, ImagePipeline.nowMicros())));
+    }
+
+    private void handle(Message m) {
+        if (m instanceof Answered a) {
+            answered(a);
+        } else if (m instanceof Written w) {
+            finish(w.image(), w.result());
+        } else if (m instanceof Joined j) {
+            if (addEngine(j.engine())) {
+                LOG.info("engine {} ({}) joined the {} run", j.engine().id(), j.engine().name(), mode);
+                emit(new ProgressEvent.EngineJoined(j.engine()));
+                placement.engineJoined(live.get(j.engine().id()), liveView);
+            }
+        } else if (m instanceof Gone g) {
+            engineLost(g.engine().id());
+        }
+    }
+
+    private boolean addEngine(EngineInfo info) {
+        if (live.containsKey(info.id())) {
+            return false;
+        }
+        live.put(info.id(), new EngineState(info, options.prefetch()));
+        return true;
+    }
+
+    private void answered(Answered a) {
+        Dispatch d = a.dispatch();
+        open.remove(d);
+        if (d.abandoned) {
+            LOG.debug("ignoring the late answer of engine {} for {}", d.engineId, d.image.job.relativePath());
+            return;
+        }
+        Throwable failure = unwrap(a.failure());
+        if (failure instanceof EngineGoneException) {
+            LOG.warn("engine {} was lost while converting {}", d.engineId, d.image.job.relativePath());
+            engineLost(d.engineId);
+            return;
+        }
+        EngineState engine = live.get(d.engineId);
+        if (engine != null) {
+            engine.inFlight.remove(d);
+        }
+        PendingImage image = d.image;
+        byte[] input = image.input;
+        image.input = null;
+        if (failure != null) {
+            finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT,
+                    "engine " + d.engineId + " could not run it: " + describe(failure), image.job.sizeBytes(),
+                    StageTimings.NONE.withRead(image.readNanos), trace(d, a, null, input.length, 0)));
+            return;
+        }
+        TaskOutcome outcome = a.outcome();
+        if (!outcome.succeeded()) {
+            finish(image, FileResult.failed(image.job.relativePath(), outcome.failedStage(), outcome.failureReason(),
+                    image.job.sizeBytes(), StageTimings.NONE.withRead(image.readNanos),
+                    trace(d, a, outcome, input.length, 0)));
+            return;
+        }
+        ConversionResult result = outcome.result();
+        window.resize(image.heldBytes, result.output().length);
+        image.heldBytes = result.output().length;
+        TaskTrace trace = trace(d, a, outcome, input.length, result.output().length);
+        StageTimings timings = result.timings().withRead(image.readNanos);
+        String failover = failoverNote(image, d.engineId);
+        writer.execute(() -> inbox.add(new Written(image, write(image.job, result, timings, trace, failover))));
+    }
+
+    private FileResult write(ImageJob job, ConversionResult result, StageTimings timings, TaskTrace trace,
+                             String failover) {
+        FileResult r;
+        try {
+            r = pipeline.writeOutput(plan, job, result, timings, trace);
+        } catch (RuntimeException e) {
+            LOG.error("writing {} failed", job.outputPath(), e);
+            r = FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
+                    + describe(e), job.sizeBytes(), timings, trace);
+        }
+        if (failover == null) {
+            return r;
+        }
+        List<String> warnings = new ArrayList<>(r.warnings());
+        warnings.add(failover);
+        return new FileResult(r.input(), r.output(), r.status(), r.stage(), r.reason(), warnings, r.bytesIn(),
+                r.bytesOut(), r.pixels(), r.timings(), r.trace());
+    }
+
+    private static TaskTrace trace(Dispatch d, Answered a, TaskOutcome outcome, long sent, long received) {
+        long started = outcome == null ? 0 : outcome.startedMicros();
+        long finished = outcome == null ? 0 : outcome.finishedMicros();
+        return new TaskTrace(d.engineId, d.attempt, d.submittedMicros, started, finished, a.receivedMicros(), sent,
+                received);
+    }
+
+    /** The report's words for an image that ran elsewhere than first planned, or null. */
+    private static String failoverNote(PendingImage image, int ranOn) {
+        if (!image.lostOn.isEmpty()) {
+            return "re-run on engine " + ranOn + " after " + engines(image.lostOn) + " lost";
+        }
+        if (image.movedFrom >= 0) {
+            return "moved to engine " + ranOn + " after engine " + image.movedFrom + " was lost";
+        }
+        return null;
+    }
+
+    private static String engines(List<Integer> ids) {
+        if (ids.size() == 1) {
+            return "engine " + ids.get(0) + " was";
+        }
+        return "engines " + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " were";
+    }
+
+    /** An engine died (its future failed, or the cluster said so): its images go to the others. */
+    private void engineLost(int engineId) {
+        EngineState engine = live.remove(engineId);
+        if (engine == null) {
+            return;
+        }
+        LOG.warn("engine {} ({}) lost during the {} run; {} images in flight go elsewhere", engineId,
+                engine.info.name(), mode, engine.inFlight.size());
+        emit(new ProgressEvent.EngineGone(engine.info));
+        List<PendingImage> rerun = new ArrayList<>();
+        for (Dispatch d : engine.inFlight) {
+            d.abandoned = true;
+            PendingImage image = d.image;
+            image.lostOn.add(engineId);
+            if (image.attempts >= options.maxAttempts()) {
+                finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "engines were lost "
+                        + image.attempts + " times while converting it; giving up", image.job.sizeBytes(),
+                        StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
+            } else {
+                rerun.add(image);
+                emit(new ProgressEvent.ImageRequeued(image.job, engineId,
+                        "engine " + engineId + " was lost while converting it"));
+            }
+        }
+        engine.inFlight.clear();
+        List<PendingImage> moved = placement.engineGone(engineId, rerun, liveView);
+        for (PendingImage p : moved) {
+            emit(new ProgressEvent.ImageRequeued(p.job, engineId,
+                    "engine " + engineId + " was lost before it was sent there"));
+        }
+    }
+
+    private void finish(PendingImage image, FileResult result) {
+        if (results[image.position] != null) {
+            throw new IllegalStateException("an image finished twice: " + image.job.relativePath());
+        }
+        results[image.position] = result;
+        done++;
+        if (image.heldBytes > 0) {
+            window.release(image.heldBytes);
+            image.heldBytes = 0;
+        }
+        image.input = null;
+        emit(new ProgressEvent.ImageFinished(image.job, result));
+    }
+
+    private void cancelOpen() {
+        LOG.info("{} run cancelled: cancelling {} tasks in flight", mode, open.size());
+        for (Dispatch d : open) {
+            if (d.future != null) {
+                d.future.cancel(true);
+            }
+        }
+        open.clear();
+    }
+
+    /** Stops the writer and waits for a write in progress, so no write runs after {@code run()} returns. */
+    private void stopWriter() {
+        if (writer == null) {
+            return;
+        }
+        writer.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    if (!writer.awaitTermination(WRITER_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                        LOG.error("the writer did not stop within {} s", WRITER_STOP_WAIT_SECONDS);
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            writer = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void emit(ProgressEvent event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("a progress listener failed on {}", event.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof CancellationException) {
+            return "the task was cancelled";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    @Override
+    public String toString() {
+        return mode + " run, results " + Arrays.stream(results).filter(r -> r != null).count() + "/" + results.length;
+    }
+}

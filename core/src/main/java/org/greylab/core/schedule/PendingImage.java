@@ -1,0 +1,31 @@
+package org.greylab.core.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.greylab.core.job.ImageJob;
+
+/** One image of a distributed run on its way: owned by the dispatcher thread only. */
+final class PendingImage {
+    final int position;
+    final ImageJob job;
+    /** The input's bytes once read; kept across a failover so a re-run does not read again; dropped when answered. */
+    byte[] input;
+    long readNanos;
+    /** Bytes this image holds in the client's window (input, then output); 0 before it is read. */
+    long heldBytes;
+    /** Engines it was sent to so far. */
+    int attempts;
+    /** Engines that died while holding it (in flight), in order: it is never sent to them again. */
+    final List<Integer> lostOn = new ArrayList<>(1);
+    /** The engine whose block it came from before that engine died unsent-to, for the report; -1 if none. */
+    int movedFrom = -1;
+
+    PendingImage(int position, ImageJob job) {
+        this.position = position;
+        this.job = job;
+    }
+
+    boolean isRead() {
+        return input != null;
+    }
+}

@@ -1,0 +1,38 @@
+package org.greylab.core.schedule;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Where and in what order a distributed run's images go: the part that differs between direct and balanced.
+ * Called on the dispatcher thread only.
+ */
+interface Placement {
+
+    /** An image and the engine it goes to next. */
+    record Assignment(PendingImage image, EngineState engine) {
+    }
+
+    /** The batch starts with these images (in plan order) and these engines. */
+    void start(List<PendingImage> images, Collection<EngineState> live);
+
+    /**
+     * The next image to send and its engine, taken out of the placement; null when nothing may go now.
+     *
+     * @param mayRead whether an image not read yet may be read now (the client's window has room)
+     */
+    Assignment next(Collection<EngineState> live, Predicate<PendingImage> mayRead);
+
+    void engineJoined(EngineState engine, Collection<EngineState> live);
+
+    /**
+     * An engine died. {@code rerun} are the images it held in flight (already read), to go elsewhere.
+     *
+     * @return the images it had not been sent yet that moved to other engines (direct mode), for the report
+     */
+    List<PendingImage> engineGone(int engineId, List<PendingImage> rerun, Collection<EngineState> live);
+
+    /** Takes every image not sent yet out of the placement (no engine is left to take them). */
+    List<PendingImage> drain();
+}
