@@ -139,6 +139,7 @@ public final class EngineProcess {
                 Files.move(archiveInProgress, archive, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
                 LOG.debug("engine class archive kept: {}", archive);
+                deleteStaleArchives();
             }
         } catch (IOException e) {
             LOG.debug("engine class archive not kept: {}", e.toString());
@@ -147,6 +148,17 @@ public final class EngineProcess {
                 Files.deleteIfExists(archiveInProgress);
             } catch (IOException e) {
                 LOG.debug("could not delete {}: {}", archiveInProgress, e.toString());
+            }
+        }
+    }
+
+    /** Archives of earlier jars or runtimes: no engine can map them any more. */
+    private void deleteStaleArchives() throws IOException {
+        try (var siblings = Files.newDirectoryStream(archive.getParent(), "engine-node-*.jsa")) {
+            for (Path stale : siblings) {
+                if (!stale.getFileName().equals(archive.getFileName())) {
+                    Files.deleteIfExists(stale);
+                }
             }
         }
     }

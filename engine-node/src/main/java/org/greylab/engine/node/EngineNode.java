@@ -65,6 +65,9 @@ public final class EngineNode implements AutoCloseable {
         EngineNodeSettings resolved = settings.withBindAddress(ip);
         boolean portFixed = settings.port() != 0;
         int port = portFixed ? settings.port() : firstFreePort(bind);
+        if (portFixed && !isFree(bind, port)) {
+            throw portTaken(port, ip, null);
+        }
         String host = hostName();
         String name = settings.name() != null && !settings.name().isBlank()
                 ? settings.name() : host + ":" + port;
@@ -74,8 +77,7 @@ public final class EngineNode implements AutoCloseable {
             member = Hazelcast.newHazelcastInstance(config);
         } catch (RuntimeException e) {
             if (hasCause(e, BindException.class)) {
-                throw new EngineStartException("port " + port + " on " + ip + " is taken (another engine or"
-                        + " program listens there): choose a free one with --port", e);
+                throw portTaken(port, ip, e);
             }
             throw new EngineStartException("the engine could not start: " + e.getMessage(), e);
         }
@@ -158,20 +160,32 @@ public final class EngineNode implements AutoCloseable {
         return address;
     }
 
+    private static EngineStartException portTaken(int port, String ip, Throwable cause) {
+        return new EngineStartException("port " + port + " on " + ip + " is taken (another engine or program"
+                + " listens there): choose a free one with --port", cause);
+    }
+
     /** 5701, or the first port above it that nothing listens on, so the default name can say the port. */
     private static int firstFreePort(InetAddress bind) {
         for (int port = EngineNodeSettings.DEFAULT_PORT; port < EngineNodeSettings.DEFAULT_PORT + PORT_SEARCH; port++) {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(true);
-                probe.bind(new InetSocketAddress(bind, port));
+            if (isFree(bind, port)) {
                 return port;
-            } catch (IOException taken) {
-                // try the next one
             }
         }
         throw new EngineStartException("ports " + EngineNodeSettings.DEFAULT_PORT + "-"
                 + (EngineNodeSettings.DEFAULT_PORT + PORT_SEARCH - 1) + " on " + bind.getHostAddress()
                 + " are all taken: choose a free one with --port");
+    }
+
+    /** Whether the engine could bind this port now (checked first, so a taken port is one clear line). */
+    private static boolean isFree(InetAddress bind, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(bind, port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static String hostName() {
