@@ -123,24 +123,29 @@ public final class HazelcastEngineCluster implements EngineCluster {
      */
     public static HazelcastEngineCluster startLocal(LocalEngines.Options options) {
         long start = System.nanoTime();
-        LocalEngines engines = LocalEngines.start(options);
+        LocalEngines engines = LocalEngines.launch(options);
+        HazelcastEngineCluster cluster = null;
         try {
-            HazelcastEngineCluster cluster = connect(engines.clusterName(), engines.addresses(),
-                    options.startTimeout(), engines);
-            Duration left = options.startTimeout().minusNanos(System.nanoTime() - start);
-            if (!cluster.awaitEngines(options.engines(), left.isNegative() ? Duration.ZERO : left)) {
-                String seen = cluster.engines().size() + " of " + options.engines();
-                cluster.close();
+            // connect as soon as the first engine is up, while the others are still starting and joining it
+            engines.awaitFirstReady();
+            cluster = connect(engines.clusterName(), engines.addresses().subList(0, 1), engines.remaining(), engines);
+            engines.awaitAllReady();
+            if (!cluster.awaitEngines(options.engines(), engines.remaining())) {
                 throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
-                        "only " + seen + " local engines joined within " + options.startTimeout().toSeconds()
-                                + " s" + engines.outputSummary(), null);
+                        "only " + cluster.engines().size() + " of " + options.engines() + " local engines joined"
+                                + " within " + options.startTimeout().toSeconds() + " s" + engines.outputSummary(),
+                        null);
             }
             engines.recordReady(Duration.ofNanos(System.nanoTime() - start));
             LOG.info("{} local engines ready in {} ms", options.engines(),
                     engines.startupTime().map(Duration::toMillis).orElse(-1L));
             return cluster;
         } catch (RuntimeException e) {
-            engines.close();
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                engines.close();
+            }
             throw e;
         }
     }

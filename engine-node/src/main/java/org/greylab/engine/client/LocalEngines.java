@@ -110,22 +110,50 @@ public final class LocalEngines implements AutoCloseable {
      * @throws EngineConnectException (START_FAILED) naming the engine that failed, with its output
      */
     public static LocalEngines start(Options options) {
-        LocalEngines engines = new LocalEngines(options);
+        LocalEngines engines = launch(options);
         try {
-            // The first engine is master at once (it has no one to ask); the others ask only it, so no master
-            // election among engines starting together (which costs about 3 s).
-            EngineProcess first = engines.launch(List.of());
-            List<EngineProcess> started = new ArrayList<>(List.of(first));
-            for (int i = 1; i < options.engines(); i++) {
-                started.add(engines.launch(List.of(first.address())));
-            }
-            engines.awaitReady(started, options.startTimeout());
-            engines.readyTime = Duration.ofNanos(System.nanoTime() - engines.startedNanos);
+            engines.awaitAllReady();
             return engines;
         } catch (RuntimeException e) {
             engines.close();
             throw e;
         }
+    }
+
+    /** Starts the processes and returns at once; {@link #awaitAllReady()} waits for them. */
+    static LocalEngines launch(Options options) {
+        LocalEngines engines = new LocalEngines(options);
+        try {
+            // The first engine is master at once (it has no one to ask); the others ask only it, so there is no
+            // master election among engines starting together (which costs about 3 s).
+            EngineProcess first = engines.launch(List.of());
+            for (int i = 1; i < options.engines(); i++) {
+                engines.launch(List.of(first.address()));
+            }
+            return engines;
+        } catch (RuntimeException e) {
+            engines.close();
+            throw e;
+        }
+    }
+
+    /** Waits until the first engine, the one the others join, is ready. */
+    void awaitFirstReady() {
+        awaitReady(List.of(processes().get(0)), remaining());
+    }
+
+    /** Waits until every engine started so far is ready. */
+    void awaitAllReady() {
+        awaitReady(processes(), remaining());
+        if (readyTime == null) {
+            readyTime = Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    /** What is left of the start timeout. */
+    Duration remaining() {
+        Duration left = options.startTimeout().minusNanos(System.nanoTime() - startedNanos);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Starts one more engine that joins the running ones (e.g. mid-batch); returns once it is ready. */
