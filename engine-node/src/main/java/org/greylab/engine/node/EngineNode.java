@@ -15,6 +15,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.greylab.engine.EngineAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,16 @@ public final class EngineNode implements AutoCloseable {
     /** How many members its cluster has now, itself included. */
     public int clusterSize() {
         return member.getCluster().getMembers().size();
+    }
+
+    /** Tasks this engine has finished converting (or failing) since it started. */
+    public long completedTasks() {
+        return member.getExecutorService(EngineAttributes.EXECUTOR).getLocalExecutorStats().getCompletedTaskCount();
+    }
+
+    /** Tasks a client cancelled on this engine, queued or running, since it started. */
+    public long cancelledTasks() {
+        return member.getExecutorService(EngineAttributes.EXECUTOR).getLocalExecutorStats().getCancelledTaskCount();
     }
 
     public boolean isRunning() {

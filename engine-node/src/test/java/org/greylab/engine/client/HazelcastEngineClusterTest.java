@@ -214,6 +214,24 @@ class HazelcastEngineClusterTest {
     }
 
     @Test
+    void cancellingTheFuturesCancelsTheTasksOnTheEngine() {
+        EngineNode engine = engines.start(1);
+        connect();
+        List<java.util.concurrent.CompletableFuture<TaskOutcome>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            futures.add(cluster.submit(0, new ConvertTask(i, "coffee.png", TestEngines.sampleBytes("coffee.png"),
+                    ConversionSettings.defaults().withFormat(OutputFormat.PNG))));
+        }
+
+        futures.forEach(future -> future.cancel(true));
+
+        assertThat(futures).allMatch(java.util.concurrent.CompletableFuture::isCancelled);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.cancelledTasks() > 0);
+        // the queued ones never run: the engine does not convert all eight
+        assertThat(engine.completedTasks()).isLessThan(futures.size());
+    }
+
+    @Test
     void submitToAnIdThatNeverExistedIsRefused() {
         engines.start(1);
 
