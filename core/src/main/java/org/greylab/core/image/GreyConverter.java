@@ -34,6 +34,11 @@ final class GreyConverter {
     private GreyConverter() {
     }
 
+    static GreyImage toGrey(ImageDecoder.Decoded decoded, GreyFormula formula) {
+        return decoded.ycc() != null ? fromYcc(decoded.ycc(), GreyMixer.of(formula))
+                : toGrey(decoded.image(), formula);
+    }
+
     static GreyImage toGrey(BufferedImage image, GreyFormula formula) {
         GreyMixer mixer = GreyMixer.of(formula);
         ColorModel cm = image.getColorModel();
@@ -248,6 +253,60 @@ final class GreyConverter {
             }
         }
         return GreyImage.of8(w, h, alpha, out);
+    }
+
+    private static final int SCALE_BITS = 16;
+    private static final int[] CR_R = new int[256];
+    private static final int[] CB_B = new int[256];
+    private static final int[] CR_G = new int[256];
+    private static final int[] CB_G = new int[256];
+    /** 0-255 clamp of values from -512 to 767, indexed by value + 512 (libjpeg's range_limit). */
+    private static final byte[] LIMIT = new byte[1280];
+
+    static {
+        // libjpeg's jdcolor.c tables, to the bit: the JDK's decoder converts YCbCr to RGB with exactly these.
+        int half = 1 << (SCALE_BITS - 1);
+        for (int i = 0; i < 256; i++) {
+            int x = i - 128;
+            CR_R[i] = (fix(1.40200) * x + half) >> SCALE_BITS;
+            CB_B[i] = (fix(1.77200) * x + half) >> SCALE_BITS;
+            CR_G[i] = -fix(0.71414) * x;
+            CB_G[i] = -fix(0.34414) * x + half;
+        }
+        for (int v = -512; v < 768; v++) {
+            LIMIT[v + 512] = (byte) Math.max(0, Math.min(255, v));
+        }
+    }
+
+    private static int fix(double x) {
+        return (int) (x * (1 << SCALE_BITS) + 0.5);
+    }
+
+    /** A JPEG's raw YCbCr raster: libjpeg's integer YCbCr-to-RGB, then the grey formula, in one pass. */
+    static GreyImage fromYcc(Raster raster, GreyMixer mixer) {
+        ComponentSampleModel csm = (ComponentSampleModel) raster.getSampleModel();
+        byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int stride = csm.getScanlineStride();
+        int px = csm.getPixelStride();
+        int[] offs = csm.getBandOffsets();
+        int base = baseOffset(raster, csm);
+        byte[] out = new byte[w * h];
+        int o = 0;
+        for (int y = 0; y < h; y++) {
+            int i = base + y * stride;
+            for (int x = 0; x < w; x++, i += px) {
+                int lum = data[i + offs[0]] & 0xFF;
+                int cb = data[i + offs[1]] & 0xFF;
+                int cr = data[i + offs[2]] & 0xFF;
+                int r = LIMIT[lum + CR_R[cr] + 512] & 0xFF;
+                int g = LIMIT[lum + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS) + 512] & 0xFF;
+                int b = LIMIT[lum + CB_B[cb] + 512] & 0xFF;
+                out[o++] = (byte) mixer.grey8(r, g, b);
+            }
+        }
+        return GreyImage.of8(w, h, false, out);
     }
 
     /** Index of the raster's first sample (rasters may be children of a larger one). */

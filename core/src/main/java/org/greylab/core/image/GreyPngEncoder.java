@@ -209,11 +209,15 @@ final class GreyPngEncoder {
         return inRuns >= len / 2;
     }
 
+    /** The Paeth predictor, without branches: photo data makes its comparisons unpredictable. */
     private static int paeth(int a, int b, int c) {
         int pa = Math.abs(b - c);
         int pb = Math.abs(a - c);
         int pc = Math.abs(a + b - c - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        int notA = ((pb - pa) | (pc - pa)) >> 31;
+        int cOverB = (pc - pb) >> 31;
+        int bc = (b & ~cOverB) | (c & cOverB);
+        return (a & ~notA) | (bc & notA);
     }
 
     /** Writes one row filtered with {@code type} (0 none, 1 sub, 2 up, 3 average, 4 Paeth) into {@code dst}. */

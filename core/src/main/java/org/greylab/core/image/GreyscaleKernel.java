@@ -79,7 +79,7 @@ public final class GreyscaleKernel {
         long t1 = System.nanoTime();
         GreyImage grey;
         try {
-            grey = GreyConverter.toGrey(decoded.image(), settings.formula());
+            grey = GreyConverter.toGrey(decoded, settings.formula());
             grey = Orientation.apply(grey, meta.orientation());
         } catch (RuntimeException e) {
             LOG.debug("grey conversion failed", e);

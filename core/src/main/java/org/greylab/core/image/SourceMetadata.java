@@ -28,8 +28,28 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
      * @param progressive    SOF2 (progressive Huffman)
      * @param adobeTransform the Adobe APP14 transform flag, or -1 when there is no Adobe segment
      * @param icc            the APP2 ICC profile, joined from its parts, or null
+     * @param jfif           whether a JFIF APP0 segment is present
+     * @param componentIds   the frame's component identifiers
      */
-    record JpegFacts(int components, boolean progressive, int adobeTransform, byte[] icc) {
+    record JpegFacts(int components, boolean progressive, int adobeTransform, byte[] icc, boolean jfif,
+                     int[] componentIds) {
+
+        /**
+         * Whether the JDK decoder, as libjpeg does, takes the three components for YCbCr: a JFIF file, an Adobe
+         * transform of 1, or (with neither segment) the component ids 1, 2, 3.
+         */
+        boolean isYcc() {
+            if (components != 3) {
+                return false;
+            }
+            if (jfif) {
+                return adobeTransform == -1 || adobeTransform == 1;
+            }
+            if (adobeTransform != -1) {
+                return adobeTransform == 1;
+            }
+            return componentIds.length == 3 && componentIds[0] == 1 && componentIds[1] == 2 && componentIds[2] == 3;
+        }
     }
 
     static SourceMetadata read(ImageFormat format, byte[] in) {
@@ -63,6 +83,8 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         int components = 0;
         boolean progressive = false;
         int adobe = -1;
+        boolean jfif = false;
+        int[] ids = new int[0];
         ByteArrayOutputStream icc = null;
         while (pos + 4 <= in.length) {
             if ((in[pos] & 0xFF) != 0xFF) {
@@ -87,6 +109,7 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                 break;
             }
             if (marker == 0xE0 && startsWith(in, body, "JFIF\0") && end - body >= 12) {
+                jfif = true;
                 int units = in[body + 7] & 0xFF;
                 double factor = units == 1 ? 1 : units == 2 ? 2.54 : 0;
                 dpiX = u16(in, body + 8) * factor;
@@ -103,11 +126,16 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
             } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC
                     && end - body >= 6) {
                 components = in[body + 5] & 0xFF;
+                ids = new int[Math.max(0, Math.min(components, (end - body - 6) / 3))];
+                for (int c = 0; c < ids.length; c++) {
+                    ids[c] = in[body + 6 + 3 * c] & 0xFF;
+                }
                 progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
             }
             pos += 2 + len;
         }
-        JpegFacts facts = new JpegFacts(components, progressive, adobe, icc == null ? null : icc.toByteArray());
+        JpegFacts facts = new JpegFacts(components, progressive, adobe, icc == null ? null : icc.toByteArray(), jfif,
+                ids);
         return withExif(Exif.parse(exif), exif, null, facts, dpiX, dpiY, null);
     }
 
