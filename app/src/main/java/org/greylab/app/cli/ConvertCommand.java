@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.greylab.app.Locations;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.GreyscaleKernel;
@@ -172,7 +173,10 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         BatchPlan plan;
         try {
-            plan = new BatchPlanner().plan(inputs, output, settings, overwrite, !noRecursive);
+            // the bundled samples of an installed copy are read-only: their default output goes to the user's home
+            Path target = output != null ? output
+                    : Locations.defaultOutputFor(inputs, Locations.home()).orElse(null);
+            plan = new BatchPlanner().plan(inputs, target, settings, overwrite, !noRecursive);
         } catch (BatchSetupException e) {
             LOG.debug("batch set-up failed", e);
             err.println("greylab: " + e.getMessage());

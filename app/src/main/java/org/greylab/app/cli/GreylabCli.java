@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.greylab.app.Locations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -49,16 +50,18 @@ public final class GreylabCli {
         return commandLine(out, err).execute(effective);
     }
 
-    /** The embedded default: the bundled samples into {@code assets/samples-grey}, replacing earlier outputs. */
+    /**
+     * The embedded default: the bundled samples into {@code assets/samples-grey} (an installed copy: into the user's
+     * home, see {@link Locations#samplesOutput}), replacing earlier outputs.
+     */
     static String[] defaultArguments(Path home) {
         return new String[] {"convert", home.resolve("assets/samples").toString(),
-            "--output", home.resolve("assets/samples-grey").toString(), "--overwrite", "overwrite"};
+            "--output", Locations.samplesOutput(home).toString(), "--overwrite", "overwrite"};
     }
 
     /** Where the bundled assets are: {@code -Dgreylab.home}, which the launcher sets, else the working folder. */
     static Path home() {
-        String home = System.getProperty(HOME_PROPERTY);
-        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+        return Locations.home();
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
