@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# Builds Greylab's packages and checks them for real on this machine (Debian/Ubuntu, amd64, run as root):
+# builds the .deb and the engine bundle, installs the .deb, runs the installed greylab (version, convert, local
+# engines, the window under Xvfb with a screenshot), starts two engines from the bundle on loopback and benches
+# against them, then uninstalls. One line per step: PASS <step> or FAIL <step>: why. Exit status 1 on any FAIL.
+#
+#   installer/verify.sh              build, then check
+#   installer/verify.sh --no-build   check the packages already in installer/target
+#
+# Leaves installer/target/greylab_<version>_amd64.deb, installer/target/greylab-engine-<version>.tar.gz and the
+# screenshot installer/target/verify-window.png. Everything else it starts or installs is undone on exit.
+set -uo pipefail
+
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+target="$repo/installer/target"
+build=1
+[[ "${1:-}" == "--no-build" ]] && build=0
+
+failures=0
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; failures=$((failures + 1)); }
+# the last lines of a log, on one line, for a FAIL message
+tail_of() { tail -n "${2:-5}" "$1" 2>/dev/null | tr '\n' ' ' | cut -c1-600; }
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "FAIL setup: run as root (it installs and removes the greylab package): sudo $0 $*"
+  exit 1
+fi
+
+work="$(mktemp -d /tmp/greylab-verify.XXXXXX)"
+chmod 755 "$work"
+user="glverify$$"
+installed_by_us=0
+pids=()
+cleanup() {
+  local pid
+  # each background command leads its own process group (setsid): the group goes, children included
+  for pid in "${pids[@]}"; do
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  done
+  (( ${#pids[@]} )) && sleep 2
+  for pid in "${pids[@]}"; do
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+  done
+  if (( installed_by_us )) && dpkg -s greylab >/dev/null 2>&1; then
+    dpkg -r greylab >/dev/null 2>&1
+  fi
+  if id "$user" >/dev/null 2>&1; then
+    userdel "$user" >/dev/null 2>&1
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------------------------
+# What the checks need: the build tools, fakeroot for jpackage, Xvfb and ImageMagick for the screenshot
+missing=()
+command -v Xvfb >/dev/null || missing+=(xvfb)
+command -v import >/dev/null || missing+=(imagemagick)
+command -v xwininfo >/dev/null || missing+=(x11-utils)
+command -v fakeroot >/dev/null || missing+=(fakeroot)
+command -v dpkg-deb >/dev/null || missing+=(dpkg-dev)
+if (( ${#missing[@]} )); then
+  if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >"$work/apt.log" 2>&1; then
+    pass "prerequisites (installed ${missing[*]})"
+  else
+    fail prerequisites "apt-get install ${missing[*]} failed: $(tail_of "$work/apt.log")"
+  fi
+else
+  pass prerequisites
+fi
+
+version="$(sed -n 's:.*<app.version>\(.*\)</app.version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
+arch="$(dpkg --print-architecture)"
+deb="$target/greylab_${version}_${arch}.deb"
+bundle="$target/greylab-engine-${version}.tar.gz"
+
+# ---------------------------------------------------------------------------------------------------------------
+if (( build )); then
+  if (cd "$repo" && mvn -B -DskipTests -Pinstaller package) >"$work/build.log" 2>&1; then
+    pass "build (mvn -B -DskipTests -Pinstaller package)"
+  else
+    cp "$work/build.log" "$target/verify-build.log" 2>/dev/null
+    fail build "maven failed, see installer/target/verify-build.log: $(grep -m3 ERROR "$work/build.log" | tr '\n' ' ' | cut -c1-400)"
+  fi
+fi
+if [[ -f "$deb" && -f "$bundle" ]]; then
+  pass "packages ($(du -h "$deb" | cut -f1) ${deb#"$repo"/}, $(du -h "$bundle" | cut -f1) ${bundle#"$repo"/}, app image $(du -sh "$target/app-image/greylab" 2>/dev/null | cut -f1))"
+else
+  fail packages "missing $deb or $bundle"
+  exit 1
+fi
+
+# the trimmed runtime still holds every module the jars use (jdeps), and keeps bin/java for the local engines
+runtime="$target/app-image/greylab/lib/runtime"
+needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$target/input/lib" \
+  "$target/input/greylab-app.jar" "$target/input/lib/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log")"
+have="$(sed -n 's/^MODULES="\(.*\)"$/\1/p' "$runtime/release" 2>/dev/null)"
+absent=()
+for m in ${needed//,/ } jdk.management jdk.unsupported; do
+  [[ " $have " == *" $m "* ]] || absent+=("$m")
+done
+if [[ -z "$needed" ]]; then
+  fail runtime-modules "jdeps said nothing: $(tail_of "$work/jdeps.log")"
+elif (( ${#absent[@]} )); then
+  fail runtime-modules "the runtime lacks ${absent[*]}"
+elif [[ ! -x "$runtime/bin/java" ]]; then
+  fail runtime-modules "the runtime has no bin/java"
+else
+  pass "runtime-modules ($(wc -w <<<"$have") modules; jdeps needs $needed)"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+if dpkg -s greylab >/dev/null 2>&1; then
+  dpkg -r greylab >/dev/null 2>&1
+fi
+installed_by_us=1
+if dpkg -i "$deb" >"$work/install.log" 2>&1 \
+   || DEBIAN_FRONTEND=noninteractive apt-get -f install -y -qq >>"$work/install.log" 2>&1; then
+  problems=()
+  [[ "$(dpkg-query -W -f='${Status}' greylab 2>/dev/null)" == "install ok installed" ]] || problems+=("not configured")
+  [[ -x /opt/greylab/bin/greylab ]] || problems+=("no /opt/greylab/bin/greylab")
+  [[ "$(readlink -f /usr/bin/greylab)" == /opt/greylab/bin/greylab ]] || problems+=("/usr/bin/greylab is not the launcher")
+  [[ "$(command -v greylab)" == /usr/bin/greylab ]] || problems+=("greylab is not on the PATH")
+  desktop="$(ls /usr/share/applications/*greylab*.desktop 2>/dev/null | head -n 1)"
+  if [[ -z "$desktop" ]]; then
+    problems+=("no desktop entry in /usr/share/applications")
+  else
+    grep -qx 'Name=Greylab' "$desktop" || problems+=("desktop entry not named Greylab")
+    grep -q '^Categories=.*Graphics' "$desktop" || problems+=("desktop entry not in Graphics")
+  fi
+  icons=$(ls /usr/share/icons/hicolor/*/apps/greylab.png 2>/dev/null | wc -l)
+  if (( ${#problems[@]} )); then
+    fail install "${problems[*]}"
+  else
+    pass "install (dpkg -i; $desktop; $icons icon sizes in hicolor)"
+  fi
+else
+  fail install "$(tail_of "$work/install.log")"
+fi
+
+# an unprivileged user runs the installed copy, as on a desktop: nothing may be written under /opt/greylab
+useradd --home-dir "$work/home" --create-home --shell /bin/bash "$user" >/dev/null 2>&1
+as_user() { runuser -u "$user" -- env HOME="$work/home" "$@"; }
+samples=/opt/greylab/lib/app/assets/samples
+sample_count=$(find "$samples" -maxdepth 1 -type f ! -name '*.md' 2>/dev/null | wc -l)
+find /opt/greylab -type f | sort >"$work/files-before"
+
+out="$(as_user greylab --version 2>&1)"
+if [[ $? -eq 0 && "$out" == *"${version}"* ]]; then
+  pass "version ($(head -n 1 <<<"$out"))"
+else
+  fail version "greylab --version said: $out"
+fi
+
+if as_user greylab convert "$samples" --output "$work/home/converted" >"$work/convert.log" 2>&1; then
+  made=$(find "$work/home/converted" -type f | wc -l)
+  if (( made == sample_count && made > 0 )); then
+    pass "convert ($made of the installed samples into a temporary folder)"
+  else
+    fail convert "$made outputs for $sample_count samples: $(tail_of "$work/convert.log")"
+  fi
+else
+  fail convert "$(tail_of "$work/convert.log")"
+fi
+
+# without --output the samples' output goes to ~/Greylab, never into the install folder
+if as_user greylab convert "$samples" >"$work/convert-default.log" 2>&1 \
+   && (( $(find "$work/home/Greylab/samples-grey" -type f 2>/dev/null | wc -l) == sample_count )); then
+  pass "convert-default-output (~/Greylab/samples-grey)"
+else
+  fail convert-default-output "$(tail_of "$work/convert-default.log")"
+fi
+
+# local engines: the installed runtime's bin/java starts engine-node.jar from the package
+if as_user greylab bench "$samples" --engines 2 --modes serial,balanced --json "$work/home/local.json" \
+     >"$work/bench-local.log" 2>&1 \
+   && grep -Eq '"identicalOutputs" *: *true' "$work/home/local.json"; then
+  pass "local-engines (greylab bench --engines 2 from the installed copy: identical outputs)"
+else
+  fail local-engines "$(tail_of "$work/bench-local.log" 8)"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# the window, under Xvfb, screenshot to installer/target/verify-window.png
+display=":$((90 + RANDOM % 100))"
+setsid Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+sleep 2
+window_pid=""
+if kill -0 "${pids[-1]}" 2>/dev/null; then
+  setsid runuser -u "$user" -- env HOME="$work/home" DISPLAY="$display" greylab >"$work/window.log" 2>&1 &
+  window_pid=$!
+  pids+=("$window_pid")
+  shown=0
+  for _ in $(seq 1 90); do
+    if DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep -q '"Greylab'; then
+      shown=1
+      break
+    fi
+    kill -0 "$window_pid" 2>/dev/null || break
+    sleep 1
+  done
+  # time to load the samples, thumbnails and local engines
+  (( shown )) && sleep 15
+  DISPLAY="$display" import -window root "$target/verify-window.png" 2>"$work/import.log"
+  if (( shown )) && kill -0 "$window_pid" 2>/dev/null; then
+    colours=$(identify -format '%k' "$target/verify-window.png" 2>/dev/null || echo 0)
+    if (( colours > 16 )); then
+      pass "window (Xvfb $display; screenshot installer/target/verify-window.png, $colours colours)"
+    else
+      fail window "the screenshot is blank ($colours colours)"
+    fi
+  else
+    fail window "no Greylab window appeared: $(tail_of "$work/window.log")"
+  fi
+  # closing: SIGTERM to the window's process group (the app stops its local engines; they also watch its pid)
+  kill -TERM -- "-$window_pid" 2>/dev/null
+  for _ in $(seq 1 20); do
+    kill -0 "$window_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL -- "-$window_pid" 2>/dev/null
+  wait "$window_pid" 2>/dev/null
+else
+  fail window "Xvfb did not start: $(tail_of "$work/xvfb.log")"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# the engine bundle: unpack, start two engines on loopback, bench against them, stop them
+mkdir -p "$work/bundle"
+if tar -xzf "$bundle" -C "$work/bundle" 2>"$work/tar.log"; then
+  engine_home="$work/bundle/greylab-engine-${version}"
+  problems=()
+  for f in engine-node.jar bin/greylab-engine greylab-engine.env greylab-engine.service README.md; do
+    [[ -e "$engine_home/$f" ]] || problems+=("no $f")
+  done
+  [[ -x "$engine_home/bin/greylab-engine" ]] || problems+=("bin/greylab-engine not executable")
+  unit="$engine_home/greylab-engine.service"
+  for line in 'User=greylab' 'Restart=on-failure' 'EnvironmentFile=/etc/greylab/engine.env' 'NoNewPrivileges=yes' \
+              'ProtectSystem=strict' 'PrivateTmp=yes'; do
+    grep -qx "$line" "$unit" 2>/dev/null || problems+=("unit lacks $line")
+  done
+  if (( ${#problems[@]} )); then
+    fail bundle "${problems[*]}"
+  else
+    pass "bundle (unpacked: engine-node.jar, bin/greylab-engine, greylab-engine.env, greylab-engine.service)"
+  fi
+else
+  fail bundle "$(tail_of "$work/tar.log")"
+  engine_home="$work/bundle/missing"
+fi
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! (exec 3<>"/dev/tcp/127.0.0.1/$((p + 1))") 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+}
+p1="$(free_port)"
+p2=$((p1 + 1))
+cluster="verify-$RANDOM$RANDOM"
+members="127.0.0.1:$p1,127.0.0.1:$p2"
+# the first engine takes options on the command line, the second from GREYLAB_* variables (as the unit does)
+setsid "$engine_home/bin/greylab-engine" --cluster "$cluster" --interface 127.0.0.1 --port "$p1" --join "$members" \
+  --name verify-1 --slots 1 >"$work/engine1.log" 2>&1 &
+e1=$!
+pids+=("$e1")
+GREYLAB_CLUSTER="$cluster" GREYLAB_INTERFACE=127.0.0.1 GREYLAB_PORT="$p2" GREYLAB_JOIN="$members" \
+  GREYLAB_NAME=verify-2 GREYLAB_SLOTS=1 setsid "$engine_home/bin/greylab-engine" >"$work/engine2.log" 2>&1 &
+e2=$!
+pids+=("$e2")
+ready=0
+for _ in $(seq 1 90); do
+  if grep -q '" ready at ' "$work/engine1.log" && grep -q '" ready at ' "$work/engine2.log"; then
+    ready=1
+    break
+  fi
+  kill -0 "$e1" 2>/dev/null && kill -0 "$e2" 2>/dev/null || break
+  sleep 1
+done
+if (( ready )); then
+  pass "engines-start (two engines from the bundle, cluster $cluster, 127.0.0.1:$p1 and :$p2)"
+else
+  fail engines-start "engine 1: $(tail_of "$work/engine1.log" 3) engine 2: $(tail_of "$work/engine2.log" 3)"
+fi
+
+if as_user greylab engines --connect "127.0.0.1:$p1" --cluster "$cluster" >"$work/engines.log" 2>&1 \
+   && grep -q verify-1 "$work/engines.log" && grep -q verify-2 "$work/engines.log"; then
+  pass "engines-list (greylab engines sees verify-1 and verify-2)"
+else
+  fail engines-list "$(tail_of "$work/engines.log")"
+fi
+
+if as_user greylab bench "$samples" --connect "127.0.0.1:$p1" --cluster "$cluster" --json "$work/home/lab.json" \
+     >"$work/bench.log" 2>&1 \
+   && grep -Eq '"identicalOutputs" *: *true' "$work/home/lab.json" \
+   && (( $(grep -Eo '"mode" *: *"(serial|direct|balanced)"' "$work/home/lab.json" | wc -l) == 3 )); then
+  pass "bench (serial, direct, balanced against the two bundle engines: identical outputs)"
+  sed -n '/^[[:space:]]*[Mm]ode/,/^$/p' "$work/bench.log" | head -n 8 | sed 's/^/     /'
+else
+  fail bench "$(tail_of "$work/bench.log" 8)"
+fi
+
+kill -TERM "$e1" "$e2" 2>/dev/null
+stopped=0
+for _ in $(seq 1 30); do
+  if ! kill -0 "$e1" 2>/dev/null && ! kill -0 "$e2" 2>/dev/null; then
+    stopped=1
+    break
+  fi
+  sleep 0.5
+done
+if (( stopped )); then
+  pass "engines-stop (SIGTERM)"
+else
+  fail engines-stop "still running 15 s after SIGTERM"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+find /opt/greylab -type f 2>/dev/null | sort >"$work/files-after"
+written="$(comm -13 "$work/files-before" "$work/files-after" | head -n 5 | tr '\n' ' ')"
+if [[ -n "$written" ]]; then
+  fail install-folder-untouched "the app wrote into /opt/greylab: $written"
+else
+  pass install-folder-untouched
+fi
+
+if dpkg -r greylab >"$work/remove.log" 2>&1; then
+  installed_by_us=0
+  left=()
+  [[ -e /opt/greylab ]] && left+=("/opt/greylab")
+  [[ -e /usr/bin/greylab || -L /usr/bin/greylab ]] && left+=("/usr/bin/greylab")
+  compgen -G '/usr/share/applications/*greylab*.desktop' >/dev/null && left+=("desktop entry")
+  compgen -G '/usr/share/icons/hicolor/*/apps/greylab.png' >/dev/null && left+=("icons")
+  if (( ${#left[@]} )); then
+    fail uninstall "left behind: ${left[*]}"
+  else
+    pass "uninstall (dpkg -r: /opt/greylab, /usr/bin/greylab, desktop entry and icons gone)"
+  fi
+else
+  fail uninstall "$(tail_of "$work/remove.log")"
+fi
+
+if (( failures )); then
+  echo "verify: $failures step(s) FAILED"
+  exit 1
+fi
+echo "verify: all steps passed"
