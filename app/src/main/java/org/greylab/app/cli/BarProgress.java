@@ -15,6 +15,8 @@ final class BarProgress implements ProgressListener, AutoCloseable {
 
     private ProgressBar bar;
     private int failed;
+    /** Images finished per engine id, shown on the bar in distributed modes. */
+    private final java.util.SortedMap<Integer, Integer> perEngine = new java.util.TreeMap<>();
 
     @Override
     public synchronized void onEvent(ProgressEvent event) {
@@ -31,16 +33,31 @@ final class BarProgress implements ProgressListener, AutoCloseable {
         } else if (bar == null) {
             return;
         } else if (event instanceof ProgressEvent.ImageStarted started) {
-            bar.setExtraMessage(" " + started.job().relativePath() + (failed > 0 ? " (" + failed + " failed)" : ""));
+            bar.setExtraMessage(engines() + " " + started.job().relativePath()
+                    + (failed > 0 ? " (" + failed + " failed)" : ""));
         } else if (event instanceof ProgressEvent.ImageFinished finished) {
             if (finished.result().status() == org.greylab.core.job.FileStatus.FAILED) {
                 failed++;
             }
+            if (finished.result().trace().ranOnEngine()) {
+                perEngine.merge(finished.result().trace().engineId(), 1, Integer::sum);
+            }
             bar.step();
         } else if (event instanceof ProgressEvent.BatchFinished) {
-            bar.setExtraMessage(failed > 0 ? " " + failed + " failed" : "");
+            bar.setExtraMessage(engines() + (failed > 0 ? " " + failed + " failed" : ""));
             close();
         }
+    }
+
+    /** " [e0 5 | e1 4]": how many images each engine has finished. */
+    private String engines() {
+        if (perEngine.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(" [");
+        perEngine.forEach((id, n) -> text.append(text.length() > 2 ? " | " : "").append('e').append(id)
+                .append(' ').append(n));
+        return text.append(']').toString();
     }
 
     @Override

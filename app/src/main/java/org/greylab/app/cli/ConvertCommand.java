@@ -23,12 +23,17 @@ import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.progress.ProgressEvent;
 import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.schedule.BalancedStrategy;
+import org.greylab.core.schedule.DirectStrategy;
 import org.greylab.core.schedule.SerialStrategy;
 import org.greylab.core.schedule.Strategy;
 import org.greylab.core.stats.BatchReport;
+import org.greylab.engine.client.EngineConnectException;
+import org.greylab.engine.client.HazelcastEngineCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -104,9 +109,13 @@ public final class ConvertCommand implements Callable<Integer> {
     boolean noRecursive;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "serial", converter = Choices.ModeConverter.class,
-            description = "serial: one image after another in this process (default: ${DEFAULT-VALUE})."
-                    + " direct and balanced spread images over engines, which come in a later version.")
+            description = "serial: one image after another in this process (default: ${DEFAULT-VALUE});"
+                    + " direct: the list split up front into one block per engine (like DirectView);"
+                    + " balanced: each image to the least-loaded engine (like a load-balanced view).")
     Choices.Mode mode;
+
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--dry-run", description = "Plan and list what would happen; write nothing, not even the"
             + " output folder.")
@@ -156,7 +165,12 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private int convert(PrintWriter out, PrintWriter err) {
         ConversionSettings settings = settings();
-        Strategy strategy = strategy();
+        if (mode != Choices.Mode.SERIAL) {
+            engineOptions.validate(spec);
+        } else if (engineOptions.remote() || engineOptions.engines != null) {
+            throw new ParameterException(spec.commandLine(), "--engines and --connect need --mode direct or"
+                    + " --mode balanced; serial mode runs in this process without engines.");
+        }
         BatchPlan plan;
         try {
             plan = new BatchPlanner().plan(inputs, output, settings, overwrite, !noRecursive);
@@ -167,7 +181,7 @@ public final class ConvertCommand implements Callable<Integer> {
             return 2;
         }
         if (dryRun) {
-            Summary.printDryRun(plan, strategy.name(), out);
+            Summary.printDryRun(plan, Choices.word(mode), out);
             if (reportFile != null) {
                 out.println("(no report is written in a dry run)");
                 out.flush();
@@ -188,12 +202,30 @@ public final class ConvertCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        out.printf("Converting %d image(s), %s, into %s (%s mode)%s%n", plan.jobs().size(),
-                BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), strategy.name(),
-                plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " file(s) skipped");
-        out.flush();
-
-        BatchReport report = run(strategy, plan, out);
+        HazelcastEngineCluster cluster = null;
+        BatchReport report;
+        try {
+            if (mode != Choices.Mode.SERIAL && !plan.jobs().isEmpty()) {
+                try {
+                    cluster = engineOptions.open(out);
+                } catch (EngineConnectException e) {
+                    LOG.debug("engines not reached", e);
+                    err.println("greylab: " + e.getMessage());
+                    err.flush();
+                    return 2;
+                }
+            }
+            Strategy strategy = strategy(cluster);
+            out.printf("Converting %d image(s), %s, into %s (%s mode)%s%n", plan.jobs().size(),
+                    BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), strategy.name(),
+                    plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " file(s) skipped");
+            out.flush();
+            report = run(strategy, plan, out);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
         boolean reportWritten = false;
         int status = report.cancelled() ? EXIT_CANCELLED : report.failed() > 0 ? 1 : 0;
         if (reportFile != null) {
@@ -263,12 +295,18 @@ public final class ConvertCommand implements Callable<Integer> {
                 Math.max(1, Math.round(maxMegapixels * 1e6)));
     }
 
-    /** The one place a mode becomes a strategy; the distributed modes slot in here with their engine options. */
-    private Strategy strategy() {
-        if (mode == Choices.Mode.SERIAL) {
-            return new SerialStrategy(new ImagePipeline(new GreyscaleKernel()));
+    /** The one place a mode becomes a strategy. {@code cluster} is null in serial mode (or with nothing to do). */
+    private Strategy strategy(HazelcastEngineCluster cluster) {
+        return strategyFor(mode, cluster, engineOptions);
+    }
+
+    static Strategy strategyFor(Choices.Mode mode, HazelcastEngineCluster cluster, EngineOptions options) {
+        ImagePipeline pipeline = new ImagePipeline(new GreyscaleKernel());
+        if (mode == Choices.Mode.SERIAL || cluster == null) {
+            return new SerialStrategy(pipeline);
         }
-        throw new ParameterException(spec.commandLine(), "--mode " + Choices.word(mode)
-                + " spreads images over engines, which this version does not have yet. Use --mode serial.");
+        return mode == Choices.Mode.DIRECT
+                ? new DirectStrategy(cluster, pipeline, options.dispatchOptions())
+                : new BalancedStrategy(cluster, pipeline, options.dispatchOptions());
     }
 }

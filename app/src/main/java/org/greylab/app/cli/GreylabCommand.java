@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** The top-level {@code greylab} command: its sub-commands do the work. */
 @Command(name = "greylab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ConvertCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class,
+            CommandLine.HelpCommand.class},
         description = {"Converts folders of images to greyscale.",
             "With no arguments, converts the bundled samples (assets/samples) into assets/samples-grey."},
         footer = {"", "Run 'greylab convert --help' for the options of a conversion."})

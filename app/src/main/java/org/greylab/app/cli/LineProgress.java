@@ -38,7 +38,8 @@ final class LineProgress implements ProgressListener {
         return switch (row.status()) {
             case CONVERTED -> counter + " converted " + row.input()
                     + (row.input().equals(row.output()) ? "" : " -> " + row.output())
-                    + String.format(Locale.ROOT, " (%d ms)", ms)
+                    + String.format(Locale.ROOT, " (%d ms%s)", ms, row.trace().ranOnEngine()
+                            ? ", engine " + row.trace().engineId() : "")
                     + (row.warnings().isEmpty() ? "" : "; warning: " + String.join("; ", row.warnings()));
             case FAILED -> counter + " FAILED    " + row.input() + ": " + Summary.problem(row);
             case SKIPPED -> counter + " skipped   " + row.input() + ": " + row.reason();

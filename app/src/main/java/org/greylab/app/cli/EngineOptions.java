@@ -1,0 +1,133 @@
+package org.greylab.app.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.greylab.core.schedule.DispatchOptions;
+import org.greylab.core.schedule.EngineInfo;
+import org.greylab.engine.client.EngineAddress;
+import org.greylab.engine.client.HazelcastEngineCluster;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Where the engines are: {@code --engines N} starts N local engines (like {@code ipcluster start -n N}),
+ * {@code --connect HOST[:PORT],... --cluster NAME} joins engines already running on lab machines.
+ * Shared by {@code convert}, {@code bench} and {@code engines}.
+ */
+final class EngineOptions {
+
+    /** Local engines when neither --engines nor --connect is given: 2, or one per core on bigger machines. */
+    static int defaultLocalEngines() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Option(names = "--engines", paramLabel = "N",
+            description = "Start N engines on this machine (127.0.0.1 only) for the run, and stop them after it"
+                    + " (default for direct and balanced: 2, or one per core if more).")
+    Integer engines;
+
+    @Option(names = "--slots", paramLabel = "N",
+            description = "Images each local engine converts at once (default: 1, like one ipyparallel engine).")
+    Integer slots;
+
+    @Option(names = "--connect", paramLabel = "HOST[:PORT]", split = ",",
+            description = "Use engines already running at these addresses (port default 5701; 5701-5703 are"
+                    + " tried). Needs --cluster.")
+    List<String> connect = new ArrayList<>();
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "The cluster name the lab engines were started with (--connect).")
+    String cluster;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Give up connecting after this long (default: ${DEFAULT-VALUE} s).")
+    int connectTimeoutSeconds;
+
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "" + DispatchOptions.DEFAULT_PREFETCH,
+            description = "Images queued on an engine beyond its slots (default: ${DEFAULT-VALUE}, like"
+                    + " ipyparallel's high-water mark).")
+    int prefetch;
+
+    boolean remote() {
+        return !connect.isEmpty();
+    }
+
+    /** Checks the combination before anything starts; throws a usage error that says what to do. */
+    void validate(CommandSpec spec) {
+        if (remote() && engines != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--engines starts local engines and --connect uses lab engines: give one of them, not both.");
+        }
+        if (remote() && (cluster == null || cluster.isBlank())) {
+            throw new ParameterException(spec.commandLine(), "--connect needs --cluster NAME: the cluster name"
+                    + " the engines were started with (java -jar engine-node.jar --cluster NAME ...).");
+        }
+        if (!remote() && cluster != null) {
+            throw new ParameterException(spec.commandLine(), "--cluster goes with --connect; local engines get a"
+                    + " random cluster name of their own.");
+        }
+        if (engines != null && (engines < 1 || engines > 64)) {
+            throw new ParameterException(spec.commandLine(), "--engines must be between 1 and 64, not " + engines);
+        }
+        if (slots != null && (slots < 1 || slots > 256)) {
+            throw new ParameterException(spec.commandLine(), "--slots must be between 1 and 256, not " + slots);
+        }
+        if (slots != null && remote()) {
+            throw new ParameterException(spec.commandLine(), "--slots sets local engines; lab engines chose"
+                    + " theirs when they started (engine-node --slots).");
+        }
+        if (prefetch < 0 || prefetch > 64) {
+            throw new ParameterException(spec.commandLine(), "--prefetch must be between 0 and 64, not " + prefetch);
+        }
+        if (connectTimeoutSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--connect-timeout must be at least 1 second");
+        }
+        if (remote()) {
+            try {
+                addresses();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--connect: " + e.getMessage());
+            }
+        }
+    }
+
+    List<EngineAddress> addresses() {
+        return EngineAddress.parseList(String.join(",", connect));
+    }
+
+    DispatchOptions dispatchOptions() {
+        return DispatchOptions.defaults().withPrefetch(prefetch);
+    }
+
+    /**
+     * Starts the local engines or connects to the lab ones, printing one line about it.
+     *
+     * @throws org.greylab.engine.client.EngineConnectException with a sentence for the user
+     */
+    HazelcastEngineCluster open(PrintWriter out) {
+        long t0 = System.nanoTime();
+        HazelcastEngineCluster opened;
+        if (remote()) {
+            opened = HazelcastEngineCluster.connect(cluster, addresses(), Duration.ofSeconds(connectTimeoutSeconds));
+        } else {
+            int n = engines == null ? defaultLocalEngines() : engines;
+            out.printf(Locale.ROOT, "Starting %d local engine(s) on 127.0.0.1...%n", n);
+            out.flush();
+            opened = HazelcastEngineCluster.startLocal(n, slots == null ? 1 : slots);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<EngineInfo> list = opened.engines();
+        out.printf(Locale.ROOT, "%d engine(s), %d slot(s), ready in %.2f s (cluster %s)%n", list.size(),
+                totalSlots(list), seconds, opened.clusterName());
+        out.flush();
+        return opened;
+    }
+
+    static int totalSlots(List<EngineInfo> engines) {
+        return engines.stream().mapToInt(EngineInfo::slots).sum();
+    }
+}

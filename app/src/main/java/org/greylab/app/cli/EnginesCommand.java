@@ -1,0 +1,73 @@
+package org.greylab.app.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.greylab.core.schedule.EngineInfo;
+import org.greylab.engine.client.EngineConnectException;
+import org.greylab.engine.client.HazelcastEngineCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code greylab engines --connect HOST[:PORT],... --cluster NAME}: lists the engines like ipyparallel's
+ * {@code rc.ids}. With {@code --engines N} it starts N local engines, lists them and stops them (a quick check
+ * that this machine can run engines).
+ */
+@Command(name = "engines", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Lists the engines of a cluster: id, name, address, slots, cores, version, state.",
+            "With --connect/--cluster: the lab engines there. With --engines N: starts N local engines, lists them,"
+                    + " and stops them again."},
+        footer = {"", "Exit status: 0 engines listed, 2 usage error or no engine reached."})
+public final class EnginesCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnginesCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
+    @Option(names = {"-v", "--verbose"}, description = "Show Greylab's debug log on the terminal.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        LoggingSetup.configure(verbose, null);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        engineOptions.validate(spec);
+        try (HazelcastEngineCluster cluster = engineOptions.open(out)) {
+            print(out, cluster.engines());
+            for (String refused : cluster.refusedEngines()) {
+                out.println("refused: " + refused);
+            }
+            out.flush();
+            return 0;
+        } catch (EngineConnectException e) {
+            LOG.debug("engines not reached", e);
+            err.println("greylab: " + e.getMessage());
+            err.flush();
+            return 2;
+        } finally {
+            LoggingSetup.close();
+        }
+    }
+
+    static void print(PrintWriter out, List<EngineInfo> engines) {
+        out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %s%n", "id", "name", "address", "slots", "cores",
+                "version", "state");
+        for (EngineInfo e : engines) {
+            out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %s%n", e.id(), e.name(), e.address(), e.slots(),
+                    e.cores(), e.version(), "up");
+        }
+    }
+}

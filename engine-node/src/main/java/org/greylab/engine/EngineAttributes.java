@@ -1,0 +1,25 @@
+package org.greylab.engine;
+
+/**
+ * Names of the member attributes an engine publishes, so a client can show and check it without asking it anything.
+ * Shared by both sides of the wire; values are strings, as Hazelcast's member attributes are.
+ */
+public final class EngineAttributes {
+
+    /** How many images the engine converts at once (its executor's pool size). */
+    public static final String SLOTS = "greylab.slots";
+    /** Processors on the engine's machine. */
+    public static final String CORES = "greylab.cores";
+    /** The engine machine's host name. */
+    public static final String HOST = "greylab.host";
+    /** The engine's label ({@code --name}). */
+    public static final String NAME = "greylab.name";
+    /** The Greylab version the engine runs. */
+    public static final String VERSION = "greylab.version";
+
+    /** The executor service that runs Greylab's tasks on every engine. */
+    public static final String EXECUTOR = "greylab";
+
+    private EngineAttributes() {
+    }
+}

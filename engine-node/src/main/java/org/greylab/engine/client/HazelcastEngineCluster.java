@@ -1,0 +1,561 @@
+package org.greylab.engine.client;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.HazelcastClientNotActiveException;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
+import com.hazelcast.client.config.ConnectionRetryConfig;
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.greylab.core.schedule.ConvertTask;
+import org.greylab.core.schedule.EngineCluster;
+import org.greylab.core.schedule.EngineGoneException;
+import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.EngineListener;
+import org.greylab.core.schedule.TaskOutcome;
+import org.greylab.engine.EngineAttributes;
+import org.greylab.engine.GreylabVersion;
+import org.greylab.engine.wire.RemoteConvertTask;
+import org.greylab.engine.wire.RemoteOutcome;
+import org.greylab.engine.wire.WireTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engines as a Greylab client sees them, reached through a Hazelcast <em>client</em> (never a member: the app
+ * runs no tasks and holds no data). The one class on the client side that speaks Hazelcast.
+ *
+ * <p>Engines get small integer ids in the order they joined, like ipyparallel's {@code rc.ids}; engines that run
+ * another Greylab version are refused (listed by {@link #refusedEngines()}, never given work). Task callbacks run
+ * on this cluster's own threads, never on the common ForkJoinPool (which on a 2-core machine starts a thread per
+ * callback).
+ */
+public final class HazelcastEngineCluster implements EngineCluster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastEngineCluster.class);
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int PROBE_TIMEOUT_MILLIS = 1_000;
+    private static final int CALLBACK_THREADS = 2;
+
+    private final String clusterName;
+    private final String version = GreylabVersion.current();
+    private final EngineDirectory directory = new EngineDirectory();
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Set<PendingTask>> pending = new ConcurrentHashMap<>();
+    private final ExecutorService callbacks;
+    private final HazelcastInstance client;
+    private final IExecutorService executor;
+    private final LocalEngines localEngines;
+    private volatile boolean closed;
+
+    private HazelcastEngineCluster(String clusterName, HazelcastInstance client, LocalEngines localEngines) {
+        this.clusterName = clusterName;
+        this.client = client;
+        this.localEngines = localEngines;
+        this.executor = client.getExecutorService(EngineAttributes.EXECUTOR);
+        AtomicInteger threads = new AtomicInteger();
+        this.callbacks = Executors.newFixedThreadPool(CALLBACK_THREADS, task -> {
+            Thread thread = new Thread(task, "greylab-engine-callback-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        client.getCluster().addMembershipListener(directory);
+    }
+
+    /**
+     * Connects to the engines of cluster {@code clusterName} at {@code addresses} ({@code --connect}), waiting at
+     * most {@code connectTimeout}.
+     *
+     * @throws EngineConnectException when no engine answers there, when one answers but not for this cluster, or
+     *                                when every engine runs another Greylab version
+     */
+    public static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses,
+                                                 Duration connectTimeout) {
+        return connect(clusterName, addresses, connectTimeout, null);
+    }
+
+    /** {@link #connect(String, List, Duration)} with the default timeout of 10 s. */
+    public static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses) {
+        return connect(clusterName, addresses, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * Starts {@code options.engines()} engine processes on this machine ({@code --engines N}), connects to them and
+     * returns once all are visible. {@link #close()} stops them again.
+     *
+     * @throws EngineConnectException (reason START_FAILED) with the failing engine's output
+     */
+    public static HazelcastEngineCluster startLocal(LocalEngines.Options options) {
+        long start = System.nanoTime();
+        LocalEngines engines = LocalEngines.launch(options);
+        HazelcastEngineCluster cluster = null;
+        try {
+            // connect as soon as the first engine is up, while the others are still starting and joining it
+            engines.awaitFirstReady();
+            cluster = connect(engines.clusterName(), engines.addresses().subList(0, 1), engines.remaining(), engines);
+            engines.awaitAllReady();
+            if (!cluster.awaitEngines(options.engines(), engines.remaining())) {
+                throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                        "only " + cluster.engines().size() + " of " + options.engines() + " local engines joined"
+                                + " within " + options.startTimeout().toSeconds() + " s" + engines.outputSummary(),
+                        null);
+            }
+            engines.recordReady(Duration.ofNanos(System.nanoTime() - start));
+            LOG.info("{} local engines ready in {} ms", options.engines(),
+                    engines.startupTime().map(Duration::toMillis).orElse(-1L));
+            return cluster;
+        } catch (RuntimeException e) {
+            if (cluster != null) {
+                cluster.close();
+            } else {
+                engines.close();
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #startLocal(LocalEngines.Options)} with {@code engines} engines of {@code slots} slots each. */
+    public static HazelcastEngineCluster startLocal(int engines, int slots) {
+        return startLocal(LocalEngines.Options.of(engines, slots));
+    }
+
+    private static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses,
+                                                  Duration connectTimeout, LocalEngines localEngines) {
+        Objects.requireNonNull(clusterName, "clusterName");
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no engine address to connect to");
+        }
+        HazelcastInstance client;
+        try {
+            client = HazelcastClient.newHazelcastClient(clientConfig(clusterName, addresses, connectTimeout));
+        } catch (RuntimeException e) {
+            throw diagnose(clusterName, addresses, connectTimeout, e);
+        }
+        HazelcastEngineCluster cluster = new HazelcastEngineCluster(clusterName, client, localEngines);
+        if (cluster.engines().isEmpty() && !cluster.refusedEngines().isEmpty()) {
+            List<String> refused = cluster.refusedEngines();
+            cluster.disconnect();
+            throw new EngineConnectException(EngineConnectException.Reason.WRONG_VERSION,
+                    String.join("; ", refused), null);
+        }
+        return cluster;
+    }
+
+    private static ClientConfig clientConfig(String clusterName, List<EngineAddress> addresses, Duration timeout) {
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(clusterName);
+        config.setInstanceName("greylab-client-" + UUID.randomUUID());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        // an engine that vanishes without closing its connections (a machine unplugged) is noticed in 15 s, not 60
+        config.setProperty("hazelcast.client.heartbeat.interval", "2000");
+        config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
+        config.getMetricsConfig().setEnabled(false);
+        config.getNetworkConfig()
+                .setAddresses(addresses.stream().map(EngineAddress::toString).collect(Collectors.toList()))
+                .setConnectionTimeout((int) Math.min(timeout.toMillis(), 5_000));
+        // Hazelcast's default would try to connect for ever; Greylab gives up after the timeout and says why
+        config.getConnectionStrategyConfig().setReconnectMode(ReconnectMode.ON);
+        ConnectionRetryConfig retry = config.getConnectionStrategyConfig().getConnectionRetryConfig();
+        retry.setClusterConnectTimeoutMillis(timeout.toMillis())
+                .setInitialBackoffMillis(100)
+                .setMaxBackoffMillis(1_000)
+                .setMultiplier(1.5)
+                .setJitter(0.1);
+        WireTypes.secure(config.getSerializationConfig());
+        return config;
+    }
+
+    /** Hazelcast says "Unable to connect to any cluster" in every case; a plain TCP probe tells the cases apart. */
+    private static EngineConnectException diagnose(String clusterName, List<EngineAddress> addresses,
+                                                   Duration timeout, RuntimeException failure) {
+        List<String> answering = new ArrayList<>();
+        for (EngineAddress address : addresses) {
+            for (int port : address.candidatePorts()) {
+                if (answers(address.host(), port)) {
+                    answering.add(new EngineAddress(address.host(), port).toString());
+                }
+            }
+        }
+        String tried = addresses.stream().map(EngineAddress::describe).collect(Collectors.joining(", "));
+        if (answering.isEmpty()) {
+            return new EngineConnectException(EngineConnectException.Reason.NO_ANSWER,
+                    "no engine answers at " + tried + " (waited " + seconds(timeout) + "): start engines there"
+                            + " (java -jar engine-node.jar --cluster " + clusterName + " --interface IP),"
+                            + " or check the address and that no firewall blocks the port", failure);
+        }
+        return new EngineConnectException(EngineConnectException.Reason.WRONG_CLUSTER,
+                "an engine answers at " + String.join(", ", answering) + " but not for cluster \"" + clusterName
+                        + "\": check --cluster (each engine prints its cluster name when it starts)", failure);
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** The engines that are members now and run this Greylab version, by id. */
+    @Override
+    public List<EngineInfo> engines() {
+        return directory.current();
+    }
+
+    /** Why engines that answered were not taken on (another Greylab version, not a Greylab engine). */
+    public List<String> refusedEngines() {
+        return directory.refused();
+    }
+
+    /** The engine processes this cluster started itself ({@link #startLocal}), if it did. */
+    public Optional<LocalEngines> localEngines() {
+        return Optional.ofNullable(localEngines);
+    }
+
+    /** Blocks until at least {@code count} engines are visible, or the timeout passes; says which. */
+    public boolean awaitEngines(int count, Duration timeout) {
+        return directory.awaitCount(count, timeout);
+    }
+
+    @Override
+    public void addListener(EngineListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(EngineListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> submit(int engineId, ConvertTask task) {
+        Objects.requireNonNull(task, "task");
+        PendingTask result = new PendingTask(engineId);
+        Member member = directory.member(engineId);
+        if (member == null) {
+            result.completeExceptionally(directory.knows(engineId)
+                    ? new EngineGoneException(engineId, "engine " + engineId + " has left the cluster", null)
+                    : new IllegalArgumentException("no engine has id " + engineId));
+            return result;
+        }
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("the engine cluster is closed"));
+            return result;
+        }
+        pending.computeIfAbsent(engineId, id -> ConcurrentHashMap.newKeySet()).add(result);
+        try {
+            Future<RemoteOutcome> remote = executor.submitToMember(new RemoteConvertTask(task), member);
+            result.attach(remote);
+            if (!(remote instanceof CompletionStage<?>)) {
+                throw new IllegalStateException("Hazelcast returned a " + remote.getClass().getName()
+                        + ", not a CompletionStage");
+            }
+            @SuppressWarnings("unchecked")
+            CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
+            stage.whenCompleteAsync((outcome, error) -> finish(result, outcome, error), callbacks);
+        } catch (RuntimeException e) {
+            finish(result, null, e);
+        }
+        return result;
+    }
+
+    private void finish(PendingTask task, RemoteOutcome outcome, Throwable error) {
+        Set<PendingTask> ofEngine = pending.get(task.engineId);
+        if (ofEngine != null) {
+            ofEngine.remove(task);
+        }
+        if (error == null) {
+            task.complete(outcome.toTaskOutcome(task.engineId));
+        } else {
+            task.completeExceptionally(translate(task.engineId, error));
+        }
+    }
+
+    private Throwable translate(int engineId, Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof CancellationException) {
+            return cause;
+        }
+        if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException
+                || cause instanceof TargetDisconnectedException || cause instanceof HazelcastInstanceNotActiveException
+                || cause instanceof RejectedExecutionException || directory.member(engineId) == null) {
+            if (cause instanceof HazelcastClientNotActiveException || closed) {
+                return new IllegalStateException("the engine cluster was closed", cause);
+            }
+            return new EngineGoneException(engineId, "engine " + engineId + " left before answering: " + cause,
+                    cause);
+        }
+        return cause;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Disconnects, and stops the engines this cluster started itself. */
+    @Override
+    public void close() {
+        disconnect();
+        if (localEngines != null) {
+            localEngines.close();
+        }
+    }
+
+    private void disconnect() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            client.shutdown();
+        } catch (RuntimeException e) {
+            LOG.debug("client shutdown", e);
+        }
+        callbacks.shutdown();
+        try {
+            callbacks.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void engineJoined(EngineInfo engine) {
+        LOG.debug("engine {} joined: {}", engine.id(), engine);
+        for (EngineListener listener : listeners) {
+            try {
+                listener.engineJoined(engine);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener failed", e);
+            }
+        }
+    }
+
+    private void engineGone(EngineInfo engine) {
+        LOG.debug("engine {} gone: {}", engine.id(), engine);
+        // Hazelcast fails these itself, usually first; this makes sure none waits for an engine that is no more
+        Set<PendingTask> orphans = pending.remove(engine.id());
+        if (orphans != null) {
+            for (PendingTask task : orphans) {
+                task.completeExceptionally(new EngineGoneException(engine.id(),
+                        "engine " + engine.id() + " (" + engine.name() + ") left the cluster", null));
+            }
+        }
+        for (EngineListener listener : listeners) {
+            try {
+                listener.engineGone(engine);
+            } catch (RuntimeException e) {
+                LOG.warn("engine listener failed", e);
+            }
+        }
+    }
+
+    /** A task's future; cancelling it cancels (and interrupts) the task on its engine. */
+    private static final class PendingTask extends CompletableFuture<TaskOutcome> {
+        private final int engineId;
+        private volatile Future<?> remote;
+
+        PendingTask(int engineId) {
+            this.engineId = engineId;
+        }
+
+        void attach(Future<?> future) {
+            remote = future;
+            if (isCancelled()) {
+                future.cancel(true);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Future<?> future = remote;
+            if (cancelled && future != null) {
+                future.cancel(true);
+            }
+            return cancelled;
+        }
+    }
+
+    /** Maps member UUIDs to engine ids, in join order: the one place where that mapping lives. */
+    private final class EngineDirectory implements InitialMembershipListener {
+        private final Map<UUID, Integer> ids = new LinkedHashMap<>();
+        private final Map<Integer, Member> members = new LinkedHashMap<>();
+        private final Map<Integer, EngineInfo> infos = new LinkedHashMap<>();
+        private final Map<UUID, String> refusals = new LinkedHashMap<>();
+        private int nextId;
+
+        @Override
+        public void init(InitialMembershipEvent event) {
+            // the event's own set is a HashSet; the cluster's list is in join order (oldest first)
+            Set<Member> initial = event.getMembers();
+            for (Member member : event.getCluster().getMembers()) {
+                if (initial.contains(member)) {
+                    added(member);
+                }
+            }
+            initial.forEach(this::added);
+        }
+
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            added(event.getMember());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            EngineInfo gone;
+            synchronized (this) {
+                refusals.remove(event.getMember().getUuid());
+                Integer id = ids.get(event.getMember().getUuid());
+                if (id == null || members.remove(id) == null) {
+                    return;
+                }
+                gone = infos.remove(id);
+                notifyAll();
+            }
+            engineGone(gone);
+        }
+
+        private void added(Member member) {
+            EngineInfo joined;
+            synchronized (this) {
+                if (ids.containsKey(member.getUuid()) || refusals.containsKey(member.getUuid())) {
+                    return;
+                }
+                String refusal = refusal(member);
+                if (refusal != null) {
+                    refusals.put(member.getUuid(), refusal);
+                    LOG.warn("refused: {}", refusal);
+                    return;
+                }
+                int id = nextId++;
+                ids.put(member.getUuid(), id);
+                members.put(id, member);
+                joined = info(id, member);
+                infos.put(id, joined);
+                notifyAll();
+            }
+            engineJoined(joined);
+        }
+
+        private String refusal(Member member) {
+            String address = address(member);
+            String engineVersion = member.getAttribute(EngineAttributes.VERSION);
+            if (engineVersion == null) {
+                return "the member at " + address + " is not a Greylab engine";
+            }
+            if (!engineVersion.equals(version)) {
+                String name = member.getAttribute(EngineAttributes.NAME);
+                return "engine \"" + name + "\" at " + address + " runs Greylab " + engineVersion
+                        + " but this client runs Greylab " + version
+                        + ": start the engines from the engine-node.jar of the same build";
+            }
+            return null;
+        }
+
+        synchronized Member member(int id) {
+            return members.get(id);
+        }
+
+        synchronized boolean knows(int id) {
+            return id >= 0 && id < nextId;
+        }
+
+        synchronized List<EngineInfo> current() {
+            List<EngineInfo> list = new ArrayList<>(infos.values());
+            list.sort(Comparator.comparingInt(EngineInfo::id));
+            return List.copyOf(list);
+        }
+
+        synchronized List<String> refused() {
+            return List.copyOf(refusals.values());
+        }
+
+        synchronized boolean awaitCount(int count, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (infos.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private EngineInfo info(int id, Member member) {
+            String name = member.getAttribute(EngineAttributes.NAME);
+            return new EngineInfo(id, name == null ? address(member) : name, address(member),
+                    intAttribute(member, EngineAttributes.SLOTS), intAttribute(member, EngineAttributes.CORES),
+                    member.getAttribute(EngineAttributes.VERSION));
+        }
+
+        private String address(Member member) {
+            String host = member.getAddress().getHost();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + member.getAddress().getPort();
+        }
+
+        private int intAttribute(Member member, String key) {
+            try {
+                return Integer.parseInt(member.getAttribute(key));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package org.greylab.engine.client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Engines on this machine, like {@code ipcluster start -n N}: N engine-node processes ({@code java -jar
+ * engine-node.jar}) on 127.0.0.1 with a random cluster name. They stop with {@link #close()}, with this JVM's
+ * shutdown, and, because each is told this process's pid, on their own within seconds of this process being killed.
+ *
+ * <p>Usually reached through {@link HazelcastEngineCluster#startLocal}, which also waits until all are visible.
+ */
+public final class LocalEngines implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalEngines.class);
+
+    static final String LOOPBACK = "127.0.0.1";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * How to start local engines.
+     *
+     * @param engines        how many
+     * @param slotsPerEngine images each converts at once
+     * @param startTimeout   how long all may take to be ready
+     * @param maxHeap        each engine's -Xmx, e.g. {@code 1g}
+     * @param engineJar      engine-node.jar, or null to find it
+     * @param extraJvmArgs   more JVM flags for each engine
+     */
+    public record Options(int engines, int slotsPerEngine, Duration startTimeout, String maxHeap, Path engineJar,
+                          List<String> extraJvmArgs) {
+
+        public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+        public static final String DEFAULT_MAX_HEAP = "1g";
+
+        public Options {
+            if (engines < 1) {
+                throw new IllegalArgumentException("at least one engine, not " + engines);
+            }
+            if (slotsPerEngine < 1) {
+                throw new IllegalArgumentException("at least one slot per engine, not " + slotsPerEngine);
+            }
+            extraJvmArgs = List.copyOf(extraJvmArgs);
+        }
+
+        /**
+         * {@code engines} engines sharing this machine's processors: {@code max(1, cores / engines)} slots each, so
+         * that {@code --engines 2} on 2 cores gives 2 engines of 1 slot.
+         */
+        public static Options of(int engines) {
+            return of(engines, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, engines)));
+        }
+
+        /** {@code engines} engines of {@code slots} slots, found jar, 1 GiB heap each, 60 s to start. */
+        public static Options of(int engines, int slots) {
+            return new Options(engines, slots, DEFAULT_START_TIMEOUT, DEFAULT_MAX_HEAP, null, List.of());
+        }
+
+        public Options withStartTimeout(Duration timeout) {
+            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineJar, extraJvmArgs);
+        }
+
+        public Options withMaxHeap(String heap) {
+            return new Options(engines, slotsPerEngine, startTimeout, heap, engineJar, extraJvmArgs);
+        }
+
+        public Options withEngineJar(Path jar) {
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, jar, extraJvmArgs);
+        }
+
+        public Options withExtraJvmArgs(List<String> args) {
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, args);
+        }
+    }
+
+    private final Options options;
+    private final EngineLauncher launcher;
+    private final String clusterName;
+    private final List<EngineProcess> processes = new ArrayList<>();
+    private final Set<Integer> usedPorts = new HashSet<>();
+    private final Thread shutdownHook;
+    private final long startedNanos = System.nanoTime();
+    private volatile Duration readyTime;
+    private volatile Duration startupTime;
+    private boolean archiveBeingWritten;
+    private boolean closed;
+
+    private LocalEngines(Options options) {
+        this.options = options;
+        this.launcher = new EngineLauncher(options.engineJar() != null ? options.engineJar()
+                : EngineLauncher.findJar());
+        this.clusterName = "greylab-local-" + UUID.randomUUID().toString().substring(0, 8);
+        this.shutdownHook = new Thread(() -> stopAll(Duration.ofSeconds(2)), "greylab-local-engines-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts the engines and returns when every one has printed its ready line.
+     *
+     * @throws EngineConnectException (START_FAILED) naming the engine that failed, with its output
+     */
+    public static LocalEngines start(Options options) {
+        LocalEngines engines = launch(options);
+        try {
+            engines.awaitAllReady();
+            return engines;
+        } catch (RuntimeException e) {
+            engines.close();
+            throw e;
+        }
+    }
+
+    /** Starts the processes and returns at once; {@link #awaitAllReady()} waits for them. */
+    static LocalEngines launch(Options options) {
+        LocalEngines engines = new LocalEngines(options);
+        try {
+            // The first engine is master at once (it has no one to ask); the others ask only it, so there is no
+            // master election among engines starting together (which costs about 3 s).
+            EngineProcess first = engines.launch(List.of());
+            for (int i = 1; i < options.engines(); i++) {
+                engines.launch(List.of(first.address()));
+            }
+            return engines;
+        } catch (RuntimeException e) {
+            engines.close();
+            throw e;
+        }
+    }
+
+    /** Waits until the first engine, the one the others join, is ready. */
+    void awaitFirstReady() {
+        awaitReady(List.of(processes().get(0)), remaining());
+    }
+
+    /** Waits until every engine started so far is ready. */
+    void awaitAllReady() {
+        awaitReady(processes(), remaining());
+        if (readyTime == null) {
+            readyTime = Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    /** What is left of the start timeout. */
+    Duration remaining() {
+        Duration left = options.startTimeout().minusNanos(System.nanoTime() - startedNanos);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Starts one more engine that joins the running ones (e.g. mid-batch); returns once it is ready. */
+    public EngineProcess addEngine() {
+        List<EngineAddress> peers;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("these local engines are closed");
+            }
+            peers = processes.stream().filter(EngineProcess::isAlive).map(EngineProcess::address)
+                    .collect(Collectors.toList());
+        }
+        EngineProcess process = launch(peers);
+        awaitReady(List.of(process), options.startTimeout());
+        return process;
+    }
+
+    private synchronized EngineProcess launch(List<EngineAddress> peers) {
+        int index = processes.size();
+        String name = "local-" + index;
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(launcher.java().toString());
+        command.addAll(EngineLauncher.jvmFlags(options.maxHeap()));
+        Path archiveInProgress = null;
+        Optional<Path> archive = launcher.archive();
+        if (archive.isPresent() && Files.isRegularFile(archive.get())) {
+            command.add("-XX:SharedArchiveFile=" + archive.get());
+        } else if (archive.isPresent() && !archiveBeingWritten) {
+            archiveBeingWritten = true;
+            archiveInProgress = archive.get().resolveSibling(archive.get().getFileName() + "."
+                    + ProcessHandle.current().pid() + "-" + index + ".tmp");
+            command.add("-XX:ArchiveClassesAtExit=" + archiveInProgress);
+        }
+        command.addAll(options.extraJvmArgs());
+        command.add("-jar");
+        command.add(launcher.jar().toString());
+        command.addAll(List.of("--cluster", clusterName, "--interface", LOOPBACK, "--port", Integer.toString(port),
+                "--slots", Integer.toString(options.slotsPerEngine()), "--name", name,
+                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+        List<EngineAddress> join = new ArrayList<>(peers);
+        join.add(new EngineAddress(LOOPBACK, port));
+        command.add("--join");
+        command.add(join.stream().map(EngineAddress::toString).collect(Collectors.joining(",")));
+        LOG.debug("starting engine {}: {}", name, command);
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                    "engine " + name + " could not be started: " + e.getMessage(), e);
+        }
+        EngineProcess engine = new EngineProcess(name, port, process, archiveInProgress, archive.orElse(null));
+        processes.add(engine);
+        return engine;
+    }
+
+    private void awaitReady(List<EngineProcess> started, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (EngineProcess engine : started) {
+            try {
+                engine.ready().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof EngineConnectException failure ? failure
+                        : new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                        "engine " + engine.name() + " failed to start: " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                        "engine " + engine.name() + " was not ready within " + timeout.toSeconds() + " s"
+                                + engine.outputBlock(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                        "interrupted while engines were starting", e);
+            }
+        }
+    }
+
+    /** A port nothing listens on now; the engine is told to take exactly that one. */
+    private int freePort() {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+                int port = socket.getLocalPort();
+                if (usedPorts.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                        "no free port on " + LOOPBACK + ": " + e.getMessage(), e);
+            }
+        }
+        throw new EngineConnectException(EngineConnectException.Reason.START_FAILED, "no free port on " + LOOPBACK,
+                null);
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    /** Where the engines listen, for a client to connect to. */
+    public synchronized List<EngineAddress> addresses() {
+        return processes.stream().filter(EngineProcess::isAlive).map(EngineProcess::address)
+                .collect(Collectors.toList());
+    }
+
+    /** Every engine started so far, in start order (dead ones included). */
+    public synchronized List<EngineProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /** How long from start until every engine printed its ready line. */
+    public Duration readyTime() {
+        return readyTime;
+    }
+
+    /** From start until a client saw every engine, when {@link HazelcastEngineCluster#startLocal} measured it. */
+    public Optional<Duration> startupTime() {
+        return Optional.ofNullable(startupTime != null ? startupTime : readyTime);
+    }
+
+    void recordReady(Duration untilVisible) {
+        startupTime = untilVisible;
+    }
+
+    /** The tail of each engine's output, for an error message. */
+    synchronized String outputSummary() {
+        StringBuilder text = new StringBuilder();
+        for (EngineProcess engine : processes) {
+            text.append(System.lineSeparator()).append("--- ").append(engine).append(engine.isAlive() ? "" : ", ended")
+                    .append(engine.outputBlock());
+        }
+        return text.toString();
+    }
+
+    /** Stops every engine: SIGTERM, then SIGKILL for any still running after 5 s. Returns once all have ended. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops them
+        }
+        stopAll(STOP_GRACE);
+    }
+
+    private void stopAll(Duration grace) {
+        List<EngineProcess> all = processes();
+        for (EngineProcess engine : all) {
+            if (engine.isAlive()) {
+                engine.stop();
+            }
+        }
+        CompletableFuture<?>[] exits = all.stream().map(EngineProcess::onExit).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(exits).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("engines still running after {} ms: killing them", grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (EngineProcess engine : all) {
+            if (engine.isAlive()) {
+                LOG.warn("engine {} did not stop in {} s: killed", engine, grace.toSeconds());
+                engine.kill();
+            }
+        }
+        try {
+            CompletableFuture.allOf(exits).get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("engines still running after SIGKILL: {}", all.stream().filter(EngineProcess::isAlive)
+                    .map(EngineProcess::toString).collect(Collectors.joining(", ")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        all.forEach(EngineProcess::keepArchive);
+    }
+}

@@ -1,0 +1,99 @@
+package org.greylab.engine.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MemberAttributeConfig;
+import com.hazelcast.config.NetworkConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.greylab.engine.EngineAttributes;
+import org.greylab.engine.wire.WireTypes;
+
+/**
+ * The Hazelcast member configuration of one engine. Built in code rather than read from YAML: every value is
+ * either fixed here or comes from an option, and parsing and validating a YAML file would add to every start.
+ */
+final class EngineMemberConfig {
+
+    /** Cluster properties every engine sets; each one is here for a reason given beside it. */
+    private static final String[][] PROPERTIES = {
+            {"hazelcast.logging.type", "slf4j"},
+            {"hazelcast.phone.home.enabled", "false"},
+            // bind only the --interface address, never 0.0.0.0
+            {"hazelcast.socket.bind.any", "false"},
+            // SIGTERM and Ctrl-C leave the cluster in order, briefly: an engine holds no data to hand over
+            {"hazelcast.shutdownhook.enabled", "true"},
+            {"hazelcast.shutdownhook.policy", "GRACEFUL"},
+            {"hazelcast.graceful.shutdown.max.wait", "5"},
+            // start fast: join as soon as a master answers instead of waiting 5 s for more members
+            {"hazelcast.wait.seconds.before.join", "0"},
+            {"hazelcast.max.wait.seconds.before.join", "2"},
+            // engines share no data, so few partitions: less to assign and migrate when engines come and go
+            {"hazelcast.partition.count", "7"},
+            // should two engines started together each form a cluster alone, merge them soon, not after 5 min
+            {"hazelcast.merge.first.run.delay.seconds", "5"},
+            {"hazelcast.merge.next.run.delay.seconds", "5"},
+            {"hazelcast.health.monitoring.level", "OFF"},
+    };
+
+    private EngineMemberConfig() {
+    }
+
+    static Config build(EngineNodeSettings settings, int port, boolean portFixed, String name, String host) {
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        // instance names are per JVM; tests run several engines in one
+        config.setInstanceName("greylab-engine-" + UUID.randomUUID());
+        for (String[] property : PROPERTIES) {
+            config.setProperty(property[0], property[1]);
+        }
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(port).setPortAutoIncrement(!portFixed);
+        network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        network.setPublicAddress(settings.bindAddress());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(peers(settings)).setConnectionTimeoutSeconds(2);
+
+        MemberAttributeConfig attributes = config.getMemberAttributeConfig();
+        attributes.setAttribute(EngineAttributes.SLOTS, Integer.toString(settings.slots()));
+        attributes.setAttribute(EngineAttributes.CORES,
+                Integer.toString(Runtime.getRuntime().availableProcessors()));
+        attributes.setAttribute(EngineAttributes.HOST, host);
+        attributes.setAttribute(EngineAttributes.NAME, name);
+        attributes.setAttribute(EngineAttributes.VERSION, settings.version());
+
+        config.getExecutorConfig(EngineAttributes.EXECUTOR).setPoolSize(settings.slots());
+
+        // engines run Greylab's tasks and nothing else
+        WireTypes.secure(config.getSerializationConfig());
+        config.getJetConfig().setEnabled(false);
+        disableUserCodeDeployment(config);
+        config.getNamespacesConfig().setEnabled(false);
+        config.getMetricsConfig().setEnabled(false);
+        return config;
+    }
+
+    @SuppressWarnings("deprecation") // off by default; said explicitly so that no one turns it on by accident
+    private static void disableUserCodeDeployment(Config config) {
+        config.getUserCodeDeploymentConfig().setEnabled(false);
+    }
+
+    private static List<String> peers(EngineNodeSettings settings) {
+        if (!settings.join().isEmpty()) {
+            return settings.join();
+        }
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < EngineNodeSettings.DEFAULT_PEER_PORTS; i++) {
+            peers.add(hostPort(settings.bindAddress(), EngineNodeSettings.DEFAULT_PORT + i));
+        }
+        return peers;
+    }
+
+    static String hostPort(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}

@@ -1,0 +1,91 @@
+package org.greylab.engine.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.greylab.engine.GreylabVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code java -jar engine-node.jar --cluster NAME [...]}: one headless engine, until SIGTERM or Ctrl-C. */
+@Command(name = "engine-node", mixinStandardHelpOptions = true, versionProvider = EngineNodeCommand.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Starts one Greylab engine: a Hazelcast member that converts images sent by Greylab clients.",
+                "Prints one line when it is ready; stops cleanly on SIGTERM or Ctrl-C."})
+final class EngineNodeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineNodeCommand.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--cluster", required = true, paramLabel = "NAME",
+            description = "Cluster name; engines and clients meet only within one (clients pass the same --cluster).")
+    private String cluster;
+
+    @Option(names = "--interface", paramLabel = "IP", defaultValue = EngineNodeSettings.DEFAULT_BIND_ADDRESS,
+            description = "The one address of this machine to bind and advertise (default: ${DEFAULT-VALUE}).")
+    private String bindAddress;
+
+    @Option(names = "--port", paramLabel = "P",
+            description = "Exactly this port (fails if taken). Default: 5701, or the next free port above it.")
+    private Integer port;
+
+    @Option(names = "--join", split = ",", paramLabel = "HOST[:PORT]",
+            description = "Other engines to join, comma-separated. Default: this interface, ports 5701-5703.")
+    private List<String> join = new ArrayList<>();
+
+    @Option(names = "--slots", paramLabel = "N",
+            description = "Images converted at once. Default: this machine's processors (${sys:greylab.cores}).")
+    private Integer slots;
+
+    @Option(names = "--name", paramLabel = "LABEL", description = "Label shown to clients. Default: HOST:PORT.")
+    private String name;
+
+    @Option(names = "--parent-pid", paramLabel = "PID",
+            description = "Stop when process PID ends (launchers pass their own pid, so engines never outlive them).")
+    private Long parentPid;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EngineNodeSettings settings;
+        EngineNode node;
+        try {
+            settings = EngineNodeSettings.defaults(cluster)
+                    .withBindAddress(bindAddress)
+                    .withPort(port == null ? 0 : port)
+                    .withJoin(join)
+                    .withName(name);
+            if (slots != null) {
+                settings = settings.withSlots(slots);
+            }
+            node = EngineNode.start(settings);
+        } catch (EngineStartException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("engine-node: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        if (parentPid != null) {
+            ParentWatch.watch(parentPid, () -> {
+                LOG.info("process {} that started this engine has ended: stopping", parentPid);
+                node.close();
+            });
+        }
+        spec.commandLine().getOut().println(node.readyLine());
+        spec.commandLine().getOut().flush();
+        node.awaitStop();
+        return 0;
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Greylab engine node " + GreylabVersion.current()};
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.greylab.engine.node;
+
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Stops an engine when the process that started it ends, however it ended (SIGKILL included), so that engines a
+ * client started never outlive it.
+ */
+final class ParentWatch {
+
+    private ParentWatch() {
+    }
+
+    /** Runs {@code onGone} once, within about a second of process {@code pid} ending (at once if it is gone). */
+    static void watch(long pid, Runnable onGone) {
+        AtomicBoolean fired = new AtomicBoolean();
+        Runnable once = () -> {
+            if (fired.compareAndSet(false, true)) {
+                onGone.run();
+            }
+        };
+        Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            once.run();
+            return;
+        }
+        ProcessHandle handle = parent.get();
+        handle.onExit().thenRun(once);
+        // For a process that is not its child, the JDK's onExit polls with sleeps growing to 5 s; a check of our
+        // own every second keeps the promise of "within 5 s" however long the engine has run.
+        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "greylab-parent-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        check.scheduleWithFixedDelay(() -> {
+            if (!handle.isAlive()) {
+                check.shutdown();
+                once.run();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+}

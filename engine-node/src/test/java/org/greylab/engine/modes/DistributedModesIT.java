@@ -1,0 +1,218 @@
+package org.greylab.engine.modes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.job.BatchPlan;
+import org.greylab.core.job.BatchPlanner;
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.FileStatus;
+import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.schedule.BalancedStrategy;
+import org.greylab.core.schedule.DirectStrategy;
+import org.greylab.core.schedule.SerialStrategy;
+import org.greylab.core.schedule.Strategy;
+import org.greylab.core.stats.OutputComparison;
+import org.greylab.engine.client.EngineProcess;
+import org.greylab.engine.client.HazelcastEngineCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The three modes end to end: real engine processes on loopback (started as {@code --engines N} starts them), real
+ * photos, real files. Serial is the reference every distributed run must equal.
+ */
+class DistributedModesIT {
+
+    private static final ConversionSettings SETTINGS = ConversionSettings.defaults();
+
+    @TempDir
+    Path temp;
+
+    private HazelcastEngineCluster cluster;
+
+    @AfterEach
+    void stopEngines() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void serialDirectAndBalancedWriteIdenticalOutputsOnTheSamples() throws Exception {
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+
+        assertAllModesAgree(samples());
+    }
+
+    @Test
+    void serialDirectAndBalancedWriteIdenticalOutputsOnTheCorpus() throws Exception {
+        String corpus = System.getProperty("greylab.corpus.dir");
+        Assumptions.assumeTrue(corpus != null && Files.isDirectory(Path.of(corpus)),
+                "../shared/corpus-dev is not here (a user's clone): skipped");
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+
+        assertAllModesAgree(Path.of(corpus));
+    }
+
+    @Test
+    void directRunSurvivesAnEngineKilledMidBatch() throws Exception {
+        assertKilledEngineCostsNoImage("direct");
+    }
+
+    @Test
+    void balancedRunSurvivesAnEngineKilledMidBatch() throws Exception {
+        assertKilledEngineCostsNoImage("balanced");
+    }
+
+    @Test
+    void engineStartedMidBatchTakesWorkInBalancedMode() throws Exception {
+        cluster = HazelcastEngineCluster.startLocal(1, 1);
+        BatchPlan plan = plan(samples(), temp.resolve("balanced"));
+        AtomicInteger finished = new AtomicInteger();
+        ProgressListener addEngineAfterFirstImage = event -> {
+            if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 1) {
+                // hold dispatch (this runs on the dispatching thread) until the new engine is a member, so the
+                // test does not race the engine's start-up against the rest of the batch
+                cluster.localEngines().orElseThrow().addEngine();
+                await().atMost(Duration.ofSeconds(60)).until(() -> cluster.engines().size() == 2);
+            }
+        };
+
+        List<FileResult> results = new BalancedStrategy(cluster, pipeline()).run(plan, addEngineAfterFirstImage);
+
+        assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
+        assertThat(results).extracting(r -> r.trace().engineId()).contains(0, 1);
+        assertThat(OutputComparison.compare(serialOutputs(samples()), plan.outputRoot()).identical()).isTrue();
+    }
+
+    @Test
+    void cancelMidRunLeavesNoPartialFileAndNoEngineProcess() throws Exception {
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+        List<Long> pids = cluster.localEngines().orElseThrow().processes().stream().map(EngineProcess::pid).toList();
+        BatchPlan plan = plan(samples(), temp.resolve("cancelled"));
+        AtomicInteger finished = new AtomicInteger();
+        Thread runner = Thread.currentThread();
+        ProgressListener cancelAfterTwo = event -> {
+            if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 2) {
+                runner.interrupt();
+            }
+        };
+        boolean interrupted = false;
+        try {
+            new BalancedStrategy(cluster, pipeline()).run(plan, cancelAfterTwo);
+        } catch (InterruptedException expected) {
+            interrupted = true;
+        }
+        Thread.interrupted();
+        cluster.close();
+
+        assertThat(interrupted).as("the run reports the cancel").isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pids.stream()
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        List<Path> left = files(plan.outputRoot());
+        assertThat(left).noneMatch(p -> p.getFileName().toString().endsWith(".part"));
+        assertThat(left).hasSizeLessThan(plan.jobs().size());
+        for (Path output : left) {
+            assertThat(ImageIO.read(output.toFile())).as("%s decodes whole", output).isNotNull();
+        }
+    }
+
+    private void assertKilledEngineCostsNoImage(String mode) throws Exception {
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+        EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
+        BatchPlan plan = plan(samples(), temp.resolve(mode));
+        AtomicInteger finished = new AtomicInteger();
+        List<ProgressEvent.ImageRequeued> requeued = new CopyOnWriteArrayList<>();
+        ProgressListener killAfterThree = event -> {
+            if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 3) {
+                victim.kill();
+            } else if (event instanceof ProgressEvent.ImageRequeued again) {
+                requeued.add(again);
+            }
+        };
+        Strategy strategy = mode.equals("direct") ? new DirectStrategy(cluster, pipeline())
+                : new BalancedStrategy(cluster, pipeline());
+
+        List<FileResult> results = strategy.run(plan, killAfterThree);
+
+        assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
+        assertThat(results).extracting(FileResult::output).doesNotHaveDuplicates();
+        assertThat(requeued).as("the failover is reported").isNotEmpty()
+                .allMatch(r -> r.fromEngineId() == 1);
+        assertThat(results).filteredOn(r -> !r.warnings().isEmpty())
+                .as("the rows say where they were re-run").isNotEmpty()
+                .allSatisfy(r -> assertThat(String.join(" ", r.warnings())).contains("engine 1 was lost"));
+        OutputComparison.Result comparison = OutputComparison.compare(serialOutputs(samples()), plan.outputRoot());
+        assertThat(comparison.differences()).isEmpty();
+        assertThat(comparison.identicalBytes()).isTrue();
+        assertThat(files(plan.outputRoot())).hasSize(plan.jobs().size());
+    }
+
+    private void assertAllModesAgree(Path input) throws Exception {
+        Path serial = serialOutputs(input);
+        for (String mode : List.of("direct", "balanced")) {
+            BatchPlan plan = plan(input, temp.resolve(mode));
+            Strategy strategy = mode.equals("direct") ? new DirectStrategy(cluster, pipeline())
+                    : new BalancedStrategy(cluster, pipeline());
+
+            List<FileResult> results = strategy.run(plan, ProgressListener.NONE);
+
+            assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
+            assertThat(results).extracting(r -> r.trace().engineId()).as("%s used both engines", mode)
+                    .contains(0, 1);
+            OutputComparison.Result comparison = OutputComparison.compare(serial, plan.outputRoot());
+            assertThat(comparison.differences()).as(mode).isEmpty();
+            assertThat(comparison.identicalNames()).isTrue();
+            assertThat(comparison.identicalBytes()).as("same build, same runtime: same bytes").isTrue();
+        }
+    }
+
+    private Path serialOutputs(Path input) throws Exception {
+        Path folder = temp.resolve("serial");
+        if (!Files.isDirectory(folder)) {
+            BatchPlan plan = plan(input, folder);
+            List<FileResult> results = new SerialStrategy(pipeline()).run(plan, ProgressListener.NONE);
+            assertThat(results).allMatch(r -> r.status() == FileStatus.CONVERTED);
+        }
+        return folder;
+    }
+
+    private static BatchPlan plan(Path input, Path output) throws Exception {
+        BatchPlan plan = new BatchPlanner().plan(List.of(input), output, SETTINGS, OverwritePolicy.OVERWRITE, true);
+        BatchPlanner.prepareOutputFolder(plan);
+        return plan;
+    }
+
+    private static ImagePipeline pipeline() {
+        return new ImagePipeline(new GreyscaleKernel());
+    }
+
+    private static Path samples() {
+        Path samples = Path.of(System.getProperty("greylab.repo.dir", "..")).resolve("assets/samples");
+        assertThat(samples).isDirectory();
+        return samples;
+    }
+
+    private static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+}
