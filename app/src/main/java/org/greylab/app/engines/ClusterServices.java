@@ -1,12 +1,12 @@
 package org.greylab.app.engines;
 
-/** Picks the cluster service of this build. */
+/** The cluster service of this build: engines through Hazelcast. */
 public final class ClusterServices {
 
     private ClusterServices() {
     }
 
     public static ClusterService create() {
-        return new NoEnginesService();
+        return new HazelcastClusterService();
     }
 }
