@@ -49,7 +49,7 @@ public final class InputView extends VBox {
         time.setCellValueFactory(c -> c.getValue().timeProperty());
         table.getColumns().addAll(java.util.List.of(thumb, path, fmt, px, size, status, engine, time));
 
-        model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> model.selectedProperty().set(row));
         table.setOnKeyPressed(e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.DELETE) {
                 model.remove(table.getSelectionModel().getSelectedItems());
