@@ -145,7 +145,10 @@ class ConvertCommandTest {
         "convert --format gif IN",
         "convert --jpeg-quality 0 IN",
         "convert --png-compression 12 IN",
-        "convert --mode balanced IN",
+        "convert --connect 127.0.0.1 IN",
+        "convert --mode balanced --connect 127.0.0.1 IN",
+        "convert --mode direct --engines 2 --connect 127.0.0.1 --cluster lab1 IN",
+        "convert --mode balanced --engines 0 IN",
         "convert",
         "photos",
     })

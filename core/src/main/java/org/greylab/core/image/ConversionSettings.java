@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param format         the output container
  * @param formula        the grey weights
  * @param jpegQuality    JPEG quality 1-100
- * @param pngCompression zlib level 0-9 for PNG output
+ * @param pngCompression zlib level 0-9 for PNG output (0 stores; 1-9 set the LZ77 effort on flat row bands)
  * @param pngFilter      PNG row filter
  * @param maxPixels      inputs whose header claims more pixels than this fail at stage decode
  */
@@ -16,7 +16,18 @@ public record ConversionSettings(OutputFormat format, GreyFormula formula, int j
                                  PngFilter pngFilter, long maxPixels) {
 
     public static final int DEFAULT_JPEG_QUALITY = 90;
+    /**
+     * zlib level 1. The grey PNG encoder codes photographic row bands with Huffman coding alone (smaller and faster
+     * than any LZ77 level there) and uses this level only for flat bands (graphics, borders), where level 1 already
+     * gets most of the gain. Measured on the 14 corpus JPEGs (56 MP): 16.98 MB at level 1, 16.89 MB at 6 (+10 %
+     * encode time), 16.87 MB at 9 (+60 %); ImageMagick writes 17.73 MB.
+     */
     public static final int DEFAULT_PNG_COMPRESSION = 1;
+    /**
+     * ADAPTIVE (libpng's per-row minimum sum of absolute values). On the corpus JPEGs it is 0.3 % smaller than
+     * PAETH alone at about 0.3 s more per 56 MP, and on flat graphics it is clearly better (94 KB against 103 KB
+     * for a text page); SUB, the fastest, is 18 % larger on photos.
+     */
     public static final PngFilter DEFAULT_PNG_FILTER = PngFilter.ADAPTIVE;
     public static final long DEFAULT_MAX_PIXELS = 250_000_000L;
 

@@ -1,0 +1,143 @@
+package org.greylab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands that reach engines, in-process, with real local engine processes started from the built
+ * engine-node jar (the reactor packages engine-node before app's tests run).
+ */
+class EngineCommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void useTheBuiltEngineJar() {
+        Path jar = repo().resolve("engine-node/target/engine-node.jar");
+        assertThat(jar).as("engine-node is packaged before app's tests").isRegularFile();
+        System.setProperty("greylab.engine.jar", jar.toString());
+    }
+
+    private int greylab(String... args) {
+        return GreylabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private static Path repo() {
+        return Path.of(System.getProperty("greylab.repo.dir", "..")).toAbsolutePath().normalize();
+    }
+
+    private static Path samples() {
+        return repo().resolve("assets/samples");
+    }
+
+    @Test
+    void benchRunsTheThreeModesAndFindsTheirOutputsIdentical() throws Exception {
+        Path json = tmp.resolve("bench.json");
+        Path csv = tmp.resolve("bench.csv");
+
+        int status = greylab("bench", samples().toString(), "--engines", "2", "--json", json.toString(),
+                "--csv", csv.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("speedup").contains("Outputs identical in every mode: yes")
+                .contains("Cluster start-up");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("identicalOutputs").asBoolean()).isTrue();
+        assertThat(root.get("clusterStartSeconds").asDouble()).isPositive();
+        JsonNode modes = root.get("modes");
+        assertThat(modes).hasSize(3);
+        assertThat(modes.findValuesAsText("mode")).containsExactly("serial", "direct", "balanced");
+        int images = (int) Files.list(samples().resolve("space")).count()
+                + (int) Files.list(samples()).filter(p -> !Files.isDirectory(p) && !p.toString().endsWith(".md"))
+                        .count();
+        for (JsonNode mode : modes) {
+            assertThat(mode.get("wallSeconds").asDouble()).isPositive();
+            assertThat(mode.get("imagesPerSecond").asDouble()).isPositive();
+            assertThat(mode.get("images").asInt()).isEqualTo(images);
+            assertThat(mode.has("speedup")).isTrue();
+            assertThat(mode.has("efficiency")).isTrue();
+        }
+        assertThat(modes.get(0).get("speedup").asDouble()).isEqualTo(1.0);
+        JsonNode balanced = modes.get(2);
+        assertThat(balanced.get("engines").asInt()).isEqualTo(2);
+        assertThat(balanced.get("slots").asInt()).isEqualTo(2);
+        assertThat(balanced.get("perEngine")).hasSize(2);
+        int perEngineImages = 0;
+        for (JsonNode engine : balanced.get("perEngine")) {
+            perEngineImages += engine.get("images").asInt();
+            assertThat(engine.has("busySeconds")).isTrue();
+        }
+        assertThat(perEngineImages).isEqualTo(images);
+        assertThat(Files.readAllLines(csv)).hasSize(4).first().asString().startsWith("mode,engines,slots");
+        assertThat(leftoverBenchFolders()).as("the bench deletes its outputs").isEmpty();
+    }
+
+    @Test
+    void convertInBalancedModeWithLocalEnginesWritesEveryImage() throws Exception {
+        Path output = tmp.resolve("out");
+        Path report = tmp.resolve("report.json");
+
+        int status = greylab("convert", samples().toString(), "--output", output.toString(), "--mode", "balanced",
+                "--engines", "2", "--report", report.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        JsonNode root = new ObjectMapper().readTree(report.toFile());
+        assertThat(root.get("mode").asText()).isEqualTo("balanced");
+        assertThat(root.get("failed").asInt()).isZero();
+        List<Integer> engines = root.get("files").findValues("engine").stream().map(JsonNode::asInt).toList();
+        assertThat(engines).contains(0, 1);
+    }
+
+    @Test
+    void enginesListsLocalEnginesLikeRcIds() {
+        int status = greylab("engines", "--engines", "2");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("id").contains("slots").containsPattern("(?m)^0\\s+local-0\\s+127\\.0\\.0\\.1:")
+                .containsPattern("(?m)^1\\s+local-1\\s+127\\.0\\.0\\.1:");
+    }
+
+    @Test
+    void connectingWhereNoEngineAnswersFailsWithASentence() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+
+        int status = greylab("engines", "--connect", "127.0.0.1:" + port, "--cluster", "lab1",
+                "--connect-timeout", "2");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith("greylab: ").contains("no engine answers at 127.0.0.1:" + port)
+                .doesNotContainPattern("(?m)^\\s+at [\\w.$]+\\(");
+    }
+
+    private static List<Path> leftoverBenchFolders() throws Exception {
+        try (Stream<Path> temp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return temp.filter(p -> p.getFileName().toString().startsWith("greylab-bench-"))
+                    .filter(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).toMillis() > System.currentTimeMillis() - 60_000;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    }).toList();
+        }
+    }
+}

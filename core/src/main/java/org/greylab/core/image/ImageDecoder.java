@@ -1,0 +1,240 @@
+package org.greylab.core.image;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.io.EOFException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Bytes to a decoded image through ImageIO, with the decoder chosen on purpose, the decompression-bomb guard,
+ * decoder warnings collected, and damage turned into a reason in words.
+ *
+ * <p>Decoder choice. JPEG: the JDK's reader for ordinary 1- and 3-component JPEGs (TwelveMonkeys' JPEG reader
+ * delegates its pixel decoding to the JDK one anyway, and measured no faster), and TwelveMonkeys' reader for
+ * 4-component (CMYK/YCCK) and Adobe-transform JPEGs, which the JDK cannot read; either one is retried with the
+ * other when it refuses the file. An embedded ICC profile that is sRGB is not applied (decoding it is the identity,
+ * and applying it through the colour management costs a full pass); any other embedded profile is converted to sRGB.
+ * Other formats: the first reader ImageIO offers (TwelveMonkeys' plugins come before the JDK's where both exist).
+ */
+final class ImageDecoder {
+
+    /**
+     * The first image, decoded. For ordinary YCbCr JPEGs it is {@code ycc}, the decoder's raw YCbCr raster (the
+     * kernel then does libjpeg's own YCbCr-to-RGB arithmetic fused with the grey formula, which makes decoding
+     * 25-35 % faster, most of all for progressive files, decoded once per scan by the JDK); otherwise {@code image}.
+     *
+     * @param warnings what the user should know about the decoding
+     */
+    record Decoded(BufferedImage image, Raster ycc, List<String> warnings) {
+    }
+
+    private ImageDecoder() {
+    }
+
+    static Decoded decode(byte[] input, ImageFormat format, SourceMetadata meta, long maxPixels)
+            throws ConversionException {
+        List<ImageReader> readers = readersFor(input, format, meta);
+        if (readers.isEmpty()) {
+            throw new ConversionException(Stage.DECODE, "no decoder for " + format.displayName() + " in this program");
+        }
+        Exception firstFailure = null;
+        try {
+            for (ImageReader reader : readers) {
+                try {
+                    return decodeWith(reader, input, format, meta, maxPixels);
+                } catch (IOException | RuntimeException e) {
+                    // This reader refused the file; the next one (if any) may read it.
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
+                } catch (OutOfMemoryError e) {
+                    throw new ConversionException(Stage.DECODE, "not enough memory to decode this image");
+                }
+            }
+        } finally {
+            readers.forEach(ImageReader::dispose);
+        }
+        throw new ConversionException(Stage.DECODE, reasonFor(firstFailure), firstFailure);
+    }
+
+    private static Decoded decodeWith(ImageReader reader, byte[] input, ImageFormat format, SourceMetadata meta,
+                                      long maxPixels) throws ConversionException, IOException {
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        try (ImageInputStream in = new ByteArrayImageInputStream(input)) {
+            reader.setInput(in, false, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            long pixels = (long) width * height;
+            if (pixels > maxPixels) {
+                throw new ConversionException(Stage.DECODE, "image too large: " + width + " x " + height + " = "
+                        + megapixels(pixels) + " megapixels, above the " + megapixels(maxPixels)
+                        + " megapixel limit");
+            }
+            if (pixels * 4 > Integer.MAX_VALUE - 64) {
+                throw new ConversionException(Stage.DECODE, "image too large for this program: " + width + " x "
+                        + height + " = " + megapixels(pixels) + " megapixels");
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (format == ImageFormat.JPEG && meta.jpeg() != null && meta.jpeg().icc() != null
+                    && isJdkReader(reader)) {
+                keepEmbeddedSrgb(reader, param, meta.jpeg().icc());
+            }
+            BufferedImage image = null;
+            Raster ycc = null;
+            if (format == ImageFormat.JPEG && isJdkReader(reader) && rawYccIsExact(meta.jpeg())) {
+                ycc = reader.readRaster(0, null);
+            } else {
+                image = reader.read(0, param);
+            }
+            for (String w : warnings) {
+                if (meansTruncated(w)) {
+                    throw new ConversionException(Stage.DECODE, "the file is truncated or damaged: " + w);
+                }
+            }
+            List<String> notes = new ArrayList<>();
+            for (String w : warnings) {
+                notes.add("the decoder reported damage it worked around: " + w);
+            }
+            countPages(reader, format, notes);
+            if (format == ImageFormat.PNG && meta.pngIcc() != null) {
+                image = applyPngProfile(image, meta.pngIcc());
+            }
+            return new Decoded(image, ycc, notes);
+        }
+    }
+
+    /** Raw YCbCr gives the same pixels as the decoder's RGB when no colour profile other than sRGB applies. */
+    private static boolean rawYccIsExact(SourceMetadata.JpegFacts facts) {
+        if (facts == null || !facts.isYcc()) {
+            return false;
+        }
+        if (facts.icc() == null) {
+            return true;
+        }
+        try {
+            return GreyConverter.isSrgbProfile(ICC_Profile.getInstance(facts.icc()));
+        } catch (IllegalArgumentException e) {
+            // The JDK ignores an invalid profile too (with a warning).
+            return true;
+        }
+    }
+
+    private static void countPages(ImageReader reader, ImageFormat format, List<String> notes) throws IOException {
+        if (format != ImageFormat.TIFF && format != ImageFormat.GIF && format != ImageFormat.WEBP) {
+            return;
+        }
+        int n = reader.getNumImages(true);
+        if (n > 1 && format == ImageFormat.TIFF) {
+            notes.add("the TIFF has " + n + " pages: only the first page was converted");
+        } else if (n > 1) {
+            notes.add("animated " + format.name() + " with " + n + " frames: only the first frame was converted");
+        }
+    }
+
+    private static List<ImageReader> readersFor(byte[] input, ImageFormat format, SourceMetadata meta) {
+        List<ImageReader> readers = new ArrayList<>();
+        try (ImageInputStream in = new ByteArrayImageInputStream(input)) {
+            for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
+                readers.add(it.next());
+            }
+        } catch (IOException e) {
+            return readers;
+        }
+        if (format == ImageFormat.JPEG && meta.jpeg() != null) {
+            SourceMetadata.JpegFacts f = meta.jpeg();
+            boolean plain = (f.components() == 1 || f.components() == 3) && f.adobeTransform() != 2;
+            // Plain JPEGs: the JDK reader first; CMYK/YCCK/Adobe: TwelveMonkeys first. Stable sort keeps the rest.
+            readers.sort((a, b) -> Boolean.compare(isJdkReader(a) != plain, isJdkReader(b) != plain));
+        }
+        return readers;
+    }
+
+    private static boolean isJdkReader(ImageReader reader) {
+        return reader.getClass().getName().startsWith("com.sun.imageio.");
+    }
+
+    /**
+     * Asks the JDK JPEG reader for its "raw RGB in the embedded profile" image type when that profile is sRGB, so it
+     * skips a colour-managed pass that would change nothing; a non-sRGB profile keeps the default (converted) type.
+     */
+    private static void keepEmbeddedSrgb(ImageReader reader, ImageReadParam param, byte[] icc) throws IOException {
+        ICC_Profile profile;
+        try {
+            profile = ICC_Profile.getInstance(icc);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (!GreyConverter.isSrgbProfile(profile)) {
+            return;
+        }
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+            ImageTypeSpecifier type = it.next();
+            ColorSpace cs = type.getColorModel().getColorSpace();
+            if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB() && cs.getType() == ColorSpace.TYPE_RGB) {
+                param.setDestinationType(type);
+                return;
+            }
+        }
+    }
+
+    /** The JDK's PNG reader ignores iCCP: an RGB profile that is not sRGB is applied here. */
+    private static BufferedImage applyPngProfile(BufferedImage image, byte[] icc) {
+        ICC_Profile profile;
+        try {
+            profile = ICC_Profile.getInstance(icc);
+        } catch (IllegalArgumentException e) {
+            return image;
+        }
+        ColorModel cm = image.getColorModel();
+        if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || GreyConverter.isSrgbProfile(profile)
+                || !(cm instanceof ComponentColorModel) || cm.getNumColorComponents() != 3) {
+            return image;
+        }
+        ColorModel tagged = new ComponentColorModel(new ICC_ColorSpace(profile), cm.hasAlpha(),
+                cm.isAlphaPremultiplied(), cm.getTransparency(), cm.getTransferType());
+        return GreyConverter.toSrgb(new BufferedImage(tagged, image.getRaster(), false, null));
+    }
+
+    private static boolean meansTruncated(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("premature end") || w.contains("truncated") || w.contains("missing eoi");
+    }
+
+    private static String reasonFor(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).matches(".*(truncat|premature end|end of (file|stream)|unexpected eof).*")) {
+                return "the file is truncated or damaged: " + message;
+            }
+        }
+        if (e instanceof IOException) {
+            return "the file is damaged or uses a variant this program cannot read: " + message;
+        }
+        return "the decoder failed on this file: " + message;
+    }
+
+    /** "900", "12.3", "0.001": megapixels to three significant digits at most. */
+    static String megapixels(long pixels) {
+        return new BigDecimal(pixels).divide(BigDecimal.valueOf(1_000_000), new MathContext(3)).stripTrailingZeros()
+                .toPlainString();
+    }
+}
