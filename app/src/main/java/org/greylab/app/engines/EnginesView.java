@@ -71,21 +71,21 @@ public final class EnginesView extends VBox {
         Ui.tip(table, "engineTable", "One row per engine, like rc.ids: during a run, its progress (done / "
                 + "assigned), images per second and how busy its slots were");
         table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("id", 34, EngineRow::idProperty));
-        table.getColumns().add(text("name", 110, EngineRow::nameProperty));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().add(text("id", 26, EngineRow::idProperty));
+        table.getColumns().add(text("name", 60, EngineRow::nameProperty));
         table.getColumns().add(text("address", 110, EngineRow::addressProperty));
-        table.getColumns().add(text("slots", 44, EngineRow::slotsProperty));
-        TableColumn<EngineRow, String> state = text("state", 64, EngineRow::stateProperty);
+        table.getColumns().add(text("slots", 42, EngineRow::slotsProperty));
+        TableColumn<EngineRow, String> state = text("state", 52, EngineRow::stateProperty);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);
         TableColumn<EngineRow, Number> progress = new TableColumn<>("progress");
-        progress.setPrefWidth(130);
+        progress.setPrefWidth(96);
         progress.setCellValueFactory(c -> c.getValue().progressProperty());
         progress.setCellFactory(c -> new ProgressCell());
         table.getColumns().add(progress);
-        table.getColumns().add(text("img/s", 56, EngineRow::rateProperty));
-        table.getColumns().add(text("busy", 50, EngineRow::busyShareProperty));
+        table.getColumns().add(text("img/s", 48, EngineRow::rateProperty));
+        table.getColumns().add(text("busy", 44, EngineRow::busyShareProperty));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(EngineRow row, boolean empty) {
@@ -109,6 +109,7 @@ public final class EnginesView extends VBox {
             java.util.function.Function<EngineRow, javafx.beans.value.ObservableValue<String>> value) {
         TableColumn<EngineRow, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, title.length() * 7 + 16));
         c.setCellValueFactory(cd -> value.apply(cd.getValue()));
         return c;
     }

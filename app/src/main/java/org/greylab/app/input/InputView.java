@@ -24,7 +24,7 @@ public final class InputView extends VBox {
         Ui.tip(table, "imageTable", "The images of the chosen folders and files. Select one to preview it; "
                 + "Delete removes the selected ones from the run.");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No images yet: open a folder (Ctrl+O) or drop folders and images here."));
         table.setFixedCellSize(44);
 
@@ -35,17 +35,17 @@ public final class InputView extends VBox {
         thumb.setCellValueFactory(c -> c.getValue().thumbnailProperty());
         thumb.setCellFactory(c -> new ThumbnailCell(model));
 
-        TableColumn<ImageRow, String> path = column("File", 260, r -> new ReadOnlyStringWrapper(r.relativePath()));
-        TableColumn<ImageRow, String> fmt = column("Format", 60, r -> new ReadOnlyStringWrapper(r.formatName()));
-        TableColumn<ImageRow, String> px = column("Pixels", 100, null);
+        TableColumn<ImageRow, String> path = column("File", 190, r -> new ReadOnlyStringWrapper(r.relativePath()));
+        TableColumn<ImageRow, String> fmt = column("Format", 52, r -> new ReadOnlyStringWrapper(r.formatName()));
+        TableColumn<ImageRow, String> px = column("Pixels", 92, null);
         px.setCellValueFactory(c -> c.getValue().pixelSizeProperty());
-        TableColumn<ImageRow, String> size = column("Size", 70, r -> new ReadOnlyStringWrapper(r.fileSize()));
-        TableColumn<ImageRow, String> status = column("Status", 80, null);
+        TableColumn<ImageRow, String> size = column("Size", 62, r -> new ReadOnlyStringWrapper(r.fileSize()));
+        TableColumn<ImageRow, String> status = column("Status", 76, null);
         status.setCellValueFactory(c -> c.getValue().statusProperty());
         status.setCellFactory(c -> new StatusCell());
-        TableColumn<ImageRow, String> engine = column("Engine", 70, null);
+        TableColumn<ImageRow, String> engine = column("Engine", 64, null);
         engine.setCellValueFactory(c -> c.getValue().engineProperty());
-        TableColumn<ImageRow, String> time = column("Time", 70, null);
+        TableColumn<ImageRow, String> time = column("Time", 58, null);
         time.setCellValueFactory(c -> c.getValue().timeProperty());
         table.getColumns().addAll(java.util.List.of(thumb, path, fmt, px, size, status, engine, time));
 

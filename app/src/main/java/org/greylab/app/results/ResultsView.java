@@ -20,31 +20,30 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.greylab.app.ui.Ui;
 
 /** The timings table and its two charts (wall time and speedup per mode), with the exports. */
-public final class ResultsView extends HBox {
+public final class ResultsView extends VBox {
 
     public ResultsView(ResultsViewModel model, Supplier<Window> owner) {
         TableView<ResultRow> table = new TableView<>(model.rows());
         Ui.tip(table, "resultsTable", "One row per run; speedup is against the latest serial run, efficiency is "
                 + "speedup / slots");
         table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("mode", 70, ResultRow::mode));
-        table.getColumns().add(column("engines", 56, r -> Integer.toString(r.engines())));
-        table.getColumns().add(column("slots", 44, r -> Integer.toString(r.slots())));
-        table.getColumns().add(column("images", 52, r -> Integer.toString(r.images())));
-        table.getColumns().add(column("wall", 62, r -> fmt("%.2f s", r.wallSeconds())));
-        table.getColumns().add(column("img/s", 56, r -> fmt("%.1f", r.imagesPerSecond())));
-        table.getColumns().add(column("MP/s", 56, r -> fmt("%.1f", r.megapixelsPerSecond())));
-        table.getColumns().add(column("speedup", 64, r -> Double.isNaN(r.speedup()) ? "–"
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().add(column("mode", 64, ResultRow::mode));
+        table.getColumns().add(column("eng.", 44, r -> Integer.toString(r.engines())));
+        table.getColumns().add(column("slots", 40, r -> Integer.toString(r.slots())));
+        table.getColumns().add(column("imgs", 44, r -> Integer.toString(r.images())));
+        table.getColumns().add(column("wall", 56, r -> fmt("%.2f s", r.wallSeconds())));
+        table.getColumns().add(column("img/s", 48, r -> fmt("%.1f", r.imagesPerSecond())));
+        table.getColumns().add(column("MP/s", 44, r -> fmt("%.1f", r.megapixelsPerSecond())));
+        table.getColumns().add(column("speedup", 62, r -> Double.isNaN(r.speedup()) ? "–"
                 : fmt("%.2f×", r.speedup())));
-        table.getColumns().add(column("efficiency", 70, r -> Double.isNaN(r.efficiency()) ? "–"
+        table.getColumns().add(column("eff.", 50, r -> Double.isNaN(r.efficiency()) ? "–"
                 : fmt("%.0f %%", r.efficiency() * 100)));
 
         Button csv = Ui.tip(new Button("Export CSV"), "exportCsv", "Save the table as CSV");
@@ -63,12 +62,10 @@ public final class ResultsView extends HBox {
         message.getStyleClass().add("text-muted");
         HBox buttons = new HBox(6, csv, json, md, message);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox.setVgrow(table, Priority.ALWAYS);
-        VBox left = new VBox(6, table, buttons);
-        HBox.setHgrow(left, Priority.ALWAYS);
+        HBox.setHgrow(table, Priority.ALWAYS);
 
         BarChart<String, Number> wall = chart("Wall time (s)", "wallChart");
-        BarChart<String, Number> speedup = chart("Speedup vs serial (×)", "speedupChart");
+        BarChart<String, Number> speedup = chart("Speedup vs serial", "speedupChart");
         XYChart.Series<String, Number> wallSeries = new XYChart.Series<>();
         XYChart.Series<String, Number> speedSeries = new XYChart.Series<>();
         wall.getData().add(wallSeries);
@@ -87,9 +84,16 @@ public final class ResultsView extends HBox {
                 speedSeries.getData().add(new XYChart.Data<>(r.mode(), Double.isNaN(r.speedup()) ? 0 : r.speedup()));
             }
         });
-        setSpacing(8);
+        VBox charts = new VBox(4, wall, speedup);
+        charts.setPrefWidth(210);
+        charts.setMinWidth(170);
+        VBox.setVgrow(wall, Priority.ALWAYS);
+        VBox.setVgrow(speedup, Priority.ALWAYS);
+        HBox main = new HBox(8, table, charts);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        setSpacing(6);
         setPadding(new Insets(6));
-        getChildren().addAll(left, wall, speedup);
+        getChildren().addAll(main, buttons);
     }
 
     private static BarChart<String, Number> chart(String title, String id) {
@@ -100,10 +104,11 @@ public final class ResultsView extends HBox {
         chart.setTitle(title);
         chart.setLegendVisible(false);
         chart.setAnimated(false);
-        chart.setPrefWidth(230);
-        chart.setMinWidth(160);
-        chart.setMinHeight(Region.USE_COMPUTED_SIZE);
-        chart.setCategoryGap(18);
+        chart.setPrefWidth(210);
+        chart.setMinHeight(90);
+        chart.setPrefHeight(150);
+        chart.setCategoryGap(14);
+        chart.getStyleClass().add("small-chart");
         return chart;
     }
 
@@ -120,6 +125,7 @@ public final class ResultsView extends HBox {
     private static TableColumn<ResultRow, String> column(String title, double width, Function<ResultRow, String> f) {
         TableColumn<ResultRow, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, title.length() * 7 + 16));
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
         return c;
     }

@@ -96,6 +96,9 @@ public final class RunView extends VBox {
         options.addRow(0, new Label("Format"), format);
         options.addRow(1, new Label("Formula"), formula);
         options.addRow(2, new Label("Existing"), policy);
+        format.setConverter(lowerCase(OutputFormat::valueOf));
+        formula.setConverter(lowerCase(GreyFormula::valueOf));
+        policy.setConverter(lowerCase(OverwritePolicy::valueOf));
         for (ComboBox<?> c : new ComboBox<?>[] {format, formula, policy}) {
             c.setMaxWidth(Double.MAX_VALUE);
             GridPane.setHgrow(c, Priority.ALWAYS);
@@ -154,6 +157,22 @@ public final class RunView extends VBox {
         getChildren().addAll(Ui.heading("Mode"), modeBox, modeText, Ui.heading("Output"), outputRow, options,
                 buttons, progressBox, error, message, open);
         setAlignment(Pos.TOP_LEFT);
+    }
+
+    /** Shows enum constants as the CLI writes them (keep, skimage, overwrite). */
+    private static <E extends Enum<E>> javafx.util.StringConverter<E> lowerCase(
+            java.util.function.Function<String, E> parse) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(E value) {
+                return value == null ? "" : value.name().toLowerCase(java.util.Locale.ROOT);
+            }
+
+            @Override
+            public E fromString(String text) {
+                return parse.apply(text.toUpperCase(java.util.Locale.ROOT));
+            }
+        };
     }
 
     public Button runButton() {

@@ -12,7 +12,7 @@ public final class TimelineBar {
     }
 
     final String lane;
-    final int row;
+    int row;
     final String file;
     final String run;
     long startMicros;

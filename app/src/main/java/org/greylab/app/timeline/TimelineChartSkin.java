@@ -24,10 +24,10 @@ import javafx.scene.text.TextAlignment;
 public class TimelineChartSkin extends SkinBase<TimelineChart> {
 
     private static final double GUTTER = 170;
-    private static final double AXIS = 22;
+    private static final double AXIS = 34;
     private static final double LEGEND = 20;
     private static final double LANE_GAP = 6;
-    private static final double MAX_ROW = 14;
+    private static final double MAX_ROW = 26;
     private static final Font FONT = Font.font(11);
 
     private final Pane pane = new Pane();
@@ -127,7 +127,7 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
         double lanesBottom = AXIS + lanes.stream().mapToDouble(x -> x.rows() * rowHeight + LANE_GAP).sum();
         for (double t = 0; t <= seconds + 1e-9; t += step) {
             double x = GUTTER + t * 1e6 * scale;
-            g.strokeLine(x + 0.5, AXIS - 4, x + 0.5, lanesBottom);
+            g.strokeLine(x + 0.5, 16, x + 0.5, lanesBottom);
             g.fillText(formatSeconds(t, step), x, 3);
         }
 
@@ -169,7 +169,7 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
             g.strokeLine(x + 0.5, AXIS, x + 0.5, lanesBottom);
             g.setLineDashes(null);
             g.setFill(chart.textColorProperty().get());
-            g.fillText(m.label(), x + 4, AXIS + 12);
+            g.fillText(m.label(), x + 4, AXIS - 3);
         }
 
         // legend

@@ -9,12 +9,14 @@ public final class TimelineLane {
     final String key;
     String label;
     int rows;
+    int slots;
     boolean gone;
 
     public TimelineLane(String key, String label, int rows) {
         this.key = key;
         this.label = label;
         this.rows = Math.max(1, rows);
+        this.slots = this.rows;
     }
 
     public String key() {

@@ -33,6 +33,8 @@ public final class TimelineViewModel {
     private final List<Marker> markers = new ArrayList<>();
     private final Map<String, TimelineBar> running = new HashMap<>();
     private final Map<String, List<TimelineBar>> busyRows = new HashMap<>();
+    /** Per lane, per row, the latest finished intervals: finished bars are packed by their engine times. */
+    private final Map<String, List<List<long[]>>> finishedRows = new HashMap<>();
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
     private long originMicros;
     private long nowMicros;
@@ -74,6 +76,7 @@ public final class TimelineViewModel {
         markers.clear();
         running.clear();
         busyRows.clear();
+        finishedRows.clear();
         originMicros = 0;
         nowMicros = 0;
         bump();
@@ -127,6 +130,7 @@ public final class TimelineViewModel {
                 bar.state = TimelineBar.State.ABANDONED;
                 bar.detail = "engine lost: " + q.why();
                 release(bar);
+                pack(bar);
             }
         } else if (event instanceof ProgressEvent.EngineJoined j) {
             addLane(j.engine());
@@ -158,6 +162,8 @@ public final class TimelineViewModel {
             bar.endMicros = Math.max(bar.startMicros + 1, nowMicros);
             bar.state = TimelineBar.State.ABANDONED;
             bar.detail = "cancelled";
+            release(bar);
+            pack(bar);
         }
         running.clear();
         busyRows.clear();
@@ -185,6 +191,52 @@ public final class TimelineViewModel {
                     + " out";
         }
         release(bar);
+        pack(bar);
+    }
+
+    /**
+     * Puts a finished bar in the lowest row of its lane where it overlaps no other finished bar: a bar is placed
+     * when its image is sent (which, with prefetch, is before the engine starts it), and moved here to where it
+     * really ran, so an engine with one slot shows one row.
+     */
+    private void pack(TimelineBar bar) {
+        List<List<long[]>> rows = finishedRows.computeIfAbsent(bar.lane, k -> new ArrayList<>());
+        int row = 0;
+        while (row < rows.size() && overlaps(rows.get(row), bar.startMicros, bar.endMicros)) {
+            row++;
+        }
+        if (row == rows.size()) {
+            rows.add(new ArrayList<>());
+        }
+        List<long[]> intervals = rows.get(row);
+        intervals.add(new long[] {bar.startMicros, bar.endMicros});
+        if (intervals.size() > 64) {
+            intervals.remove(0);
+        }
+        bar.row = row;
+        resize(bar.lane);
+    }
+
+    private static boolean overlaps(List<long[]> intervals, long start, long end) {
+        for (long[] i : intervals) {
+            if (start < i[1] && i[0] < end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A lane is as tall as its slots, its packed finished rows, and the rows of what is running now. */
+    private void resize(String laneKey) {
+        TimelineLane lane = lanes.get(laneKey);
+        if (lane == null) {
+            return;
+        }
+        int rows = Math.max(lane.slots, finishedRows.getOrDefault(laneKey, List.of()).size());
+        for (TimelineBar b : busyRows.getOrDefault(laneKey, List.of())) {
+            rows = Math.max(rows, b.row + 1);
+        }
+        lane.rows = rows;
     }
 
     private void release(TimelineBar bar) {
@@ -215,6 +267,7 @@ public final class TimelineViewModel {
         if (lane == null) {
             lanes.put(k, new TimelineLane(k, label, e.slots()));
         } else {
+            lane.slots = Math.max(1, e.slots());
             lane.rows = Math.max(lane.rows, e.slots());
             lane.gone = false;
             lane.label = label;

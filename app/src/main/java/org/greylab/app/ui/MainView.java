@@ -72,12 +72,13 @@ public final class MainView extends StackPane {
         runView = new RunView(model.run(), this::window);
         ScrollPane runScroll = new ScrollPane(runView);
         runScroll.setFitToWidth(true);
+        runScroll.setFitToHeight(true);
         runScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         runScroll.setMinWidth(290);
         runScroll.setPrefWidth(310);
 
         SplitPane top = new SplitPane(inputView, new PreviewView(model.preview()));
-        top.setDividerPositions(0.6);
+        top.setDividerPositions(0.62);
 
         TabPane tabs = new TabPane(
                 tab("Timeline", "timelineTab", new TimelineView(model.timeline())),
@@ -85,7 +86,7 @@ public final class MainView extends StackPane {
                 tab("Errors", "errorsTab", new ErrorsView(model.run())));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane bottom = new SplitPane(tabs, new EnginesView(model.engines()));
-        bottom.setDividerPositions(0.6);
+        bottom.setDividerPositions(0.58);
 
         SplitPane center = new SplitPane(top, bottom);
         center.setOrientation(Orientation.VERTICAL);

@@ -41,6 +41,20 @@ class TimelineViewModelTest {
     }
 
     @Test
+    void prefetchedImagesThatRanOneAfterAnotherShareOneRow() {
+        EngineInfo oneSlot = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0");
+        model.runStarted("balanced", List.of(oneSlot), 1_000);
+        model.event(new ProgressEvent.ImageStarted(job(0), 1, 1), 1_000);
+        model.event(new ProgressEvent.ImageStarted(job(1), 1, 1), 1_010);
+
+        model.event(new ProgressEvent.ImageFinished(job(0), result(0, FileStatus.CONVERTED, 1_100, 2_000)), 2_050);
+        model.event(new ProgressEvent.ImageFinished(job(1), result(1, FileStatus.CONVERTED, 2_010, 3_000)), 3_050);
+
+        assertThat(model.bars()).extracting(TimelineBar::row).containsExactly(0, 0);
+        assertThat(model.lanes().get(0).rows()).isEqualTo(1);
+    }
+
+    @Test
     void finishedBarsTakeTheEngineTimesAndTheirState() {
         model.runStarted("balanced", List.of(twoSlots), 1_000);
         model.event(new ProgressEvent.ImageStarted(job(0), 0, 1), 1_000);
