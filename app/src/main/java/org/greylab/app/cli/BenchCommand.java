@@ -28,7 +28,6 @@ import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.RunSummary;
 import org.greylab.core.schedule.Strategy;
 import org.greylab.core.stats.OutputComparison;
-import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.job.ImagePipeline;
@@ -151,12 +150,8 @@ public final class BenchCommand implements Callable<Integer> {
             double clusterStart = 0;
             if (distributed) {
                 long t0 = System.nanoTime();
-                try {
-                    cluster = engineOptions.open(out);
-                } catch (EngineConnectException e) {
-                    LOG.debug("engines not reached", e);
-                    err.println("greylab: " + e.getMessage());
-                    err.flush();
+                cluster = engineOptions.openOrExplain(out, err);
+                if (cluster == null) {
                     return 2;
                 }
                 clusterStart = (System.nanoTime() - t0) / 1e9;

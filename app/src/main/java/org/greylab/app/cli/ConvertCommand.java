@@ -28,7 +28,6 @@ import org.greylab.core.schedule.DirectStrategy;
 import org.greylab.core.schedule.SerialStrategy;
 import org.greylab.core.schedule.Strategy;
 import org.greylab.core.stats.BatchReport;
-import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,12 +205,8 @@ public final class ConvertCommand implements Callable<Integer> {
         BatchReport report;
         try {
             if (mode != Choices.Mode.SERIAL && !plan.jobs().isEmpty()) {
-                try {
-                    cluster = engineOptions.open(out);
-                } catch (EngineConnectException e) {
-                    LOG.debug("engines not reached", e);
-                    err.println("greylab: " + e.getMessage());
-                    err.flush();
+                cluster = engineOptions.openOrExplain(out, err);
+                if (cluster == null) {
                     return 2;
                 }
             }

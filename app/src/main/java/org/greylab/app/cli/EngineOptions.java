@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.engine.client.EngineAddress;
+import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,6 +20,8 @@ import picocli.CommandLine.ParameterException;
  * Shared by {@code convert}, {@code bench} and {@code engines}.
  */
 final class EngineOptions {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineOptions.class);
 
     /** Local engines when neither --engines nor --connect is given: 2, or one per core on bigger machines. */
     static int defaultLocalEngines() {
@@ -125,6 +128,20 @@ final class EngineOptions {
                 totalSlots(list), seconds, opened.clusterName());
         out.flush();
         return opened;
+    }
+
+    /**
+     * {@link #open}, or null after printing why the engines could not be reached (the caller exits with status 2).
+     */
+    HazelcastEngineCluster openOrExplain(PrintWriter out, PrintWriter err) {
+        try {
+            return open(out);
+        } catch (EngineConnectException e) {
+            LOG.debug("engines not reached", e);
+            err.println("greylab: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     static int totalSlots(List<EngineInfo> engines) {

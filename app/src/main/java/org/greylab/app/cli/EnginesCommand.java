@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.greylab.core.schedule.EngineInfo;
-import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +25,6 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit status: 0 engines listed, 2 usage error or no engine reached."})
 public final class EnginesCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EnginesCommand.class);
-
     @Spec
     CommandSpec spec;
 
@@ -45,18 +40,16 @@ public final class EnginesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         engineOptions.validate(spec);
-        try (HazelcastEngineCluster cluster = engineOptions.open(out)) {
+        try (HazelcastEngineCluster cluster = engineOptions.openOrExplain(out, err)) {
+            if (cluster == null) {
+                return 2;
+            }
             print(out, cluster.engines());
             for (String refused : cluster.refusedEngines()) {
                 out.println("refused: " + refused);
             }
             out.flush();
             return 0;
-        } catch (EngineConnectException e) {
-            LOG.debug("engines not reached", e);
-            err.println("greylab: " + e.getMessage());
-            err.flush();
-            return 2;
         } finally {
             LoggingSetup.close();
         }
