@@ -44,6 +44,35 @@ class ArchitectureTest {
     }
 
     @Test
+    void viewsNeverTouchExecutorsClustersOrStrategies() {
+        noClasses().that().haveSimpleNameEndingWith("View").and().resideInAPackage("org.greylab.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.util.concurrent..", "com.hazelcast..",
+                        "org.greylab.engine..", "org.greylab.core.schedule..")
+                .orShould().dependOnClassesThat().haveSimpleNameEndingWith("ClusterService")
+                .orShould().dependOnClassesThat().haveSimpleName("AppExecutor")
+                .because("views only build and bind; view models own the threads and the cluster")
+                .check(greylab);
+    }
+
+    @Test
+    void viewModelsNeverTouchControls() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene.control..", "javafx.stage..",
+                        "javafx.scene.layout..")
+                .because("a view model owns state as properties and is tested without a Stage")
+                .check(greylab);
+    }
+
+    @Test
+    void onlyTheEngineServiceTalksToHazelcast() {
+        noClasses().that().resideInAPackage("org.greylab.app..")
+                .and().doNotHaveSimpleName("HazelcastClusterService")
+                .and().resideOutsideOfPackage("org.greylab.app.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "org.greylab.engine..")
+                .check(greylab);
+    }
+
+    @Test
     void everythingLogsThroughSlf4j() {
         GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(greylab);
     }

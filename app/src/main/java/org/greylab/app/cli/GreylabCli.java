@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.greylab.app.Locations;
+import org.greylab.app.ui.WindowLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -29,6 +30,25 @@ public final class GreylabCli {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         return run(args, out, err);
+    }
+
+    /**
+     * The process's entry: no arguments opens the window; with no display that says so and points to the
+     * command line (exit 2). Any argument is the command line.
+     */
+    public static int runOrOpenWindow(String... args) {
+        if (args.length > 0) {
+            return run(args);
+        }
+        WindowLauncher.Outcome outcome = WindowLauncher.open();
+        if (outcome.opened()) {
+            return 0;
+        }
+        PrintWriter err = new PrintWriter(System.err, true);
+        err.println("greylab: cannot open the window: " + outcome.why());
+        err.println("To convert without a window: greylab convert INPUT... --output DIR (greylab --help for more).");
+        err.flush();
+        return 2;
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

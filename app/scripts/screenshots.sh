@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the Greylab window under Xvfb on a real folder, presses Compare (Ctrl+R) and saves screenshots of the
+# whole screen with ImageMagick's import into assets/screenshots/.
+#
+#   app/scripts/screenshots.sh [FOLDER]        (default: assets/samples)
+#
+# Needs a built checkout (mvn -B -DskipTests package) and: apt-get install -y xvfb imagemagick xdotool libgtk-3-0
+# The window keeps its settings in a throw-away file, so the user's own settings are not touched.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+folder="$(readlink -f "${1:-$repo/assets/samples}")"
+shots="$repo/assets/screenshots"
+for tool in Xvfb import xdotool; do
+  command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing (apt-get install -y xvfb imagemagick xdotool libgtk-3-0)" >&2; exit 2; }
+done
+[[ -f "$repo/app/target/greylab-app.jar" ]] || { echo "screenshots: build first: mvn -B -DskipTests package" >&2; exit 2; }
+
+work="$(mktemp -d)"
+display=":$(( 90 + RANDOM % 50 ))"
+xvfb_pid=""
+app_pid=""
+cleanup() {
+  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+  [[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+export DISPLAY="$display"
+sleep 1
+
+cat >"$work/settings.json" <<JSON
+{ "inputs": ["$folder"], "output": "$work/out", "mode": "compare", "localEngines": 2,
+  "overwrite": "overwrite", "format": "keep", "formula": "skimage", "dark": ${GREYLAB_DARK:-false},
+  "width": 1440, "height": 900 }
+JSON
+
+GREYLAB_JAVA_OPTS="-Dgreylab.settings.file=$work/settings.json -Dprism.order=sw" \
+  "$repo/greylab" >"$work/app.log" 2>&1 &
+app_pid=$!
+
+shot() { import -window root "$shots/$1.png"; echo "saved assets/screenshots/$1.png"; }
+click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-0.5}"; }
+mkdir -p "$shots"
+
+# the window opens on the folder while two local engines start
+sleep "${GREYLAB_START_WAIT:-12}"
+xdotool mousemove 700 200 click 1   # select the first image: the preview fills
+sleep 3
+shot 01-start
+
+# Compare: serial, then direct, then balanced on the same images
+xdotool key ctrl+r
+sleep "${GREYLAB_MID_WAIT:-6}"
+shot 02-running
+sleep "${GREYLAB_RUN_WAIT:-25}"
+shot 03-timeline
+click "${TIMINGS_TAB_X:-392}" "${TABS_Y:-483}" 1
+shot 04-timings
+click "${ERRORS_TAB_X:-460}" "${TABS_Y:-483}" 1
+click "${TIMELINE_TAB_X:-325}" "${TABS_Y:-483}" 1
+click "${DARK_X:-1410}" "${DARK_Y:-22}" 2
+shot 05-dark
+
+cp "$work/app.log" "$shots/../../app/target/screenshots-app.log" 2>/dev/null || true

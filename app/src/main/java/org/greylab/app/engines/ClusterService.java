@@ -1,0 +1,50 @@
+package org.greylab.app.engines;
+
+import java.util.Optional;
+import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.schedule.EngineCluster;
+import org.greylab.core.schedule.Strategy;
+
+/**
+ * The window's one way to engines: starts a local cluster or connects to a lab one, and builds the distributed
+ * strategies on the cluster it holds. Calls block (starting engines takes seconds): view models call them
+ * through the {@link org.greylab.app.ui.AppExecutor}, never on the FX thread. Failures are
+ * {@link ClusterException}s whose message is a sentence for the user.
+ */
+public interface ClusterService extends AutoCloseable {
+
+    /** Whether this build can run engines at all (the direct and balanced modes). */
+    boolean available();
+
+    /**
+     * Starts {@code engines} engine processes on this machine (like {@code ipcluster start -n N}) and returns once
+     * all are members; replaces any cluster held before.
+     */
+    EngineCluster startLocal(int engines) throws ClusterException;
+
+    /** Connects to lab engines at {@code addresses} ({@code host[:port],...}) of cluster {@code clusterName}. */
+    EngineCluster connect(String addresses, String clusterName) throws ClusterException;
+
+    /** Disconnects, and stops the engines it started itself. Harmless when nothing is held. */
+    void disconnect();
+
+    /** The cluster held now. */
+    Optional<EngineCluster> current();
+
+    /**
+     * The cluster held now; while one is being started or connected, waits for it up to {@code max} (a run pressed
+     * while local engines start runs its serial part first and then finds them here).
+     */
+    Optional<EngineCluster> awaitCluster(java.time.Duration max) throws InterruptedException;
+
+    /** Whether the cluster held now was started here (so closing the window stops it). */
+    boolean holdsLocalEngines();
+
+    /** A direct ({@code balanced == false}) or balanced strategy on the cluster held now. */
+    Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException;
+
+    @Override
+    default void close() {
+        disconnect();
+    }
+}

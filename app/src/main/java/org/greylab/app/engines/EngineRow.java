@@ -1,0 +1,134 @@
+package org.greylab.app.engines;
+
+import java.util.Locale;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.greylab.core.schedule.EngineInfo;
+
+/** One engine as the panel shows it, like an entry of {@code rc.ids}; written on the FX thread only. */
+public final class EngineRow {
+
+    /** The states a row shows. */
+    public enum State {
+        STARTING, IDLE, BUSY, GONE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private EngineInfo info;
+    private final StringProperty id = new SimpleStringProperty(this, "id", "–");
+    private final StringProperty name = new SimpleStringProperty(this, "name", "");
+    private final StringProperty address = new SimpleStringProperty(this, "address", "");
+    private final StringProperty slots = new SimpleStringProperty(this, "slots", "");
+    private final StringProperty state = new SimpleStringProperty(this, "state", State.STARTING.label());
+    private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
+    private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
+    private final StringProperty rate = new SimpleStringProperty(this, "rate", "");
+    private final StringProperty busyShare = new SimpleStringProperty(this, "busyShare", "");
+    private final StringProperty note = new SimpleStringProperty(this, "note", "");
+    int assigned;
+    int done;
+    int inFlight;
+    int requeued;
+    long busyMicros;
+    boolean directSplit;
+
+    /** A placeholder for an engine that is still starting. */
+    EngineRow(String placeholderName) {
+        name.set(placeholderName);
+    }
+
+    EngineRow(EngineInfo info) {
+        show(info);
+    }
+
+    void show(EngineInfo engine) {
+        this.info = engine;
+        id.set(Integer.toString(engine.id()));
+        name.set(engine.name());
+        address.set(engine.address());
+        slots.set(Integer.toString(engine.slots()));
+        state.set(State.IDLE.label());
+    }
+
+    /** The engine, or null while it is starting. */
+    public EngineInfo info() {
+        return info;
+    }
+
+    public State state() {
+        return State.valueOf(state.get().toUpperCase(Locale.ROOT));
+    }
+
+    void state(State s) {
+        state.set(s.label());
+    }
+
+    void resetRun() {
+        assigned = 0;
+        done = 0;
+        inFlight = 0;
+        requeued = 0;
+        busyMicros = 0;
+        directSplit = false;
+        progress.set(0);
+        progressText.set("");
+        rate.set("");
+        busyShare.set("");
+        note.set("");
+    }
+
+    public StringProperty idProperty() {
+        return id;
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty addressProperty() {
+        return address;
+    }
+
+    public StringProperty slotsProperty() {
+        return slots;
+    }
+
+    public StringProperty stateProperty() {
+        return state;
+    }
+
+    /** done / assigned (direct: its block; balanced: what it was sent), 0..1. */
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty progressTextProperty() {
+        return progressText;
+    }
+
+    public StringProperty rateProperty() {
+        return rate;
+    }
+
+    public StringProperty busyShareProperty() {
+        return busyShare;
+    }
+
+    /** Failover and other things worth a word ("3 images re-queued to others"). */
+    public StringProperty noteProperty() {
+        return note;
+    }
+
+    public int done() {
+        return done;
+    }
+
+    public int assigned() {
+        return assigned;
+    }
+}

@@ -1,0 +1,158 @@
+package org.greylab.app.engines;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.greylab.app.ui.Ui;
+
+/** Local and lab engines, and a row per engine with its live share of the run. */
+public final class EnginesView extends VBox {
+
+    public EnginesView(EnginesViewModel model) {
+        getStyleClass().add("engines-panel");
+        setSpacing(6);
+        setPadding(new Insets(8));
+
+        Spinner<Integer> count = Ui.tip(new Spinner<>(1, 64, Math.max(1, model.localCountProperty().get())),
+                "localCount", "How many engine processes to start on this machine (like ipcluster start -n N)");
+        count.setEditable(true);
+        count.setPrefWidth(80);
+        count.getValueFactory().valueProperty().addListener((o, a, b) -> model.localCountProperty().set(b));
+        model.localCountProperty().addListener((o, a, b) -> count.getValueFactory().setValue(b.intValue()));
+        Button start = Ui.tip(new Button("Start"), "startLocal",
+                "Start that many local engines (stops the engines held now)");
+        start.setOnAction(e -> model.startLocal());
+        Button stop = Ui.tip(new Button("Stop"), "stopEngines", "Stop the local engines or leave the lab cluster");
+        stop.setOnAction(e -> model.disconnect());
+        stop.disableProperty().bind(model.statusProperty().isEqualTo(EnginesViewModel.Status.NONE));
+        HBox local = new HBox(6, new Label("Local engines"), count, start, stop);
+        local.setAlignment(Pos.CENTER_LEFT);
+
+        TextField addresses = Ui.tip(new TextField(), "labAddresses",
+                "Lab engines: host[:port], comma-separated (each engine is started with java -jar engine-node.jar)");
+        addresses.textProperty().bindBidirectional(model.addressesProperty());
+        addresses.setPromptText("host[:port],…");
+        HBox.setHgrow(addresses, Priority.ALWAYS);
+        TextField cluster = Ui.tip(new TextField(), "labCluster", "The lab cluster's name (--cluster NAME)");
+        cluster.textProperty().bindBidirectional(model.clusterNameProperty());
+        cluster.setPromptText("cluster");
+        cluster.setPrefWidth(90);
+        Button connect = Ui.tip(new Button("Connect"), "connect", "Connect to the lab engines at these addresses");
+        connect.setOnAction(e -> model.connect());
+        HBox lab = new HBox(6, new Label("Lab"), addresses, cluster, connect);
+        lab.setAlignment(Pos.CENTER_LEFT);
+
+        Label message = Ui.id(new Label(), "enginesMessage");
+        message.textProperty().bind(model.messageProperty());
+        message.getStyleClass().add("text-muted");
+        message.setWrapText(true);
+        Label error = Ui.id(new Label(), "enginesError");
+        error.textProperty().bind(model.errorProperty());
+        error.getStyleClass().add("danger");
+        error.setWrapText(true);
+        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+
+        TableView<EngineRow> table = new TableView<>(model.engines());
+        Ui.tip(table, "engineTable", "One row per engine, like rc.ids: during a run, its progress (done / "
+                + "assigned), images per second and how busy its slots were");
+        table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().add(text("id", 26, EngineRow::idProperty));
+        table.getColumns().add(text("name", 60, EngineRow::nameProperty));
+        table.getColumns().add(text("address", 110, EngineRow::addressProperty));
+        table.getColumns().add(text("slots", 42, EngineRow::slotsProperty));
+        TableColumn<EngineRow, String> state = text("state", 52, EngineRow::stateProperty);
+        state.setCellFactory(c -> new StateCell());
+        table.getColumns().add(state);
+        TableColumn<EngineRow, Number> progress = new TableColumn<>("progress");
+        progress.setPrefWidth(96);
+        progress.setCellValueFactory(c -> c.getValue().progressProperty());
+        progress.setCellFactory(c -> new ProgressCell());
+        table.getColumns().add(progress);
+        table.getColumns().add(text("img/s", 48, EngineRow::rateProperty));
+        table.getColumns().add(text("busy", 44, EngineRow::busyShareProperty));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(EngineRow row, boolean empty) {
+                super.updateItem(row, empty);
+                if (empty || row == null) {
+                    setTooltip(null);
+                } else {
+                    Tooltip tip = new Tooltip();
+                    tip.textProperty().bind(Bindings.concat(row.nameProperty(), " · ", row.addressProperty(), " · ",
+                            row.stateProperty(), "\n", row.noteProperty()));
+                    setTooltip(tip);
+                }
+            }
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        getChildren().addAll(Ui.heading("Engines"), local, lab, message, error, table);
+    }
+
+    private static TableColumn<EngineRow, String> text(String title, double width,
+            java.util.function.Function<EngineRow, javafx.beans.value.ObservableValue<String>> value) {
+        TableColumn<EngineRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, title.length() * 7 + 16));
+        c.setCellValueFactory(cd -> value.apply(cd.getValue()));
+        return c;
+    }
+
+    /** starting / idle / busy / gone, coloured. */
+    private static final class StateCell extends TableCell<EngineRow, String> {
+        @Override
+        protected void updateItem(String state, boolean empty) {
+            super.updateItem(state, empty);
+            getStyleClass().removeAll("engine-starting", "engine-idle", "engine-busy", "engine-gone");
+            if (empty || state == null) {
+                setText(null);
+                return;
+            }
+            setText(state);
+            getStyleClass().add("engine-" + state);
+        }
+    }
+
+    /** A progress bar with "done / assigned" over it. */
+    private static final class ProgressCell extends TableCell<EngineRow, Number> {
+        private final ProgressBar bar = new ProgressBar(0);
+        private final Label text = new Label();
+        private final StackPane pane = new StackPane(bar, text);
+
+        ProgressCell() {
+            bar.setMaxWidth(Double.MAX_VALUE);
+            text.getStyleClass().add("progress-text");
+        }
+
+        @Override
+        protected void updateItem(Number value, boolean empty) {
+            super.updateItem(value, empty);
+            EngineRow row = getTableRow() == null ? null : getTableRow().getItem();
+            if (empty || row == null) {
+                text.textProperty().unbind();
+                setGraphic(null);
+                return;
+            }
+            bar.setProgress(value == null ? 0 : value.doubleValue());
+            bar.setId("engineProgress-" + row.idProperty().get());
+            text.textProperty().bind(row.progressTextProperty());
+            setGraphic(pane);
+        }
+    }
+}

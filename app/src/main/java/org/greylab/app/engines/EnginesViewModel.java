@@ -1,0 +1,359 @@
+package org.greylab.app.engines;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.greylab.app.ui.AppExecutor;
+import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.TaskTrace;
+import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.schedule.EngineCluster;
+import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.EngineListener;
+import org.greylab.core.schedule.Strategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engines panel: local engines (start/stop N), lab engines (connect/disconnect), one row per engine with its
+ * state, and, during a run, each engine's progress, rate and busy share, all from the run's progress events.
+ */
+public final class EnginesViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnginesViewModel.class);
+
+    /** What the panel is doing. */
+    public enum Status {
+        NONE, STARTING, CONNECTING, READY, STOPPING;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final AppExecutor executor;
+    private final ClusterService service;
+    private final IntegerProperty localCount = new SimpleIntegerProperty(this, "localCount", 2);
+    private final StringProperty addresses = new SimpleStringProperty(this, "addresses", "127.0.0.1");
+    private final StringProperty clusterName = new SimpleStringProperty(this, "clusterName", "");
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NONE);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ObservableList<EngineRow> engines = FXCollections.observableArrayList();
+    private final EngineListener listener = new EngineListener() {
+        @Override
+        public void engineJoined(EngineInfo engine) {
+            executor.fx().execute(() -> joined(engine));
+        }
+
+        @Override
+        public void engineGone(EngineInfo engine) {
+            executor.fx().execute(() -> gone(engine));
+        }
+    };
+    private EngineCluster listening;
+    private int generation;
+    private boolean local;
+    private long runStartNanos;
+
+    public EnginesViewModel(AppExecutor executor, ClusterService service) {
+        this.executor = executor;
+        this.service = service;
+    }
+
+    public boolean available() {
+        return service.available();
+    }
+
+    public IntegerProperty localCountProperty() {
+        return localCount;
+    }
+
+    public StringProperty addressesProperty() {
+        return addresses;
+    }
+
+    public StringProperty clusterNameProperty() {
+        return clusterName;
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** What the cluster is (e.g. "2 local engines ready in 1.4 s"). */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** The last failure in words; empty when none. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ObservableList<EngineRow> engines() {
+        return engines;
+    }
+
+    /** Whether the engines held now were started by this window. */
+    public boolean isLocal() {
+        return local;
+    }
+
+    /** The engines that are members now (not starting, not gone). */
+    public List<EngineInfo> liveEngines() {
+        return engines.stream().filter(r -> r.info() != null && r.state() != EngineRow.State.GONE)
+                .map(EngineRow::info).sorted(Comparator.comparingInt(EngineInfo::id)).toList();
+    }
+
+    public int liveSlots() {
+        return liveEngines().stream().mapToInt(e -> Math.max(1, e.slots())).sum();
+    }
+
+    public boolean ready() {
+        return status.get() == Status.READY && !liveEngines().isEmpty();
+    }
+
+    /** Starts {@link #localCountProperty()} engines on this machine, replacing what is held. */
+    public void startLocal() {
+        if (!service.available()) {
+            error.set("This build has no engines: only the serial mode can run.");
+            return;
+        }
+        int n = Math.max(1, localCount.get());
+        int gen = beginChange(Status.STARTING, "Starting " + n + " local engine" + (n == 1 ? "" : "s") + "…");
+        for (int i = 0; i < n; i++) {
+            engines.add(new EngineRow("engine " + (i + 1)));
+        }
+        long t0 = System.nanoTime();
+        executor.run(() -> service.startLocal(n), cluster -> {
+            if (gen == generation) {
+                attach(cluster, true);
+                message.set(n + " local engine" + (n == 1 ? "" : "s") + " ready in "
+                        + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
+            }
+        }, e -> failed(gen, e));
+    }
+
+    /** Connects to the lab engines at {@link #addressesProperty()} of {@link #clusterNameProperty()}. */
+    public void connect() {
+        if (!service.available()) {
+            error.set("This build has no engines: only the serial mode can run.");
+            return;
+        }
+        String where = addresses.get() == null ? "" : addresses.get().trim();
+        String name = clusterName.get() == null ? "" : clusterName.get().trim();
+        if (where.isEmpty() || name.isEmpty()) {
+            error.set("Give the engines' addresses (host[:port], comma-separated) and their cluster name.");
+            return;
+        }
+        int gen = beginChange(Status.CONNECTING, "Connecting to " + where + " (cluster " + name + ")…");
+        executor.run(() -> service.connect(where, name), cluster -> {
+            if (gen == generation) {
+                attach(cluster, false);
+                message.set("Connected to cluster " + name + ": " + engines.size() + " engine"
+                        + (engines.size() == 1 ? "" : "s"));
+            }
+        }, e -> failed(gen, e));
+    }
+
+    /** Stops local engines or disconnects from lab ones. */
+    public void disconnect() {
+        int gen = beginChange(Status.STOPPING, local ? "Stopping local engines…" : "Disconnecting…");
+        executor.run(() -> {
+            service.disconnect();
+            return null;
+        }, ignored -> {
+            if (gen == generation) {
+                status.set(Status.NONE);
+                message.set("No engines: the serial mode runs in this window.");
+            }
+        }, e -> failed(gen, e));
+    }
+
+    /** Blocks until the engines are stopped (window closing; never on the FX thread of a live window). */
+    public void shutdown() {
+        generation++;
+        detach();
+        service.disconnect();
+    }
+
+    /** A strategy on the engines held now. */
+    public Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException {
+        return service.strategy(balanced, pipeline);
+    }
+
+    private int beginChange(Status next, String text) {
+        generation++;
+        detach();
+        engines.clear();
+        error.set("");
+        status.set(next);
+        message.set(text);
+        local = false;
+        return generation;
+    }
+
+    private void attach(EngineCluster cluster, boolean startedHere) {
+        listening = cluster;
+        local = startedHere;
+        cluster.addListener(listener);
+        engines.clear();
+        for (EngineInfo info : cluster.engines()) {
+            joined(info);
+        }
+        status.set(Status.READY);
+    }
+
+    private void detach() {
+        if (listening != null) {
+            try {
+                listening.removeListener(listener);
+            } catch (RuntimeException e) {
+                LOG.debug("removing the engine listener failed", e);
+            }
+            listening = null;
+        }
+    }
+
+    private void failed(int gen, Throwable e) {
+        if (gen != generation) {
+            return;
+        }
+        engines.clear();
+        status.set(Status.NONE);
+        message.set("No engines: the serial mode runs in this window.");
+        error.set(e instanceof ClusterException ? e.getMessage()
+                : "The engines could not be reached: " + e.getMessage());
+    }
+
+    private Optional<EngineRow> row(int id) {
+        return engines.stream().filter(r -> r.info() != null && r.info().id() == id).findFirst();
+    }
+
+    private void joined(EngineInfo info) {
+        Optional<EngineRow> known = row(info.id());
+        if (known.isPresent()) {
+            if (known.get().state() == EngineRow.State.GONE) {
+                known.get().show(info);
+            }
+            return;
+        }
+        engines.add(new EngineRow(info));
+        engines.sort(Comparator.comparingInt(r -> r.info() == null ? Integer.MAX_VALUE : r.info().id()));
+    }
+
+    private void gone(EngineInfo info) {
+        EngineRow r = row(info.id()).orElseGet(() -> {
+            EngineRow added = new EngineRow(info);
+            engines.add(added);
+            return added;
+        });
+        r.state(EngineRow.State.GONE);
+        r.noteProperty().set(r.inFlight > 0 ? "gone: its " + r.inFlight + " running image(s) go to the others"
+                : "gone");
+    }
+
+    // ---- a run's view of the engines (FX thread) ----
+
+    /** A distributed run starts: reset the rows; direct fixes each engine's block now (DirectView's split). */
+    public void runStarted(String mode, int images) {
+        runStartNanos = System.nanoTime();
+        for (EngineRow r : engines) {
+            r.resetRun();
+        }
+        if ("direct".equals(mode)) {
+            List<EngineRow> live = new ArrayList<>();
+            for (EngineRow r : engines) {
+                if (r.info() != null && r.state() != EngineRow.State.GONE) {
+                    live.add(r);
+                }
+            }
+            int k = live.size();
+            for (int i = 0; i < k; i++) {
+                EngineRow r = live.get(i);
+                r.assigned = images / k + (i < images % k ? 1 : 0);
+                r.directSplit = true;
+            }
+        }
+        refresh();
+    }
+
+    /** One event of a distributed run. */
+    public void event(ProgressEvent event) {
+        if (event instanceof ProgressEvent.ImageStarted s) {
+            row(s.engineId()).ifPresent(r -> {
+                if (!r.directSplit || s.attempt() > 1) {
+                    r.assigned++;
+                }
+                r.inFlight++;
+                if (r.state() != EngineRow.State.GONE) {
+                    r.state(EngineRow.State.BUSY);
+                }
+            });
+        } else if (event instanceof ProgressEvent.ImageFinished f) {
+            TaskTrace t = f.result().trace();
+            if (t != null && t.ranOnEngine()) {
+                row(t.engineId()).ifPresent(r -> {
+                    r.done++;
+                    r.inFlight = Math.max(0, r.inFlight - 1);
+                    r.busyMicros += Math.max(0, t.finishedMicros() - t.startedMicros());
+                    if (r.inFlight == 0 && r.state() == EngineRow.State.BUSY) {
+                        r.state(EngineRow.State.IDLE);
+                    }
+                });
+            }
+        } else if (event instanceof ProgressEvent.ImageRequeued q) {
+            row(q.fromEngineId()).ifPresent(r -> {
+                r.inFlight = Math.max(0, r.inFlight - 1);
+                r.assigned = Math.max(r.done, r.assigned - 1);
+                r.requeued++;
+                r.noteProperty().set(r.requeued + " image" + (r.requeued == 1 ? "" : "s")
+                        + " re-queued to other engines (failover)");
+            });
+        } else if (event instanceof ProgressEvent.EngineJoined j) {
+            joined(j.engine());
+        } else if (event instanceof ProgressEvent.EngineGone g) {
+            gone(g.engine());
+        }
+    }
+
+    /** Recomputes the rates and shares (after a batch of events, and on the clock). */
+    public void refresh() {
+        double elapsed = Math.max(1e-3, (System.nanoTime() - runStartNanos) / 1e9);
+        for (EngineRow r : engines) {
+            if (r.info() == null) {
+                continue;
+            }
+            r.progressProperty().set(r.assigned == 0 ? 0 : Math.min(1.0, (double) r.done / r.assigned));
+            r.progressTextProperty().set(r.assigned == 0 ? "" : r.done + " / " + r.assigned);
+            r.rateProperty().set(r.done == 0 ? "" : String.format(Locale.ROOT, "%.1f/s", r.done / elapsed));
+            double share = r.busyMicros / (elapsed * 1e6 * Math.max(1, r.info().slots()));
+            r.busyShareProperty().set(r.busyMicros == 0 ? "" : String.format(Locale.ROOT, "%.0f %%",
+                    Math.min(100, share * 100)));
+        }
+    }
+
+    /** The run ended: engines that are not gone are idle again. */
+    public void runFinished() {
+        refresh();
+        for (EngineRow r : engines) {
+            r.inFlight = 0;
+            if (r.state() == EngineRow.State.BUSY) {
+                r.state(EngineRow.State.IDLE);
+            }
+        }
+    }
+}

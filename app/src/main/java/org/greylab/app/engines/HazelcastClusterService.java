@@ -1,0 +1,151 @@
+package org.greylab.app.engines;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.schedule.BalancedStrategy;
+import org.greylab.core.schedule.DirectStrategy;
+import org.greylab.core.schedule.DispatchOptions;
+import org.greylab.core.schedule.EngineCluster;
+import org.greylab.core.schedule.Strategy;
+import org.greylab.engine.client.EngineAddress;
+import org.greylab.engine.client.EngineConnectException;
+import org.greylab.engine.client.HazelcastEngineCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Engines through engine-node's Hazelcast client: {@link HazelcastEngineCluster#startLocal} for local engines
+ * (one slot each: on a small machine the engines, not their threads, share the cores) and
+ * {@link HazelcastEngineCluster#connect} for lab ones. Holds at most one cluster; a new one replaces it.
+ */
+public final class HazelcastClusterService implements ClusterService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastClusterService.class);
+    private static final int LOCAL_SLOTS = 1;
+
+    private final Object lock = new Object();
+    private HazelcastEngineCluster current;
+    private boolean local;
+    private int changing;
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public EngineCluster startLocal(int engines) throws ClusterException {
+        begin();
+        try {
+            HazelcastEngineCluster cluster = HazelcastEngineCluster.startLocal(engines, LOCAL_SLOTS);
+            return hold(cluster, true);
+        } catch (EngineConnectException e) {
+            throw new ClusterException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ClusterException("The local engines could not start: " + e.getMessage(), e);
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public EngineCluster connect(String addresses, String clusterName) throws ClusterException {
+        List<EngineAddress> parsed;
+        try {
+            parsed = EngineAddress.parseList(addresses);
+        } catch (IllegalArgumentException e) {
+            throw new ClusterException("The engine addresses are not valid: " + e.getMessage()
+                    + " (write host[:port], comma-separated).", e);
+        }
+        begin();
+        try {
+            return hold(HazelcastEngineCluster.connect(clusterName, parsed), false);
+        } catch (EngineConnectException e) {
+            throw new ClusterException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ClusterException("The engines could not be reached: " + e.getMessage(), e);
+        } finally {
+            end();
+        }
+    }
+
+    private void begin() {
+        synchronized (lock) {
+            changing++;
+        }
+        disconnect();
+    }
+
+    private void end() {
+        synchronized (lock) {
+            changing--;
+            lock.notifyAll();
+        }
+    }
+
+    private EngineCluster hold(HazelcastEngineCluster cluster, boolean startedHere) {
+        synchronized (lock) {
+            current = cluster;
+            local = startedHere;
+            lock.notifyAll();
+            return cluster;
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        HazelcastEngineCluster old;
+        synchronized (lock) {
+            old = current;
+            current = null;
+            local = false;
+        }
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the engine cluster failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Optional<EngineCluster> current() {
+        synchronized (lock) {
+            return Optional.ofNullable(current);
+        }
+    }
+
+    @Override
+    public Optional<EngineCluster> awaitCluster(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (lock) {
+            while (current == null && changing > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return Optional.ofNullable(current);
+        }
+    }
+
+    @Override
+    public boolean holdsLocalEngines() {
+        synchronized (lock) {
+            return current != null && local;
+        }
+    }
+
+    @Override
+    public Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException {
+        EngineCluster cluster = current().orElseThrow(() -> new ClusterException(
+                "No engines: start local engines or connect to lab engines first.", null));
+        DispatchOptions options = DispatchOptions.defaults();
+        return balanced ? new BalancedStrategy(cluster, pipeline, options)
+                : new DirectStrategy(cluster, pipeline, options);
+    }
+}

@@ -1,0 +1,297 @@
+package org.greylab.app.input;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingDeque;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.Image;
+import org.greylab.app.ui.AppExecutor;
+import org.greylab.core.job.BatchPlanner;
+import org.greylab.core.job.BatchSetupException;
+import org.greylab.core.job.ImageJob;
+import org.greylab.core.job.InputScanner;
+import org.greylab.core.job.ScanResult;
+import org.greylab.core.job.ScannedImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The input side of the window: which folders and files are in, the images they hold (scanned off the FX
+ * thread), what the user removed, and the row selected for the preview.
+ */
+public final class InputViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InputViewModel.class);
+    private static final int THUMBNAIL_SIDE = 40;
+    private static final int MAX_PENDING_THUMBNAILS = 200;
+    private static final int MAX_LOADED_THUMBNAILS = 2000;
+    private static final int HEADER_BATCH = 256;
+
+    private final AppExecutor executor;
+    private final ObservableList<Path> sources = FXCollections.observableArrayList();
+    private final ObservableList<ImageRow> images = FXCollections.observableArrayList();
+    private final Set<Path> removed = new HashSet<>();
+    private final Map<String, ImageRow> byRelativePath = new HashMap<>();
+    private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "No images yet");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final BooleanProperty dropTargetShown = new SimpleBooleanProperty(this, "dropTargetShown");
+    private final ObjectProperty<ImageRow> selected = new SimpleObjectProperty<>(this, "selected");
+    private final LinkedBlockingDeque<ImageRow> pendingThumbnails = new LinkedBlockingDeque<>();
+    private final ArrayDeque<ImageRow> loadedThumbnails = new ArrayDeque<>();
+    private int scanGeneration;
+    private Future<?> headerWork;
+    private int skippedCount;
+
+    public InputViewModel(AppExecutor executor) {
+        this.executor = executor;
+    }
+
+    public ObservableList<Path> sources() {
+        return sources;
+    }
+
+    /** The images of the sources, minus the removed ones, in natural order. */
+    public ObservableList<ImageRow> images() {
+        return images;
+    }
+
+    public ReadOnlyBooleanProperty scanningProperty() {
+        return scanning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** Why the last scan failed, in words; empty when it did not. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Shown while files are dragged over the window. */
+    public BooleanProperty dropTargetShownProperty() {
+        return dropTargetShown;
+    }
+
+    public ObjectProperty<ImageRow> selectedProperty() {
+        return selected;
+    }
+
+    /** Adds folders and files (dropped, chosen, or remembered) and rescans. */
+    public void add(Collection<Path> paths) {
+        dropTargetShown.set(false);
+        boolean changed = false;
+        for (Path path : paths) {
+            Path p = path.toAbsolutePath().normalize();
+            if (!sources.contains(p)) {
+                sources.add(p);
+                changed = true;
+            }
+            removed.remove(p);
+        }
+        if (changed) {
+            rescan();
+        }
+    }
+
+    public void addFolder(Path folder) {
+        add(List.of(folder));
+    }
+
+    /** Leaves these images out of the next run (their sources stay). */
+    public void remove(Collection<ImageRow> rows) {
+        List<ImageRow> copy = new ArrayList<>(rows);
+        for (ImageRow row : copy) {
+            removed.add(row.source());
+            byRelativePath.remove(row.relativePath());
+        }
+        images.removeAll(copy);
+        updateSummary();
+    }
+
+    public void clear() {
+        scanGeneration++;
+        sources.clear();
+        removed.clear();
+        images.clear();
+        byRelativePath.clear();
+        pendingThumbnails.clear();
+        loadedThumbnails.clear();
+        selected.set(null);
+        skippedCount = 0;
+        error.set("");
+        updateSummary();
+    }
+
+    /** The row for a planned image, by its relative path. */
+    public Optional<ImageRow> row(String relativePath) {
+        return Optional.ofNullable(byRelativePath.get(relativePath));
+    }
+
+    /** Keeps only the jobs the list still holds (the user may have removed some), numbered again from 0. */
+    public List<ImageJob> keepListed(List<ImageJob> jobs) {
+        List<ImageJob> kept = new ArrayList<>(jobs.size());
+        for (ImageJob job : jobs) {
+            if (!removed.contains(job.source().toAbsolutePath().normalize())) {
+                kept.add(new ImageJob(kept.size(), job.source(), job.relativePath(), job.outputPath(),
+                        job.sizeBytes(), job.format()));
+            }
+        }
+        return kept;
+    }
+
+    /** Asks for a row's thumbnail; it loads off the FX thread, newest requests first. */
+    public void requestThumbnail(ImageRow row) {
+        if (!row.markThumbnailRequested()) {
+            return;
+        }
+        pendingThumbnails.addFirst(row);
+        while (pendingThumbnails.size() > MAX_PENDING_THUMBNAILS) {
+            ImageRow stale = pendingThumbnails.pollLast();
+            if (stale != null) {
+                stale.forgetThumbnail();
+            }
+        }
+        executor.image(this::loadNextThumbnail, loaded -> {
+            if (loaded != null) {
+                loaded.row().thumbnailProperty().set(loaded.image());
+                loadedThumbnails.addLast(loaded.row());
+                while (loadedThumbnails.size() > MAX_LOADED_THUMBNAILS) {
+                    loadedThumbnails.pollFirst().forgetThumbnail();
+                }
+            }
+        }, e -> LOG.debug("thumbnail failed", e));
+    }
+
+    private record LoadedThumbnail(ImageRow row, Image image) {
+    }
+
+    private LoadedThumbnail loadNextThumbnail() {
+        ImageRow row = pendingThumbnails.pollFirst();
+        if (row == null) {
+            return null;
+        }
+        Optional<BufferedImage> picture = ImageHeaders.thumbnail(row.source(), THUMBNAIL_SIDE);
+        return picture.map(p -> new LoadedThumbnail(row, SwingFXUtils.toFXImage(p, null))).orElse(null);
+    }
+
+    private void rescan() {
+        int generation = ++scanGeneration;
+        List<Path> roots = List.copyOf(sources);
+        scanning.set(true);
+        error.set("");
+        if (headerWork != null) {
+            headerWork.cancel(true);
+        }
+        executor.run(() -> scan(roots), scan -> {
+            if (generation != scanGeneration) {
+                return;
+            }
+            scanning.set(false);
+            showScan(scan);
+        }, e -> {
+            if (generation != scanGeneration) {
+                return;
+            }
+            scanning.set(false);
+            error.set(e instanceof BatchSetupException ? e.getMessage() : "The folder could not be scanned: " + e);
+        });
+    }
+
+    private static ScanResult scan(List<Path> roots) throws BatchSetupException {
+        List<Path> existing = roots.stream().filter(Files::exists).toList();
+        if (existing.isEmpty()) {
+            return new ScanResult(List.of(), List.of(), List.of());
+        }
+        return new InputScanner(true, null).scan(existing);
+    }
+
+    private void showScan(ScanResult scan) {
+        List<ImageRow> rows = new ArrayList<>(scan.images().size());
+        byRelativePath.clear();
+        for (ScannedImage image : scan.images()) {
+            if (removed.contains(image.source().toAbsolutePath().normalize())) {
+                continue;
+            }
+            ImageRow row = new ImageRow(image.source(), image.relativePath(), image.format(), image.sizeBytes());
+            rows.add(row);
+            byRelativePath.put(row.relativePath(), row);
+        }
+        skippedCount = scan.skipped().size();
+        images.setAll(rows);
+        updateSummary();
+        readHeaders(rows, scanGeneration);
+    }
+
+    /** Pixel sizes come from the headers, a batch at a time, so a folder of 10,000 shows at once and fills in. */
+    private void readHeaders(List<ImageRow> rows, int generation) {
+        List<ImageRow> todo = List.copyOf(rows);
+        headerWork = executor.image(() -> {
+            for (int from = 0; from < todo.size(); from += HEADER_BATCH) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return null;
+                }
+                List<ImageRow> batch = todo.subList(from, Math.min(todo.size(), from + HEADER_BATCH));
+                List<String> sizes = new ArrayList<>(batch.size());
+                for (ImageRow row : batch) {
+                    sizes.add(ImageHeaders.pixelSize(row.source()).orElse("?"));
+                }
+                executor.fx().execute(() -> {
+                    if (generation == scanGeneration) {
+                        for (int i = 0; i < batch.size(); i++) {
+                            batch.get(i).pixelSizeProperty().set(sizes.get(i));
+                        }
+                    }
+                });
+            }
+            return null;
+        }, ignored -> { }, e -> LOG.debug("reading image headers failed", e));
+    }
+
+    private void updateSummary() {
+        if (images.isEmpty() && sources.isEmpty()) {
+            summary.set("No images yet: open a folder (Ctrl+O) or drop folders and images here");
+            return;
+        }
+        long bytes = images.stream().mapToLong(ImageRow::sizeBytes).sum();
+        StringBuilder text = new StringBuilder();
+        text.append(images.size()).append(images.size() == 1 ? " image, " : " images, ")
+                .append(BatchPlanner.humanBytes(bytes));
+        if (skippedCount > 0) {
+            text.append(" · ").append(skippedCount).append(" other file").append(skippedCount == 1 ? "" : "s")
+                    .append(" left out");
+        }
+        if (!removed.isEmpty()) {
+            text.append(" · ").append(removed.size()).append(" removed");
+        }
+        summary.set(text.toString());
+    }
+
+    /** Distinct sources in the order added: the run's inputs. */
+    public List<Path> inputs() {
+        return List.copyOf(new LinkedHashSet<>(sources));
+    }
+}

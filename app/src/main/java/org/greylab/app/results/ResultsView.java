@@ -1,0 +1,132 @@
+package org.greylab.app.results;
+
+import java.io.File;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.greylab.app.ui.Ui;
+
+/** The timings table and its two charts (wall time and speedup per mode), with the exports. */
+public final class ResultsView extends VBox {
+
+    public ResultsView(ResultsViewModel model, Supplier<Window> owner) {
+        TableView<ResultRow> table = new TableView<>(model.rows());
+        Ui.tip(table, "resultsTable", "One row per run; speedup is against the latest serial run, efficiency is "
+                + "speedup / slots");
+        table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getColumns().add(column("mode", 64, ResultRow::mode));
+        table.getColumns().add(column("eng.", 44, r -> Integer.toString(r.engines())));
+        table.getColumns().add(column("slots", 40, r -> Integer.toString(r.slots())));
+        table.getColumns().add(column("imgs", 44, r -> Integer.toString(r.images())));
+        table.getColumns().add(column("wall", 56, r -> fmt("%.2f s", r.wallSeconds())));
+        table.getColumns().add(column("img/s", 48, r -> fmt("%.1f", r.imagesPerSecond())));
+        table.getColumns().add(column("MP/s", 44, r -> fmt("%.1f", r.megapixelsPerSecond())));
+        table.getColumns().add(column("speedup", 62, r -> Double.isNaN(r.speedup()) ? "–"
+                : fmt("%.2f×", r.speedup())));
+        table.getColumns().add(column("eff.", 50, r -> Double.isNaN(r.efficiency()) ? "–"
+                : fmt("%.0f %%", r.efficiency() * 100)));
+
+        Button csv = Ui.tip(new Button("Export CSV"), "exportCsv", "Save the table as CSV");
+        csv.setOnAction(e -> choose(owner, "greylab-timings.csv").ifPresent(f -> model.exportCsv(f.toPath())));
+        Button json = Ui.tip(new Button("Export JSON"), "exportJson", "Save the table as JSON");
+        json.setOnAction(e -> choose(owner, "greylab-timings.json").ifPresent(f -> model.exportJson(f.toPath())));
+        Button md = Ui.tip(new Button("Copy as Markdown"), "copyMarkdown",
+                "Copy the table to the clipboard as a Markdown table");
+        md.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(model.markdown());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        Label message = new Label();
+        message.textProperty().bind(model.messageProperty());
+        message.getStyleClass().add("text-muted");
+        HBox buttons = new HBox(6, csv, json, md, message);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(table, Priority.ALWAYS);
+
+        BarChart<String, Number> wall = chart("Wall time (s)", "wallChart");
+        BarChart<String, Number> speedup = chart("Speedup vs serial", "speedupChart");
+        XYChart.Series<String, Number> wallSeries = new XYChart.Series<>();
+        XYChart.Series<String, Number> speedSeries = new XYChart.Series<>();
+        wall.getData().add(wallSeries);
+        speedup.getData().add(speedSeries);
+        model.rows().addListener((ListChangeListener<ResultRow>) c -> {
+            // one bar per mode: its latest run
+            wallSeries.getData().clear();
+            speedSeries.getData().clear();
+            java.util.Map<String, ResultRow> latest = new java.util.LinkedHashMap<>();
+            for (ResultRow r : model.rows()) {
+                latest.remove(r.mode());
+                latest.put(r.mode(), r);
+            }
+            for (ResultRow r : latest.values()) {
+                wallSeries.getData().add(new XYChart.Data<>(r.mode(), r.wallSeconds()));
+                speedSeries.getData().add(new XYChart.Data<>(r.mode(), Double.isNaN(r.speedup()) ? 0 : r.speedup()));
+            }
+        });
+        VBox charts = new VBox(4, wall, speedup);
+        charts.setPrefWidth(210);
+        charts.setMinWidth(170);
+        VBox.setVgrow(wall, Priority.ALWAYS);
+        VBox.setVgrow(speedup, Priority.ALWAYS);
+        HBox main = new HBox(8, table, charts);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        setSpacing(6);
+        setPadding(new Insets(6));
+        getChildren().addAll(main, buttons);
+    }
+
+    private static BarChart<String, Number> chart(String title, String id) {
+        CategoryAxis x = new CategoryAxis();
+        NumberAxis y = new NumberAxis();
+        BarChart<String, Number> chart = new BarChart<>(x, y);
+        chart.setId(id);
+        chart.setTitle(title);
+        chart.setLegendVisible(false);
+        chart.setAnimated(false);
+        chart.setPrefWidth(210);
+        chart.setMinHeight(90);
+        chart.setPrefHeight(150);
+        chart.setCategoryGap(14);
+        chart.getStyleClass().add("small-chart");
+        return chart;
+    }
+
+    private static java.util.Optional<File> choose(Supplier<Window> owner, String name) {
+        FileChooser chooser = new FileChooser();
+        chooser.setInitialFileName(name);
+        return java.util.Optional.ofNullable(chooser.showSaveDialog(owner.get()));
+    }
+
+    private static String fmt(String pattern, double v) {
+        return String.format(Locale.ROOT, pattern, v);
+    }
+
+    private static TableColumn<ResultRow, String> column(String title, double width, Function<ResultRow, String> f) {
+        TableColumn<ResultRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, title.length() * 7 + 16));
+        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
+        return c;
+    }
+}

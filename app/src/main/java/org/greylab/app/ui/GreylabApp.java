@@ -1,0 +1,42 @@
+package org.greylab.app.ui;
+
+import java.nio.file.Path;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.greylab.app.engines.ClusterServices;
+import org.greylab.app.settings.SettingsStore;
+
+/**
+ * The JavaFX application. Started through {@link WindowLauncher} (from {@code greylab} with no arguments), never
+ * as the main class, so JavaFX works from the plain classpath.
+ */
+public final class GreylabApp extends Application {
+
+    /** Overrides where settings are kept (tests and the screenshot script use a throw-away file). */
+    public static final String SETTINGS_PROPERTY = "greylab.settings.file";
+
+    private MainViewModel model;
+
+    @Override
+    public void start(Stage stage) {
+        Platform.setImplicitExit(false);
+        AppExecutor executor = AppExecutor.forFx();
+        String settings = System.getProperty(SETTINGS_PROPERTY);
+        SettingsStore store = settings == null || settings.isBlank() ? SettingsStore.forUser()
+                : new SettingsStore(Path.of(settings));
+        model = new MainViewModel(executor, ClusterServices.create(), store, home(),
+                new DesktopFolderOpener(getHostServices()));
+        model.startUp();
+        GreylabWindow.show(stage, model, () -> {
+            executor.close();
+            Platform.exit();
+        });
+    }
+
+    /** Where the bundled assets are: {@code -Dgreylab.home} (the launcher sets it), else the working folder. */
+    public static Path home() {
+        String home = System.getProperty("greylab.home");
+        return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+    }
+}

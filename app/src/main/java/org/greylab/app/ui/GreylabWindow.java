@@ -1,0 +1,100 @@
+package org.greylab.app.ui;
+
+import java.io.InputStream;
+import java.util.List;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the main view on a stage: theme, stylesheet, icon, title, keyboard shortcuts, and a close that cancels a
+ * run and stops local engines off the FX thread before the toolkit exits. Shared by the app and the robot tests.
+ */
+public final class GreylabWindow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GreylabWindow.class);
+    static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256, 512, 1024};
+
+    private GreylabWindow() {
+    }
+
+    /**
+     * Shows {@code model} on {@code stage}.
+     *
+     * @param onClosed runs (on the FX thread) after the window closed and everything was stopped
+     */
+    public static MainView show(Stage stage, MainViewModel model, Runnable onClosed) {
+        MainView view = new MainView(model);
+        Scene scene = new Scene(view, model.widthProperty().get(), model.heightProperty().get());
+        scene.getStylesheets().add(GreylabWindow.class.getResource("app.css").toExternalForm());
+        applyTheme(model.darkProperty().get(), view);
+        model.darkProperty().addListener((o, a, dark) -> applyTheme(dark, view));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+                view::chooseFolder);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN),
+                () -> model.run().run());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> model.run().cancel());
+        stage.setTitle("Greylab");
+        stage.getIcons().setAll(icons());
+        stage.setScene(scene);
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        stage.setOnCloseRequest(e -> {
+            e.consume();
+            model.widthProperty().set(stage.getWidth());
+            model.heightProperty().set(stage.getHeight());
+            stage.hide();
+            close(model, onClosed);
+        });
+        stage.show();
+        return view;
+    }
+
+    /** Cancels, saves and stops engines on a background thread, then calls {@code onClosed} on the FX thread. */
+    public static void close(MainViewModel model, Runnable onClosed) {
+        model.run().cancel();
+        model.executor().supply(() -> {
+            model.shutdown();
+            return null;
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("Closing did not finish cleanly: {}", e.getMessage());
+            }
+            Platform.runLater(onClosed);
+        });
+    }
+
+    /**
+     * AtlantaFX's Primer theme, loaded by its stylesheet's path: AtlantaFX 2.1.0's classes are Java 21 bytecode,
+     * its stylesheets plain CSS, so the window stays runnable on Java 17.
+     */
+    static void applyTheme(boolean dark, MainView view) {
+        String css = dark ? "/atlantafx/base/theme/primer-dark.css" : "/atlantafx/base/theme/primer-light.css";
+        java.net.URL url = GreylabWindow.class.getResource(css);
+        Application.setUserAgentStylesheet(url == null ? Application.STYLESHEET_MODENA : url.toExternalForm());
+        view.getStyleClass().removeAll("light", "dark");
+        view.getStyleClass().add(dark ? "dark" : "light");
+    }
+
+    static List<Image> icons() {
+        java.util.ArrayList<Image> list = new java.util.ArrayList<>();
+        for (int size : ICON_SIZES) {
+            try (InputStream in = GreylabWindow.class.getResourceAsStream("/org/greylab/app/icons/greylab-" + size
+                    + ".png")) {
+                if (in != null) {
+                    list.add(new Image(in));
+                }
+            } catch (java.io.IOException e) {
+                LOG.debug("icon {} could not be read", size, e);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,244 @@
+package org.greylab.app.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.greylab.app.engines.EnginesViewModel;
+import org.greylab.app.engines.NoEnginesService;
+import org.greylab.app.input.ImageRow;
+import org.greylab.app.input.InputViewModel;
+import org.greylab.app.results.ResultRow;
+import org.greylab.app.results.ResultsViewModel;
+import org.greylab.app.testing.Samples;
+import org.greylab.app.testing.TestFx;
+import org.greylab.app.timeline.TimelineViewModel;
+import org.greylab.core.job.OverwritePolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run panel's view model driving real serial runs on real files, without a Stage. */
+class RunViewModelTest {
+
+    private final TestFx fx = new TestFx();
+    private final InputViewModel input = new InputViewModel(fx.executor());
+    private final NoEnginesService clusters = new NoEnginesService();
+    private final EnginesViewModel engines = new EnginesViewModel(fx.executor(), clusters);
+    private final TimelineViewModel timeline = new TimelineViewModel();
+    private final ResultsViewModel results = new ResultsViewModel(fx.executor());
+    private final List<Path> opened = new ArrayList<>();
+    private final RunViewModel run = new RunViewModel(fx.executor(), input, engines, clusters, timeline, results,
+            opened::add);
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stop() {
+        fx.call(() -> {
+            run.cancel();
+            return null;
+        });
+        fx.close();
+    }
+
+    private void load(Path folder) {
+        fx.run(() -> input.addFolder(folder));
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.call(() -> !input.scanningProperty().get()
+                && !input.images().isEmpty()));
+    }
+
+    private void runAndWait() {
+        fx.run(run::run);
+        await().atMost(Duration.ofSeconds(120)).until(() -> fx.call(() -> !run.isRunning()));
+    }
+
+    @Test
+    void aSerialRunOnTheSamplesFillsProgressRowsAndOneResult() throws Exception {
+        load(Samples.folder());
+        Path out = tmp.resolve("out");
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.SERIAL);
+            run.outputProperty().set(out.toString());
+        });
+        int images = Samples.images().size();
+
+        runAndWait();
+
+        assertThat(fx.call(() -> run.errorProperty().get())).isEmpty();
+        assertThat(fx.call(() -> run.progressProperty().get())).isEqualTo(1.0);
+        assertThat(fx.call(() -> run.doneTextProperty().get())).startsWith(images + " / " + images);
+        assertThat(Samples.files(out)).hasSize(images);
+        List<ResultRow> rows = fx.call(() -> List.copyOf(results.rows()));
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.mode()).isEqualTo("serial");
+            assertThat(r.images()).isEqualTo(images);
+            assertThat(r.speedup()).isEqualTo(1.0);
+            assertThat(r.imagesPerSecond()).isPositive();
+        });
+        assertThat(fx.call(() -> input.images().stream().map(r -> r.statusProperty().get()).distinct().toList()))
+                .containsExactly("converted");
+        assertThat(fx.call(() -> timeline.bars().size())).isEqualTo(images);
+        assertThat(fx.call(() -> run.outputReadyProperty().get())).isTrue();
+    }
+
+    @Test
+    void theDefaultOutputIsTheInputFolderWithGreySuffix() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("photos"));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
+        load(folder);
+        fx.run(() -> run.modeProperty().set(RunMode.SERIAL));
+
+        runAndWait();
+
+        assertThat(fx.call(() -> run.defaultOutputProperty().get())).isEqualTo(tmp.resolve("photos-grey").toString());
+        assertThat(Samples.files(tmp.resolve("photos-grey"))).containsExactly("camera.png");
+    }
+
+    @Test
+    void badFilesFillTheErrorsListWithStageAndReason() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("good.png"));
+        Files.write(folder.resolve("empty.jpg"), new byte[0]);
+        Files.writeString(folder.resolve("fake.png"), "this is text, not a picture", StandardCharsets.UTF_8);
+        load(folder);
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.SERIAL);
+            run.outputProperty().set(tmp.resolve("out").toString());
+        });
+
+        runAndWait();
+
+        List<ErrorRow> errors = fx.call(() -> List.copyOf(run.errors()));
+        assertThat(errors).extracting(ErrorRow::file).containsExactly("empty.jpg", "fake.png");
+        assertThat(errors.get(0).stage()).isEqualTo("read");
+        assertThat(errors.get(0).reason()).contains("empty");
+        assertThat(errors.get(1).stage()).isEqualTo("decode");
+        assertThat(errors).extracting(ErrorRow::engine).containsOnly("serial");
+        assertThat(fx.call(() -> run.canRetryProperty().get())).isTrue();
+        assertThat(fx.call(() -> input.row("fake.png").map(r -> r.statusProperty().get()).orElse("")))
+                .isEqualTo("failed");
+        assertThat(Samples.files(tmp.resolve("out"))).containsExactly("good.png");
+    }
+
+    @Test
+    void retryFailedRunsOnlyTheFailedImagesAgain() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("good.png"));
+        Path broken = folder.resolve("later.png");
+        Files.write(broken, new byte[0]);
+        load(folder);
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.SERIAL);
+            run.outputProperty().set(tmp.resolve("out").toString());
+        });
+        runAndWait();
+        Files.copy(Samples.folder().resolve("coffee.png"), broken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        fx.run(run::retryFailed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fx.call(() -> !run.isRunning()));
+
+        assertThat(fx.call(() -> List.copyOf(run.errors()))).isEmpty();
+        assertThat(Samples.files(tmp.resolve("out"))).containsExactly("good.png", "later.png");
+        assertThat(fx.call(() -> results.rows().get(results.rows().size() - 1).images())).isEqualTo(1);
+    }
+
+    @Test
+    void cancelReturnsToIdleAtOnceAndLeavesNoPartialFile() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("many"));
+        Path biggest = Samples.images().stream().max((a, b) -> Long.compare(Samples.size(a), Samples.size(b)))
+                .orElseThrow();
+        for (int i = 0; i < 60; i++) {
+            Files.copy(biggest, folder.resolve("copy-" + i + biggest.getFileName()));
+        }
+        load(folder);
+        Path out = tmp.resolve("out");
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.SERIAL);
+            run.outputProperty().set(out.toString());
+        });
+        fx.run(run::run);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 1);
+
+        fx.run(run::cancel);
+
+        assertThat(fx.call(() -> run.stateProperty().get())).isEqualTo(RunViewModel.State.IDLE);
+        assertThat(fx.call(() -> run.phaseProperty().get())).isEqualTo("Cancelled");
+        // the abandoned image stops at its next stage; then the folder must hold whole outputs only
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> Samples.files(out).stream().noneMatch(f -> f.endsWith(".part")));
+        assertThat(Samples.files(out).size()).isLessThan(60);
+        for (String f : Samples.files(out)) {
+            assertThat(OutputComparison.samePixels(out.resolve(f), out.resolve(f))).isNull();
+        }
+    }
+
+    @Test
+    void compareWithoutEnginesRunsSerialAndSaysWhyTheOthersDidNot() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("two"));
+        for (Path p : Samples.smallest(2)) {
+            Files.copy(p, folder.resolve(p.getFileName()));
+        }
+        load(folder);
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.COMPARE);
+            run.outputProperty().set(tmp.resolve("out").toString());
+        });
+
+        runAndWait();
+
+        assertThat(fx.call(() -> results.rows().stream().map(ResultRow::mode).toList())).containsExactly("serial");
+        assertThat(fx.call(() -> run.messageProperty().get())).contains("Direct did not run: no engines")
+                .contains("Balanced did not run: no engines");
+    }
+
+    @Test
+    void nothingListedSaysWhatToDo() {
+        fx.run(run::run);
+
+        assertThat(fx.call(() -> run.errorProperty().get())).contains("open a folder");
+        assertThat(fx.call(() -> run.isRunning())).isFalse();
+    }
+
+    @Test
+    void existingOutputsAreSkippedUnderTheSkipPolicy() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("p"));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
+        load(folder);
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.SERIAL);
+            run.policyProperty().set(OverwritePolicy.SKIP);
+            run.outputProperty().set(tmp.resolve("out").toString());
+        });
+        runAndWait();
+
+        runAndWait();
+
+        assertThat(fx.call(() -> run.messageProperty().get())).contains("Nothing to convert");
+        ImageRow row = fx.call(() -> input.row("camera.png").orElseThrow());
+        assertThat(fx.call(() -> row.statusProperty().get())).isEqualTo("skipped");
+    }
+
+    @Test
+    void openOutputHandsTheFolderToTheOpener() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("o"));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
+        load(folder);
+        fx.run(() -> {
+            run.modeProperty().set(RunMode.SERIAL);
+            run.outputProperty().set(tmp.resolve("out").toString());
+        });
+        runAndWait();
+
+        fx.run(run::openOutput);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !opened.isEmpty());
+        assertThat(opened).containsExactly(tmp.resolve("out"));
+    }
+}
