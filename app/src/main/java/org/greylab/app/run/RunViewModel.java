@@ -26,6 +26,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.greylab.app.Locations;
 import org.greylab.app.engines.ClusterService;
 import org.greylab.app.engines.EnginesViewModel;
 import org.greylab.app.input.ImageRow;
@@ -241,7 +242,9 @@ public final class RunViewModel {
             error.set("Nothing to convert: open a folder (Ctrl+O) or drop folders and images on the window.");
             return;
         }
-        Path out = output.get() == null || output.get().isBlank() ? null : Path.of(output.get().trim());
+        // blank: the usual <input>-grey, except for the bundled samples of an installed copy (the user's home)
+        Path out = output.get() == null || output.get().isBlank()
+                ? Locations.defaultOutputFor(inputs, Locations.home()).orElse(null) : Path.of(output.get().trim());
         start(mode.get().steps(), null, inputs, out, settings(), policy.get());
     }
 
@@ -614,8 +617,9 @@ public final class RunViewModel {
 
     private void updateDefaultOutput() {
         try {
-            defaultOutput.set(input.inputs().isEmpty() ? ""
-                    : BatchPlanner.defaultOutputFolder(input.inputs()).toString());
+            List<Path> inputs = input.inputs();
+            defaultOutput.set(inputs.isEmpty() ? "" : Locations.defaultOutputFor(inputs, Locations.home())
+                    .orElse(BatchPlanner.defaultOutputFolder(inputs)).toString());
         } catch (BatchSetupException e) {
             defaultOutput.set("");
         }
