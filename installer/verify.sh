@@ -43,7 +43,7 @@ cleanup() {
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
   done
   if (( installed_by_us )) && dpkg -s greylab >/dev/null 2>&1; then
-    dpkg -r greylab >/dev/null 2>&1
+    dpkg -P greylab >/dev/null 2>&1
   fi
   if id "$user" >/dev/null 2>&1; then
     userdel "$user" >/dev/null 2>&1
@@ -94,7 +94,7 @@ fi
 
 # the trimmed runtime still holds every module the jars use (jdeps), and keeps bin/java for the local engines
 runtime="$target/app-image/greylab/lib/runtime"
-needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$target/input/lib" \
+needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$target/input/lib:$target/javafx" \
   "$target/input/greylab-app.jar" "$target/input/lib/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log")"
 have="$(sed -n 's/^MODULES="\(.*\)"$/\1/p' "$runtime/release" 2>/dev/null)"
 absent=()
@@ -142,7 +142,7 @@ fi
 
 # an unprivileged user runs the installed copy, as on a desktop: nothing may be written under /opt/greylab
 useradd --home-dir "$work/home" --create-home --shell /bin/bash "$user" >/dev/null 2>&1
-as_user() { runuser -u "$user" -- env HOME="$work/home" "$@"; }
+as_user() { runuser -u "$user" -- env HOME="$work/home" PATH=/usr/local/bin:/usr/bin:/bin "$@"; }
 samples=/opt/greylab/lib/app/assets/samples
 sample_count=$(find "$samples" -maxdepth 1 -type f ! -name '*.md' 2>/dev/null | wc -l)
 find /opt/greylab -type f | sort >"$work/files-before"
@@ -190,7 +190,7 @@ pids+=($!)
 sleep 2
 window_pid=""
 if kill -0 "${pids[-1]}" 2>/dev/null; then
-  setsid runuser -u "$user" -- env HOME="$work/home" DISPLAY="$display" greylab >"$work/window.log" 2>&1 &
+  setsid runuser -u "$user" -- env HOME="$work/home" PATH=/usr/local/bin:/usr/bin:/bin DISPLAY="$display" greylab >"$work/window.log" 2>&1 &
   window_pid=$!
   pids+=("$window_pid")
   shown=0
@@ -333,6 +333,7 @@ fi
 
 if dpkg -r greylab >"$work/remove.log" 2>&1; then
   installed_by_us=0
+  dpkg -P greylab >/dev/null 2>&1
   left=()
   [[ -e /opt/greylab ]] && left+=("/opt/greylab")
   [[ -e /usr/bin/greylab || -L /usr/bin/greylab ]] && left+=("/usr/bin/greylab")
