@@ -94,8 +94,11 @@ fi
 
 # the trimmed runtime still holds every module the jars use (jdeps), and keeps bin/java for the local engines
 runtime="$target/app-image/greylab/lib/runtime"
-needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$target/input/lib:$target/javafx" \
-  "$target/input/greylab-app.jar" "$target/input/lib/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log")"
+# (AtlantaFX 2.1.0 is Java 21 bytecode that the app only reads stylesheets from; JDK 17's jdeps cannot read it)
+mkdir -p "$work/jdeps"
+cp "$target/input/lib/"*.jar "$work/jdeps/" && rm -f "$work/jdeps/"atlantafx-*.jar
+needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$work/jdeps:$target/javafx" \
+  "$target/input/greylab-app.jar" "$work/jdeps/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log")"
 have="$(sed -n 's/^MODULES="\(.*\)"$/\1/p' "$runtime/release" 2>/dev/null)"
 absent=()
 for m in ${needed//,/ } jdk.management jdk.unsupported; do
@@ -144,7 +147,7 @@ fi
 useradd --home-dir "$work/home" --create-home --shell /bin/bash "$user" >/dev/null 2>&1
 as_user() { runuser -u "$user" -- env HOME="$work/home" PATH=/usr/local/bin:/usr/bin:/bin "$@"; }
 samples=/opt/greylab/lib/app/assets/samples
-sample_count=$(find "$samples" -maxdepth 1 -type f ! -name '*.md' 2>/dev/null | wc -l)
+sample_count=$(find "$samples" -type f ! -name '*.md' 2>/dev/null | wc -l)
 find /opt/greylab -type f | sort >"$work/files-before"
 
 out="$(as_user greylab --version 2>&1)"
