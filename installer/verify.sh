@@ -98,7 +98,7 @@ runtime="$target/app-image/greylab/lib/runtime"
 mkdir -p "$work/jdeps"
 cp "$target/input/lib/"*.jar "$work/jdeps/" && rm -f "$work/jdeps/"atlantafx-*.jar
 needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$work/jdeps:$target/javafx" \
-  "$target/input/greylab-app.jar" "$work/jdeps/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log")"
+  "$target/input/greylab-app.jar" "$work/jdeps/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log" | tail -n 1)"
 have="$(sed -n 's/^MODULES="\(.*\)"$/\1/p' "$runtime/release" 2>/dev/null)"
 absent=()
 for m in ${needed//,/ } jdk.management jdk.unsupported; do
