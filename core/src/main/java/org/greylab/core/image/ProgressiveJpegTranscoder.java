@@ -623,6 +623,18 @@ final class ProgressiveJpegTranscoder {
 
     /** Tops the buffer up to at least 57 bits, with zero bits once the segment's marker is reached. */
     private void fill() throws Unsupported {
+        if (!atMarker && pos + 8 <= in.length) {
+            // Whole bytes at once when none of them is 0xFF (no stuffing, no marker): the common case.
+            int n = (63 - bitCount) >> 3;
+            long v = bigEndianLong(in, pos) >>> (64 - 8 * n);
+            long t = ~v & (-1L >>> (64 - 8 * n));
+            // A zero byte of t is a 0xFF byte of v (the test may also flag bytes before it: they go the slow way).
+            if (((t - 0x0101010101010101L) & ~t & 0x8080808080808080L & (-1L >>> (64 - 8 * n))) == 0) {
+                bitBuf = bitBuf << 8 * n | v;
+                bitCount += 8 * n;
+                pos += n;
+            }
+        }
         while (bitCount <= 56) {
             int b;
             if (atMarker) {
@@ -936,6 +948,18 @@ final class ProgressiveJpegTranscoder {
         outBuf = outBuf << n | (bits & ((1L << n) - 1));
         outCount += n;
         if (outCount >= 32) {
+            int four = (int) (outBuf >>> (outCount - 32));
+            int t = ~four;
+            if (((t - 0x01010101) & ~t & 0x80808080) == 0) {
+                // No 0xFF among the four bytes, so nothing to stuff.
+                out[outPos] = (byte) (four >>> 24);
+                out[outPos + 1] = (byte) (four >>> 16);
+                out[outPos + 2] = (byte) (four >>> 8);
+                out[outPos + 3] = (byte) four;
+                outPos += 4;
+                outCount -= 32;
+                return;
+            }
             while (outCount >= 8) {
                 outCount -= 8;
                 int b = (int) (outBuf >>> outCount) & 0xFF;
@@ -977,6 +1001,12 @@ final class ProgressiveJpegTranscoder {
 
     private int u16(int at) {
         return (in[at] & 0xFF) << 8 | (in[at + 1] & 0xFF);
+    }
+
+    private static long bigEndianLong(byte[] b, int at) {
+        return (b[at] & 0xFFL) << 56 | (b[at + 1] & 0xFFL) << 48 | (b[at + 2] & 0xFFL) << 40
+                | (b[at + 3] & 0xFFL) << 32 | (b[at + 4] & 0xFFL) << 24 | (b[at + 5] & 0xFFL) << 16
+                | (b[at + 6] & 0xFFL) << 8 | (b[at + 7] & 0xFFL);
     }
 
     private static int ceilDiv(int a, int b) {
