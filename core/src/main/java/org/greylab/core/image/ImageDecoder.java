@@ -46,7 +46,7 @@ final class ImageDecoder {
     /**
      * The first image, decoded. For ordinary YCbCr JPEGs it is {@code ycc}, the decoder's raw YCbCr raster (the
      * kernel then does libjpeg's own YCbCr-to-RGB arithmetic fused with the grey formula, which makes decoding
-     * 25-35 % faster, most of all for progressive files, decoded once per scan by the JDK); otherwise {@code image}.
+     * 25-35 % faster); otherwise {@code image}.
      *
      * @param warnings what the user should know about the decoding
      */
