@@ -15,6 +15,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -27,12 +28,17 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
     private static final double AXIS = 34;
     private static final double LEGEND = 20;
     private static final double LANE_GAP = 6;
-    private static final double MAX_ROW = 26;
+    /** The row height the chart asks for (its preferred height fits its lanes at this). */
+    private static final double PREF_ROW = 26;
+    /** With few lanes the rows grow to fill the pane, up to this: a task stream reads best when it fills. */
+    private static final double MAX_ROW = 96;
     private static final Font FONT = Font.font(11);
 
     private final Pane pane = new Pane();
     private final Canvas canvas = new Canvas();
     private final Label tooltip = new Label();
+    /** Measures legend entries, so they are spaced evenly whatever the font. */
+    private final Text legendText = new Text();
     private final InvalidationListener redraw = o -> draw();
     private final ChangeListener<TimelineViewModel> modelChanged;
     private Layout layout;
@@ -46,6 +52,7 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
 
     public TimelineChartSkin(TimelineChart chart) {
         super(chart);
+        legendText.setFont(FONT);
         tooltip.getStyleClass().add("timeline-tooltip");
         tooltip.setVisible(false);
         tooltip.setMouseTransparent(true);
@@ -174,7 +181,8 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
 
         // legend
         double lx = GUTTER;
-        double ly = h - LEGEND / 2;
+        // right under the lanes, so a short chart has no gap between its lanes and its key
+        double ly = Math.min(h - LEGEND / 2, lanesBottom + 6 + LEGEND / 2);
         g.setTextBaseline(VPos.CENTER);
         for (TimelineBar.State s : TimelineBar.State.values()) {
             g.setFill(chart.colorOf(s));
@@ -188,7 +196,8 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
                 case ABANDONED -> "lost or cancelled";
             };
             g.fillText(name, lx + 14, ly);
-            lx += 26 + name.length() * 6.2;
+            legendText.setText(name);
+            lx += 26 + legendText.getLayoutBounds().getWidth();
         }
         layout = l;
     }
@@ -264,7 +273,7 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
             return 160;
         }
         double rows = model.lanes().stream().mapToInt(TimelineLane::rows).sum();
-        return top + bottom + AXIS + LEGEND + rows * MAX_ROW + model.lanes().size() * LANE_GAP + 8;
+        return top + bottom + AXIS + LEGEND + rows * PREF_ROW + model.lanes().size() * LANE_GAP + 8;
     }
 
     Color textColor() {

@@ -86,7 +86,8 @@ public final class MainView extends StackPane {
                 tab("Errors", "errorsTab", new ErrorsView(model.run())));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane bottom = new SplitPane(tabs, new EnginesView(model.engines()));
-        bottom.setDividerPositions(0.58);
+        // half each: the timings table and the engine rows both need about 550 px to show every column
+        bottom.setDividerPositions(0.5);
 
         SplitPane center = new SplitPane(top, bottom);
         center.setOrientation(Orientation.VERTICAL);
