@@ -15,7 +15,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.greylab.app.ui.Ui;
 
@@ -73,11 +73,11 @@ public final class EnginesView extends VBox {
         table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         // numbers and states keep one width; name, address and the progress bar share what is left
-        table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 34));
-        table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 72));
-        table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 124));
-        table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 50));
-        TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateProperty), 70);
+        table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 32));
+        table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66));
+        table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122));
+        table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 56));
+        TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateProperty), 64);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);
         TableColumn<EngineRow, Number> progress = new TableColumn<>("progress");
@@ -128,15 +128,19 @@ public final class EnginesView extends VBox {
         }
     }
 
-    /** A progress bar with "done / assigned" over it. */
+    /** A progress bar with "done / assigned" beside it (over the bar it would be dark on the accent colour). */
     private static final class ProgressCell extends TableCell<EngineRow, Number> {
         private final ProgressBar bar = new ProgressBar(0);
         private final Label text = new Label();
-        private final StackPane pane = new StackPane(bar, text);
+        private final HBox pane = new HBox(6, bar, text);
 
         ProgressCell() {
             bar.setMaxWidth(Double.MAX_VALUE);
+            bar.setMinWidth(30);
+            HBox.setHgrow(bar, Priority.ALWAYS);
             text.getStyleClass().add("progress-text");
+            text.setMinWidth(Region.USE_PREF_SIZE);
+            pane.setAlignment(Pos.CENTER_LEFT);
         }
 
         @Override

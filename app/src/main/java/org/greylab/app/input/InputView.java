@@ -40,17 +40,17 @@ public final class InputView extends VBox {
         TableColumn<ImageRow, String> path = Ui.sized(
                 column("File", r -> new ReadOnlyStringWrapper(r.relativePath())), 180);
         TableColumn<ImageRow, String> fmt = Ui.fixed(
-                column("Format", r -> new ReadOnlyStringWrapper(r.formatName())), 64);
-        TableColumn<ImageRow, String> px = Ui.fixed(column("Pixels", null), 96);
+                column("Format", r -> new ReadOnlyStringWrapper(r.formatName())), 60);
+        TableColumn<ImageRow, String> px = Ui.fixed(column("Pixels", null), 92);
         px.setCellValueFactory(c -> c.getValue().pixelSizeProperty());
         TableColumn<ImageRow, String> size = Ui.fixed(
-                column("Size", r -> new ReadOnlyStringWrapper(r.fileSize())), 74);
-        TableColumn<ImageRow, String> status = Ui.fixed(column("Status", null), 84);
+                column("Size", r -> new ReadOnlyStringWrapper(r.fileSize())), 72);
+        TableColumn<ImageRow, String> status = Ui.fixed(column("Status", null), 80);
         status.setCellValueFactory(c -> c.getValue().statusProperty());
         status.setCellFactory(c -> new StatusCell());
-        TableColumn<ImageRow, String> engine = Ui.fixed(column("Engine", null), 76);
+        TableColumn<ImageRow, String> engine = Ui.fixed(column("Engine", null), 72);
         engine.setCellValueFactory(c -> c.getValue().engineProperty());
-        TableColumn<ImageRow, String> time = Ui.fixed(column("Time", null), 66);
+        TableColumn<ImageRow, String> time = Ui.fixed(column("Time", null), 64);
         time.setCellValueFactory(c -> c.getValue().timeProperty());
         table.getColumns().addAll(java.util.List.of(thumb, path, fmt, px, size, status, engine, time));
 

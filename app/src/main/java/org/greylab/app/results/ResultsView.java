@@ -34,7 +34,9 @@ public final class ResultsView extends VBox {
                 + "speedup / slots");
         table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(Ui.sized(column("mode", ResultRow::mode), 80));
+        TableColumn<ResultRow, String> mode = Ui.sized(column("mode", ResultRow::mode), 80);
+        mode.setMinWidth(80); // "balanced" whole
+        table.getColumns().add(mode);
         table.getColumns().add(Ui.sized(column("engines", r -> Integer.toString(r.engines())), 70));
         table.getColumns().add(Ui.sized(column("slots", r -> Integer.toString(r.slots())), 56));
         table.getColumns().add(Ui.sized(column("wall", r -> fmt("%.2f s", r.wallSeconds())), 70));
@@ -42,8 +44,10 @@ public final class ResultsView extends VBox {
         table.getColumns().add(Ui.sized(column("MP/s", r -> fmt("%.1f", r.megapixelsPerSecond())), 60));
         table.getColumns().add(Ui.sized(column("speedup", r -> Double.isNaN(r.speedup()) ? "–"
                 : fmt("%.2f×", r.speedup())), 76));
-        table.getColumns().add(Ui.sized(column("eff.", r -> Double.isNaN(r.efficiency()) ? "–"
-                : fmt("%.0f %%", r.efficiency() * 100)), 56));
+        TableColumn<ResultRow, String> efficiency = Ui.sized(column("eff.", r -> Double.isNaN(r.efficiency()) ? "–"
+                : fmt("%.0f %%", r.efficiency() * 100)), 58);
+        efficiency.setMinWidth(58); // "100 %" whole
+        table.getColumns().add(efficiency);
         // a few runs fill it; the charts below take the rest of the height
         table.setMinHeight(120);
         table.setPrefHeight(170);

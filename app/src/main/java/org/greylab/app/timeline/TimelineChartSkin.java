@@ -179,27 +179,38 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
             g.fillText(m.label(), x + 4, AXIS - 3);
         }
 
-        // legend
-        double lx = GUTTER;
+        // legend: under the plot, or from the left edge when the plot is too narrow for it
+        List<TimelineBar.State> states = List.of(TimelineBar.State.values());
+        double[] widths = new double[states.size()];
+        double total = 0;
+        for (int i = 0; i < states.size(); i++) {
+            legendText.setText(legendName(states.get(i)));
+            widths[i] = 14 + legendText.getLayoutBounds().getWidth();
+            total += widths[i] + (i == 0 ? 0 : 12);
+        }
+        double lx = total <= plotWidth ? GUTTER : Math.max(4, w - 8 - total);
         // right under the lanes, so a short chart has no gap between its lanes and its key
         double ly = Math.min(h - LEGEND / 2, lanesBottom + 6 + LEGEND / 2);
+        g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (TimelineBar.State s : TimelineBar.State.values()) {
-            g.setFill(chart.colorOf(s));
+        for (int i = 0; i < states.size(); i++) {
+            g.setFill(chart.colorOf(states.get(i)));
             g.fillRect(lx, ly - 5, 10, 10);
             g.setFill(chart.textColorProperty().get());
-            String name = switch (s) {
-                case RUNNING -> "running";
-                case DONE -> "done";
-                case FAILED -> "failed";
-                case RERUN -> "re-run after failover";
-                case ABANDONED -> "lost or cancelled";
-            };
-            g.fillText(name, lx + 14, ly);
-            legendText.setText(name);
-            lx += 26 + legendText.getLayoutBounds().getWidth();
+            g.fillText(legendName(states.get(i)), lx + 14, ly);
+            lx += widths[i] + 12;
         }
         layout = l;
+    }
+
+    private static String legendName(TimelineBar.State state) {
+        return switch (state) {
+            case RUNNING -> "running";
+            case DONE -> "done";
+            case FAILED -> "failed";
+            case RERUN -> "re-run after failover";
+            case ABANDONED -> "lost or cancelled";
+        };
     }
 
     private void hover(MouseEvent e) {

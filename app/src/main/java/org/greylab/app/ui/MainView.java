@@ -86,8 +86,8 @@ public final class MainView extends StackPane {
                 tab("Errors", "errorsTab", new ErrorsView(model.run())));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane bottom = new SplitPane(tabs, new EnginesView(model.engines()));
-        // half each: the timings table and the engine rows both need about 550 px to show every column
-        bottom.setDividerPositions(0.5);
+        // about half each: the timings table needs some 530 px, the engine rows some 560, to show every column
+        bottom.setDividerPositions(0.48);
 
         SplitPane center = new SplitPane(top, bottom);
         center.setOrientation(Orientation.VERTICAL);

@@ -68,9 +68,13 @@ public final class Ui {
         return column;
     }
 
-    /** A column of one width: numbers and states that need no more room when the table is wider. */
+    /**
+     * A column of one width (or its header's, if wider): numbers and states, which need no more room when the table
+     * is wider and would be cut when it is narrower; the other columns give way instead.
+     */
     public static <S, T> TableColumn<S, T> fixed(TableColumn<S, T> column, double width) {
         sized(column, width);
+        column.setMinWidth(column.getPrefWidth());
         column.setMaxWidth(column.getPrefWidth());
         return column;
     }
