@@ -4,13 +4,17 @@
 #
 #   app/scripts/screenshots.sh [FOLDER]        (default: assets/samples)
 #
+# GREYLAB_SCREEN=1280x800 SHOTS_DIR=/tmp/shots app/scripts/screenshots.sh checks a smaller screen without
+# touching the README's pictures (the tab and toggle positions below are for the default 1440x900).
+#
 # Needs a built checkout (mvn -B -DskipTests package) and: apt-get install -y xvfb imagemagick xdotool libgtk-3-0
 # The window keeps its settings in a throw-away file, so the user's own settings are not touched.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 folder="$(readlink -f "${1:-$repo/assets/samples}")"
-shots="$repo/assets/screenshots"
+shots="${SHOTS_DIR:-$repo/assets/screenshots}"
+screen="${GREYLAB_SCREEN:-1440x900}"
 for tool in Xvfb import xdotool; do
   command -v "$tool" >/dev/null || { echo "screenshots: $tool is missing (apt-get install -y xvfb imagemagick xdotool libgtk-3-0)" >&2; exit 2; }
 done
@@ -27,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 "${screen}x24" -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 export DISPLAY="$display"
 sleep 1
@@ -35,14 +39,14 @@ sleep 1
 cat >"$work/settings.json" <<JSON
 { "inputs": ["$folder"], "output": "$work/out", "mode": "compare", "localEngines": 2,
   "overwrite": "overwrite", "format": "keep", "formula": "skimage", "dark": ${GREYLAB_DARK:-false},
-  "width": 1440, "height": 900 }
+  "width": ${screen%x*}, "height": ${screen#*x} }
 JSON
 
 GREYLAB_JAVA_OPTS="-Dgreylab.settings.file=$work/settings.json -Dprism.order=sw" \
   "$repo/greylab" >"$work/app.log" 2>&1 &
 app_pid=$!
 
-shot() { import -window root "$shots/$1.png"; echo "saved assets/screenshots/$1.png"; }
+shot() { import -window root "$shots/$1.png"; echo "saved $shots/$1.png"; }
 click() { xdotool mousemove "$1" "$2" click 1; sleep "${3:-0.5}"; }
 mkdir -p "$shots"
 

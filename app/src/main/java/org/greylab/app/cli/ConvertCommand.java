@@ -89,7 +89,7 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "Deflate level of PNG output: 0 none, 1 fastest, 9 smallest (default: ${DEFAULT-VALUE}).")
     int pngCompression;
 
-    @Option(names = "--png-filter", paramLabel = "FILTER", defaultValue = "adaptive",
+    @Option(names = "--png-filter", paramLabel = "FILTER", defaultValue = "paeth",
             converter = Choices.PngFilterConverter.class,
             description = "PNG row filter: none, sub, up, average, paeth or adaptive (default: ${DEFAULT-VALUE}).")
     PngFilter pngFilter;

@@ -15,7 +15,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.greylab.app.ui.Ui;
 
@@ -72,20 +72,21 @@ public final class EnginesView extends VBox {
                 + "assigned), images per second and how busy its slots were");
         table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(text("id", 26, EngineRow::idProperty));
-        table.getColumns().add(text("name", 60, EngineRow::nameProperty));
-        table.getColumns().add(text("address", 110, EngineRow::addressProperty));
-        table.getColumns().add(text("slots", 42, EngineRow::slotsProperty));
-        TableColumn<EngineRow, String> state = text("state", 52, EngineRow::stateProperty);
+        // numbers and states keep one width; name, address and the progress bar share what is left
+        table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 32));
+        table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66));
+        table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122));
+        table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 56));
+        TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateProperty), 64);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);
         TableColumn<EngineRow, Number> progress = new TableColumn<>("progress");
-        progress.setPrefWidth(96);
+        Ui.sized(progress, 100);
         progress.setCellValueFactory(c -> c.getValue().progressProperty());
         progress.setCellFactory(c -> new ProgressCell());
         table.getColumns().add(progress);
-        table.getColumns().add(text("img/s", 48, EngineRow::rateProperty));
-        table.getColumns().add(text("busy", 44, EngineRow::busyShareProperty));
+        table.getColumns().add(Ui.fixed(text("img/s", EngineRow::rateProperty), 56));
+        table.getColumns().add(Ui.fixed(text("busy", EngineRow::busyShareProperty), 52));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(EngineRow row, boolean empty) {
@@ -105,11 +106,9 @@ public final class EnginesView extends VBox {
         getChildren().addAll(Ui.heading("Engines"), local, lab, message, error, table);
     }
 
-    private static TableColumn<EngineRow, String> text(String title, double width,
+    private static TableColumn<EngineRow, String> text(String title,
             java.util.function.Function<EngineRow, javafx.beans.value.ObservableValue<String>> value) {
         TableColumn<EngineRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, title.length() * 7 + 16));
         c.setCellValueFactory(cd -> value.apply(cd.getValue()));
         return c;
     }
@@ -129,15 +128,19 @@ public final class EnginesView extends VBox {
         }
     }
 
-    /** A progress bar with "done / assigned" over it. */
+    /** A progress bar with "done / assigned" beside it (over the bar it would be dark on the accent colour). */
     private static final class ProgressCell extends TableCell<EngineRow, Number> {
         private final ProgressBar bar = new ProgressBar(0);
         private final Label text = new Label();
-        private final StackPane pane = new StackPane(bar, text);
+        private final HBox pane = new HBox(6, bar, text);
 
         ProgressCell() {
             bar.setMaxWidth(Double.MAX_VALUE);
+            bar.setMinWidth(30);
+            HBox.setHgrow(bar, Priority.ALWAYS);
             text.getStyleClass().add("progress-text");
+            text.setMinWidth(Region.USE_PREF_SIZE);
+            pane.setAlignment(Pos.CENTER_LEFT);
         }
 
         @Override

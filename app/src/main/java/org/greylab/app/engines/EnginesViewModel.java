@@ -262,8 +262,30 @@ public final class EnginesViewModel {
             return added;
         });
         r.state(EngineRow.State.GONE);
-        r.noteProperty().set(r.inFlight > 0 ? "gone: its " + r.inFlight + " running image(s) go to the others"
-                : "gone");
+        describeFailover(r);
+    }
+
+    /**
+     * What a row says about its failover (its tooltip) and, once the engine is gone, the panel's message: the
+     * engine may be reported gone before or after its images are re-queued, and twice (membership and run), so
+     * the words come from the counts, never from the last event alone.
+     */
+    private void describeFailover(EngineRow r) {
+        String failover;
+        if (r.requeued > 0) {
+            failover = r.requeued + " image" + (r.requeued == 1 ? "" : "s") + " re-queued to other engines (failover)";
+        } else if (r.inFlight > 0) {
+            failover = "its " + r.inFlight + " running image" + (r.inFlight == 1 ? "" : "s") + " go to the others";
+        } else {
+            failover = "";
+        }
+        if (r.state() != EngineRow.State.GONE) {
+            r.noteProperty().set(failover);
+            return;
+        }
+        r.noteProperty().set(failover.isEmpty() ? "gone" : "gone: " + failover);
+        message.set("engine " + r.idProperty().get() + " (" + r.nameProperty().get() + ") is gone"
+                + (failover.isEmpty() ? "" : ": " + failover));
     }
 
     // ---- a run's view of the engines (FX thread) ----
@@ -320,8 +342,7 @@ public final class EnginesViewModel {
                 r.inFlight = Math.max(0, r.inFlight - 1);
                 r.assigned = Math.max(r.done, r.assigned - 1);
                 r.requeued++;
-                r.noteProperty().set(r.requeued + " image" + (r.requeued == 1 ? "" : "s")
-                        + " re-queued to other engines (failover)");
+                describeFailover(r);
             });
         } else if (event instanceof ProgressEvent.EngineJoined j) {
             joined(j.engine());

@@ -29,23 +29,28 @@ public final class InputView extends VBox {
         table.setFixedCellSize(44);
 
         TableColumn<ImageRow, Image> thumb = new TableColumn<>("");
+        thumb.setMinWidth(52);
         thumb.setPrefWidth(52);
         thumb.setMaxWidth(52);
         thumb.setSortable(false);
         thumb.setCellValueFactory(c -> c.getValue().thumbnailProperty());
         thumb.setCellFactory(c -> new ThumbnailCell(model));
 
-        TableColumn<ImageRow, String> path = column("File", 190, r -> new ReadOnlyStringWrapper(r.relativePath()));
-        TableColumn<ImageRow, String> fmt = column("Format", 52, r -> new ReadOnlyStringWrapper(r.formatName()));
-        TableColumn<ImageRow, String> px = column("Pixels", 92, null);
+        // the path takes what is left; the short facts keep one width so their headers are never cut
+        TableColumn<ImageRow, String> path = Ui.sized(
+                column("File", r -> new ReadOnlyStringWrapper(r.relativePath())), 180);
+        TableColumn<ImageRow, String> fmt = Ui.fixed(
+                column("Format", r -> new ReadOnlyStringWrapper(r.formatName())), 60);
+        TableColumn<ImageRow, String> px = Ui.fixed(column("Pixels", null), 92);
         px.setCellValueFactory(c -> c.getValue().pixelSizeProperty());
-        TableColumn<ImageRow, String> size = column("Size", 62, r -> new ReadOnlyStringWrapper(r.fileSize()));
-        TableColumn<ImageRow, String> status = column("Status", 76, null);
+        TableColumn<ImageRow, String> size = Ui.fixed(
+                column("Size", r -> new ReadOnlyStringWrapper(r.fileSize())), 72);
+        TableColumn<ImageRow, String> status = Ui.fixed(column("Status", null), 80);
         status.setCellValueFactory(c -> c.getValue().statusProperty());
         status.setCellFactory(c -> new StatusCell());
-        TableColumn<ImageRow, String> engine = column("Engine", 64, null);
+        TableColumn<ImageRow, String> engine = Ui.fixed(column("Engine", null), 72);
         engine.setCellValueFactory(c -> c.getValue().engineProperty());
-        TableColumn<ImageRow, String> time = column("Time", 58, null);
+        TableColumn<ImageRow, String> time = Ui.fixed(column("Time", null), 64);
         time.setCellValueFactory(c -> c.getValue().timeProperty());
         table.getColumns().addAll(java.util.List.of(thumb, path, fmt, px, size, status, engine, time));
 
@@ -88,10 +93,9 @@ public final class InputView extends VBox {
         removeSelected.run();
     }
 
-    private static TableColumn<ImageRow, String> column(String title, double width,
+    private static TableColumn<ImageRow, String> column(String title,
             java.util.function.Function<ImageRow, javafx.beans.value.ObservableValue<String>> value) {
         TableColumn<ImageRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
         if (value != null) {
             c.setCellValueFactory(cd -> value.apply(cd.getValue()));
         }

@@ -34,17 +34,23 @@ public final class ResultsView extends VBox {
                 + "speedup / slots");
         table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        table.getColumns().add(column("mode", 64, ResultRow::mode));
-        table.getColumns().add(column("eng.", 44, r -> Integer.toString(r.engines())));
-        table.getColumns().add(column("slots", 40, r -> Integer.toString(r.slots())));
-        table.getColumns().add(column("imgs", 44, r -> Integer.toString(r.images())));
-        table.getColumns().add(column("wall", 56, r -> fmt("%.2f s", r.wallSeconds())));
-        table.getColumns().add(column("img/s", 48, r -> fmt("%.1f", r.imagesPerSecond())));
-        table.getColumns().add(column("MP/s", 44, r -> fmt("%.1f", r.megapixelsPerSecond())));
-        table.getColumns().add(column("speedup", 62, r -> Double.isNaN(r.speedup()) ? "–"
-                : fmt("%.2f×", r.speedup())));
-        table.getColumns().add(column("eff.", 50, r -> Double.isNaN(r.efficiency()) ? "–"
-                : fmt("%.0f %%", r.efficiency() * 100)));
+        TableColumn<ResultRow, String> mode = Ui.sized(column("mode", ResultRow::mode), 80);
+        mode.setMinWidth(80); // "balanced" whole
+        table.getColumns().add(mode);
+        table.getColumns().add(Ui.sized(column("engines", r -> Integer.toString(r.engines())), 70));
+        table.getColumns().add(Ui.sized(column("slots", r -> Integer.toString(r.slots())), 56));
+        table.getColumns().add(Ui.sized(column("wall", r -> fmt("%.2f s", r.wallSeconds())), 70));
+        table.getColumns().add(Ui.sized(column("img/s", r -> fmt("%.1f", r.imagesPerSecond())), 60));
+        table.getColumns().add(Ui.sized(column("MP/s", r -> fmt("%.1f", r.megapixelsPerSecond())), 60));
+        table.getColumns().add(Ui.sized(column("speedup", r -> Double.isNaN(r.speedup()) ? "–"
+                : fmt("%.2f×", r.speedup())), 76));
+        TableColumn<ResultRow, String> efficiency = Ui.sized(column("eff.", r -> Double.isNaN(r.efficiency()) ? "–"
+                : fmt("%.0f %%", r.efficiency() * 100)), 58);
+        efficiency.setMinWidth(58); // "100 %" whole
+        table.getColumns().add(efficiency);
+        // a few runs fill it; the charts below take the rest of the height
+        table.setMinHeight(120);
+        table.setPrefHeight(170);
 
         Button csv = Ui.tip(new Button("Export CSV"), "exportCsv", "Save the table as CSV");
         csv.setOnAction(e -> choose(owner, "greylab-timings.csv").ifPresent(f -> model.exportCsv(f.toPath())));
@@ -62,7 +68,6 @@ public final class ResultsView extends VBox {
         message.getStyleClass().add("text-muted");
         HBox buttons = new HBox(6, csv, json, md, message);
         buttons.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(table, Priority.ALWAYS);
 
         BarChart<String, Number> wall = chart("Wall time (s)", "wallChart");
         BarChart<String, Number> speedup = chart("Speedup vs serial", "speedupChart");
@@ -84,16 +89,14 @@ public final class ResultsView extends VBox {
                 speedSeries.getData().add(new XYChart.Data<>(r.mode(), Double.isNaN(r.speedup()) ? 0 : r.speedup()));
             }
         });
-        VBox charts = new VBox(4, wall, speedup);
-        charts.setPrefWidth(210);
-        charts.setMinWidth(170);
-        VBox.setVgrow(wall, Priority.ALWAYS);
-        VBox.setVgrow(speedup, Priority.ALWAYS);
-        HBox main = new HBox(8, table, charts);
-        VBox.setVgrow(main, Priority.ALWAYS);
+        HBox charts = new HBox(8, wall, speedup);
+        HBox.setHgrow(wall, Priority.ALWAYS);
+        HBox.setHgrow(speedup, Priority.ALWAYS);
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        VBox.setVgrow(table, Priority.SOMETIMES);
         setSpacing(6);
         setPadding(new Insets(6));
-        getChildren().addAll(main, buttons);
+        getChildren().addAll(table, charts, buttons);
     }
 
     private static BarChart<String, Number> chart(String title, String id) {
@@ -104,9 +107,9 @@ public final class ResultsView extends VBox {
         chart.setTitle(title);
         chart.setLegendVisible(false);
         chart.setAnimated(false);
-        chart.setPrefWidth(210);
-        chart.setMinHeight(90);
-        chart.setPrefHeight(150);
+        chart.setPrefWidth(240);
+        chart.setMinHeight(110);
+        chart.setPrefHeight(170);
         chart.setCategoryGap(14);
         chart.getStyleClass().add("small-chart");
         return chart;
@@ -122,10 +125,8 @@ public final class ResultsView extends VBox {
         return String.format(Locale.ROOT, pattern, v);
     }
 
-    private static TableColumn<ResultRow, String> column(String title, double width, Function<ResultRow, String> f) {
+    private static TableColumn<ResultRow, String> column(String title, Function<ResultRow, String> f) {
         TableColumn<ResultRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, title.length() * 7 + 16));
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(f.apply(cd.getValue())));
         return c;
     }

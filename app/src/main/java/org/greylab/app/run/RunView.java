@@ -125,6 +125,7 @@ public final class RunView extends VBox {
         Label phase = Ui.id(new Label(), "phase");
         phase.textProperty().bind(model.phaseProperty());
         phase.getStyleClass().add("text-bold");
+        phase.setWrapText(true); // "Compare · Balanced (3 of 3) on 2 engines" is wider than the panel
         Label done = Ui.id(new Label(), "doneText");
         done.textProperty().bind(model.doneTextProperty());
         Label rate = Ui.id(new Label(), "rateText");

@@ -15,6 +15,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -27,12 +28,17 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
     private static final double AXIS = 34;
     private static final double LEGEND = 20;
     private static final double LANE_GAP = 6;
-    private static final double MAX_ROW = 26;
+    /** The row height the chart asks for (its preferred height fits its lanes at this). */
+    private static final double PREF_ROW = 26;
+    /** With few lanes the rows grow to fill the pane, up to this: a task stream reads best when it fills. */
+    private static final double MAX_ROW = 96;
     private static final Font FONT = Font.font(11);
 
     private final Pane pane = new Pane();
     private final Canvas canvas = new Canvas();
     private final Label tooltip = new Label();
+    /** Measures legend entries, so they are spaced evenly whatever the font. */
+    private final Text legendText = new Text();
     private final InvalidationListener redraw = o -> draw();
     private final ChangeListener<TimelineViewModel> modelChanged;
     private Layout layout;
@@ -46,6 +52,7 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
 
     public TimelineChartSkin(TimelineChart chart) {
         super(chart);
+        legendText.setFont(FONT);
         tooltip.getStyleClass().add("timeline-tooltip");
         tooltip.setVisible(false);
         tooltip.setMouseTransparent(true);
@@ -172,25 +179,38 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
             g.fillText(m.label(), x + 4, AXIS - 3);
         }
 
-        // legend
-        double lx = GUTTER;
-        double ly = h - LEGEND / 2;
+        // legend: under the plot, or from the left edge when the plot is too narrow for it
+        List<TimelineBar.State> states = List.of(TimelineBar.State.values());
+        double[] widths = new double[states.size()];
+        double total = 0;
+        for (int i = 0; i < states.size(); i++) {
+            legendText.setText(legendName(states.get(i)));
+            widths[i] = 14 + legendText.getLayoutBounds().getWidth();
+            total += widths[i] + (i == 0 ? 0 : 12);
+        }
+        double lx = total <= plotWidth ? GUTTER : Math.max(4, w - 8 - total);
+        // right under the lanes, so a short chart has no gap between its lanes and its key
+        double ly = Math.min(h - LEGEND / 2, lanesBottom + 6 + LEGEND / 2);
+        g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (TimelineBar.State s : TimelineBar.State.values()) {
-            g.setFill(chart.colorOf(s));
+        for (int i = 0; i < states.size(); i++) {
+            g.setFill(chart.colorOf(states.get(i)));
             g.fillRect(lx, ly - 5, 10, 10);
             g.setFill(chart.textColorProperty().get());
-            String name = switch (s) {
-                case RUNNING -> "running";
-                case DONE -> "done";
-                case FAILED -> "failed";
-                case RERUN -> "re-run after failover";
-                case ABANDONED -> "lost or cancelled";
-            };
-            g.fillText(name, lx + 14, ly);
-            lx += 26 + name.length() * 6.2;
+            g.fillText(legendName(states.get(i)), lx + 14, ly);
+            lx += widths[i] + 12;
         }
         layout = l;
+    }
+
+    private static String legendName(TimelineBar.State state) {
+        return switch (state) {
+            case RUNNING -> "running";
+            case DONE -> "done";
+            case FAILED -> "failed";
+            case RERUN -> "re-run after failover";
+            case ABANDONED -> "lost or cancelled";
+        };
     }
 
     private void hover(MouseEvent e) {
@@ -264,7 +284,7 @@ public class TimelineChartSkin extends SkinBase<TimelineChart> {
             return 160;
         }
         double rows = model.lanes().stream().mapToInt(TimelineLane::rows).sum();
-        return top + bottom + AXIS + LEGEND + rows * MAX_ROW + model.lanes().size() * LANE_GAP + 8;
+        return top + bottom + AXIS + LEGEND + rows * PREF_ROW + model.lanes().size() * LANE_GAP + 8;
     }
 
     Color textColor() {

@@ -86,7 +86,8 @@ public final class MainView extends StackPane {
                 tab("Errors", "errorsTab", new ErrorsView(model.run())));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane bottom = new SplitPane(tabs, new EnginesView(model.engines()));
-        bottom.setDividerPositions(0.58);
+        // about half each: the timings table needs some 530 px, the engine rows some 560, to show every column
+        bottom.setDividerPositions(0.48);
 
         SplitPane center = new SplitPane(top, bottom);
         center.setOrientation(Orientation.VERTICAL);

@@ -90,6 +90,27 @@ class EnginesViewModelTest {
     }
 
     @Test
+    void theFailoverStaysNamedWhenTheEngineIsReportedGoneAfterItsImagesWereRequeued() {
+        fx.run(() -> {
+            model.event(new ProgressEvent.EngineJoined(e0));
+            model.event(new ProgressEvent.EngineJoined(e1));
+            model.runStarted("balanced", 3);
+            model.event(new ProgressEvent.ImageStarted(job(0), 1, 1));
+            model.event(new ProgressEvent.ImageStarted(job(1), 1, 1));
+            model.event(new ProgressEvent.ImageRequeued(job(0), 1, "engine 1 left"));
+            model.event(new ProgressEvent.ImageRequeued(job(1), 1, "engine 1 left"));
+            model.event(new ProgressEvent.EngineGone(e1));
+            model.event(new ProgressEvent.EngineGone(e1));
+        });
+
+        EngineRow gone = fx.call(() -> model.engines().get(1));
+        assertThat(fx.call(() -> gone.stateProperty().get())).isEqualTo("gone");
+        assertThat(fx.call(() -> gone.noteProperty().get())).isEqualTo(
+                "gone: 2 images re-queued to other engines (failover)");
+        assertThat(fx.call(() -> model.messageProperty().get())).contains("is gone").contains("2 images re-queued");
+    }
+
+    @Test
     void anEngineThatJoinsAppearsAtOnce() {
         fx.run(() -> model.event(new ProgressEvent.EngineJoined(e1)));
 

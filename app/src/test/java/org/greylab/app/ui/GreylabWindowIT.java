@@ -15,16 +15,20 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.greylab.app.engines.HazelcastClusterService;
 import org.greylab.app.results.ResultRow;
 import org.greylab.app.settings.SettingsStore;
 import org.greylab.app.settings.WindowSettings;
 import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.SyntheticDrag;
+import org.greylab.engine.client.EngineProcess;
+import org.greylab.engine.client.HazelcastEngineCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -43,16 +47,20 @@ class GreylabWindowIT {
     static Path tmp;
 
     private MainViewModel model;
+    private HazelcastClusterService clusters;
+    private Stage stage;
 
     @Start
     void start(Stage stage) throws Exception {
+        this.stage = stage;
         Path settings = Files.createTempFile(tmp, "settings-", ".json");
         Files.delete(settings);
         SettingsStore store = new SettingsStore(settings);
         WindowSettings d = WindowSettings.defaults();
         store.save(new WindowSettings(List.of(Samples.folder().toString()), tmp.resolve("out").toString(), null,
                 "compare", 2, d.labAddresses(), "", "keep", "skimage", "overwrite", false, 1280, 860));
-        model = new MainViewModel(AppExecutor.forFx(), new HazelcastClusterService(), store, Samples.repo(),
+        clusters = new HazelcastClusterService();
+        model = new MainViewModel(AppExecutor.forFx(), clusters, store, Samples.repo(),
                 folder -> { });
         model.setStartEngines(engineJarPresent());
         model.startUp();
@@ -175,5 +183,92 @@ class GreylabWindowIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
                 Samples.files(tmp.resolve("out")).stream().noneMatch(f -> f.contains(".part")));
         assertThat(new File(tmp.resolve("out").toString()).exists()).isTrue();
+    }
+
+    @Test
+    void closingTheWindowDuringARunCancelsItAndLeavesNoEngineProcess(FxRobot robot) throws Exception {
+        Assumptions.assumeTrue(engineJarPresent(), "needs the engine-node jar (mvn verify builds it)");
+        // given two local engines busy with a long balanced run
+        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> model.engines().ready()));
+        List<Long> pids = ((HazelcastEngineCluster) clusters.current().orElseThrow()).localEngines().orElseThrow()
+                .processes().stream().map(EngineProcess::pid).toList();
+        assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(alive(pid)).isTrue());
+        Path folder = copiesOfTheBiggestSample("close", 60);
+        robot.clickOn("#clearInputs");
+        robot.interact(() -> model.input().addFolder(folder));
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
+        robot.clickOn("#modeBalanced");
+        robot.clickOn("#run");
+        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progressProperty().get() > 0));
+
+        // when the window is closed (its close button: the stage's close request)
+        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+
+        // then the run is cancelled, the window is gone and within 5 s no engine process is left
+        assertThat(onFx(() -> model.run().isRunning())).isFalse();
+        assertThat(onFx(stage::isShowing)).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pids.stream().noneMatch(GreylabWindowIT::alive));
+        assertThat(clusters.current()).isEmpty();
+        assertThat(Samples.files(tmp.resolve("out"))).noneMatch(f -> f.contains(".part"));
+    }
+
+    @Test
+    void tenThousandImagesLoadWhileTheWindowStaysResponsiveAndScrollToTheEnd(FxRobot robot) throws Exception {
+        // given a folder of 10,000 small images (hard links to one sample where the file system allows)
+        Path folder = Files.createDirectories(tmp.resolve("ten-thousand"));
+        Path sample = Samples.folder().resolve("space/shuttle.png");
+        Assumptions.assumeTrue(Files.isRegularFile(sample), "needs assets/samples/space/shuttle.png");
+        for (int i = 0; i < 10_000; i++) {
+            Path link = folder.resolve(String.format("img-%05d.png", i));
+            try {
+                Files.createLink(link, sample);
+            } catch (UnsupportedOperationException | java.io.IOException e) {
+                Files.copy(sample, link);
+            }
+        }
+        robot.clickOn("#clearInputs");
+        TableView<?> table = robot.lookup("#imageTable").queryAs(TableView.class);
+
+        // when it is added, the FX thread answers within 2 s all the while rows, headers and thumbnails load
+        robot.interact(() -> model.input().addFolder(folder));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int roundTrips = 0;
+        while (!onFx(() -> table.getItems().size() == 10_000 && !model.input().scanningProperty().get()
+                && !"".equals(((org.greylab.app.input.ImageRow) table.getItems().get(9_999)).pixelSizeProperty()
+                .get()))) {
+            assertThat(System.nanoTime()).as("10,000 rows with their pixel sizes within 60 s").isLessThan(deadline);
+            long start = System.nanoTime();
+            WaitForAsyncUtils.asyncFx(() -> null).get(2, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            roundTrips++;
+            Thread.sleep(50);
+        }
+
+        // then the list holds 10,000 rows and scrolls to the last one
+        assertThat(roundTrips).isPositive();
+        assertThat(onFx(() -> table.getItems().size())).isEqualTo(10_000);
+        robot.interact(() -> table.scrollTo(9_999));
+        WaitForAsyncUtils.waitForFxEvents();
+        Object last = onFx(() -> table.getItems().get(9_999));
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> robot.lookup(".table-row-cell")
+                .queryAllAs(TableRow.class).stream().anyMatch(r -> r.isVisible() && r.getItem() == last)));
+        assertThat(onFx(() -> ((org.greylab.app.input.ImageRow) last).relativePath())).isEqualTo("img-09999.png");
+        // the whole list stays responsive after it loaded too
+        WaitForAsyncUtils.asyncFx(() -> null).get(2, TimeUnit.SECONDS);
+    }
+
+    private static Path copiesOfTheBiggestSample(String name, int count) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve(name));
+        Path biggest = Samples.images().stream().max((a, b) -> Long.compare(Samples.size(a), Samples.size(b)))
+                .orElseThrow();
+        for (int i = 0; i < count; i++) {
+            Files.copy(biggest, folder.resolve("copy-" + i + biggest.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return folder;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

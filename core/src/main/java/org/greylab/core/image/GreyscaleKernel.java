@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  *   the TwelveMonkeys plugins reads JPEG (baseline, progressive, CMYK/YCCK/Adobe, embedded ICC profiles), PNG (1-16
  *   bit, palette, grey, alpha), TIFF (LZW/Deflate/JPEG; multi-page: the first page, with a warning), BMP, GIF
  *   (animated: the first frame, with a warning), WebP and PSD; see {@link ImageDecoder} for which reader is chosen.
+ *   A progressive Huffman JPEG is first transcoded losslessly to baseline ({@link ProgressiveJpegTranscoder}: the
+ *   same coefficients, so the same pixels), since the JDK decodes progressive files about ten times slower.
  *   The pixel count is checked from the header before any pixel is decoded: above
  *   {@link ConversionSettings#maxPixels()} the file fails here ("image too large: W x H = N megapixels, above the L
  *   megapixel limit"). An embedded ICC profile that is not sRGB is converted to sRGB.</li>

@@ -21,7 +21,7 @@ public final class KernelStages {
         }
     }
 
-    public static Decoded decode(byte[] input) throws ConversionException {
+    public static Decoded decode(byte[] input) throws ConversionException, InterruptedException {
         ImageFormat format = ImageFormat.sniff(input).orElseThrow();
         SourceMetadata meta = SourceMetadata.read(format, input);
         return new Decoded(ImageDecoder.decode(input, format, meta, Long.MAX_VALUE), meta);
