@@ -1,0 +1,116 @@
+package org.greylab.engine.node;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.greylab.core.image.ConversionException;
+import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.OutputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the kernel on a few synthetic photos right after an engine is ready, in one low-priority background thread,
+ * so that the first real images are not converted by the JVM's interpreter. A fresh engine JVM otherwise runs its
+ * first batch several times slower than a warm one, which made the first Compare in the window show distribution
+ * losing to the (warm) serial loop.
+ */
+final class KernelWarmUp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelWarmUp.class);
+
+    /** Wall-clock budget of the warm-up: enough for the hot loops to be compiled, short enough not to matter. */
+    static final Duration DEFAULT_BUDGET = Duration.ofMillis(1500);
+
+    private static final int ROUNDS = 6;
+
+    private KernelWarmUp() {
+    }
+
+    /** Starts the warm-up in a daemon thread of minimum priority and returns at once. */
+    static Thread startInBackground(Duration budget) {
+        Thread thread = new Thread(() -> run(budget), "greylab-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        return thread;
+    }
+
+    /** Converts synthetic JPEG (baseline and progressive) and PNG photos until the budget is spent; returns how many. */
+    static int run(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        GreyscaleKernel kernel = new GreyscaleKernel();
+        int conversions = 0;
+        try {
+            List<byte[]> inputs = samples();
+            List<ConversionSettings> settings = List.of(ConversionSettings.defaults(),
+                    ConversionSettings.defaults().withFormat(OutputFormat.PNG));
+            for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
+                for (byte[] input : inputs) {
+                    for (ConversionSettings s : settings) {
+                        if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
+                            return conversions;
+                        }
+                        kernel.convert(input, s);
+                        conversions++;
+                    }
+                }
+            }
+        } catch (IOException | ConversionException | RuntimeException e) {
+            LOG.debug("warm-up stopped: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            LOG.debug("warm-up: {} conversions", conversions);
+        }
+        return conversions;
+    }
+
+    /** A photo-like 640x480 picture (smooth gradients plus noise) as baseline JPEG, progressive JPEG and PNG. */
+    private static List<byte[]> samples() throws IOException {
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        Random noise = new Random(42);
+        for (int y = 0, i = 0; y < 480; y++) {
+            for (int x = 0; x < 640; x++) {
+                pixels[i++] = (byte) (x * 255 / 640 + noise.nextInt(16));
+                pixels[i++] = (byte) (y * 255 / 480 + noise.nextInt(16));
+                pixels[i++] = (byte) ((x + y) * 255 / 1120 + noise.nextInt(16));
+            }
+        }
+        List<byte[]> samples = new ArrayList<>();
+        samples.add(jpeg(image, false));
+        samples.add(jpeg(image, true));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        samples.add(png.toByteArray());
+        return samples;
+    }
+
+    private static byte[] jpeg(BufferedImage image, boolean progressive) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}
