@@ -11,7 +11,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +21,6 @@ import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.Stage;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineInfo;
-import org.greylab.core.schedule.EngineListener;
 import org.greylab.core.schedule.TaskOutcome;
 import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
@@ -250,20 +248,5 @@ class HazelcastEngineClusterTest {
     private static ConvertTask tinyTask() {
         return new ConvertTask(1, "skyline-sf-dusk.jpeg", TestEngines.sampleBytes("skyline-sf-dusk.jpeg"),
                 ConversionSettings.defaults());
-    }
-
-    private static final class RecordingListener implements EngineListener {
-        final List<EngineInfo> joined = new CopyOnWriteArrayList<>();
-        final List<EngineInfo> gone = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void engineJoined(EngineInfo engine) {
-            joined.add(engine);
-        }
-
-        @Override
-        public void engineGone(EngineInfo engine) {
-            gone.add(engine);
-        }
     }
 }

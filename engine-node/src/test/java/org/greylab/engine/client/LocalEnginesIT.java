@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.greylab.core.image.ConversionSettings;
@@ -15,7 +14,6 @@ import org.greylab.core.image.OutputFormat;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineGoneException;
 import org.greylab.core.schedule.EngineInfo;
-import org.greylab.core.schedule.EngineListener;
 import org.greylab.core.schedule.TaskOutcome;
 import org.greylab.engine.TestEngines;
 import org.junit.jupiter.api.AfterEach;
@@ -100,20 +98,5 @@ class LocalEnginesIT {
     private static ConvertTask photo(long id) {
         return new ConvertTask(id, "coffee.png", TestEngines.sampleBytes("coffee.png"),
                 ConversionSettings.defaults().withFormat(OutputFormat.PNG));
-    }
-
-    private static final class RecordingListener implements EngineListener {
-        final List<EngineInfo> joined = new CopyOnWriteArrayList<>();
-        final List<EngineInfo> gone = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void engineJoined(EngineInfo engine) {
-            joined.add(engine);
-        }
-
-        @Override
-        public void engineGone(EngineInfo engine) {
-            gone.add(engine);
-        }
     }
 }
