@@ -128,20 +128,21 @@ public final class BenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("greylab-bench-");
         HazelcastEngineCluster cluster = null;
         try {
+            BatchPlan first;
+            try {
+                first = new BatchPlanner().plan(inputs, scratch.resolve(Choices.word(modes.get(0))), settings,
+                        OverwritePolicy.OVERWRITE, true);
+            } catch (BatchSetupException e) {
+                LOG.debug("bench set-up failed", e);
+                err.println("greylab: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            // one scan of the inputs; every mode writes the same planned names into a folder of its own
             Map<Choices.Mode, BatchPlan> plans = new LinkedHashMap<>();
             for (Choices.Mode mode : modes) {
-                Path folder = scratch.resolve(Choices.word(mode));
-                try {
-                    BatchPlan plan = new BatchPlanner().plan(inputs, folder, settings, OverwritePolicy.OVERWRITE, true);
-                    plans.put(mode, plan);
-                } catch (BatchSetupException e) {
-                    LOG.debug("bench set-up failed", e);
-                    err.println("greylab: " + e.getMessage());
-                    err.flush();
-                    return 2;
-                }
+                plans.put(mode, first.withOutputRoot(scratch.resolve(Choices.word(mode))));
             }
-            BatchPlan first = plans.values().iterator().next();
             if (first.jobs().isEmpty()) {
                 err.println("greylab: no images to measure in " + inputs);
                 err.flush();
@@ -204,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             double overheadMs = Double.NaN;
             if (cluster != null) {
-                overheadMs = overheadMillis(cluster, plans.values().iterator().next(), scratch);
+                overheadMs = overheadMillis(cluster, first, scratch);
             }
 
             List<EngineInfo> engineInfos = cluster == null ? List.of() : cluster.engines();
@@ -247,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
     private double overheadMillis(HazelcastEngineCluster cluster, BatchPlan template, Path scratch)
             throws IOException, BatchSetupException {
         Path folder = scratch.resolve("overhead");
-        BatchPlan plan = new BatchPlanner().plan(inputs, folder, template.settings(), OverwritePolicy.OVERWRITE, true);
+        BatchPlan plan = template.withOutputRoot(folder);
         BatchPlanner.prepareOutputFolder(plan);
         Strategy probe = new BalancedStrategy(cluster, new ImagePipeline(new GreyscaleKernel()),
                 engineOptions.dispatchOptions().withPrefetch(0));

@@ -17,6 +17,14 @@ public record BatchPlan(List<Path> inputRoots, Path outputRoot, ConversionSettin
         skipped = List.copyOf(skipped);
     }
 
+    /**
+     * The same images under the same planned names, written under {@code otherRoot} instead: for runs of one batch
+     * into fresh folders (the bench, the window's Compare), without scanning the inputs again.
+     */
+    public BatchPlan withOutputRoot(Path otherRoot) {
+        return new BatchPlan(inputRoots, otherRoot, settings, policy, jobs, skipped);
+    }
+
     public long totalInputBytes() {
         return jobs.stream().mapToLong(ImageJob::sizeBytes).sum();
     }
