@@ -4,9 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -24,17 +22,15 @@ public final class EngineProcess {
     private final String name;
     private final int port;
     private final Process process;
-    private final Path archiveInProgress;
-    private final Path archive;
+    private final Path classListRecording;
     private final Deque<String> output = new ArrayDeque<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
 
-    EngineProcess(String name, int port, Process process, Path archiveInProgress, Path archive) {
+    EngineProcess(String name, int port, Process process, Path classListRecording) {
         this.name = name;
         this.port = port;
         this.process = process;
-        this.archiveInProgress = archiveInProgress;
-        this.archive = archive;
+        this.classListRecording = classListRecording;
         Thread reader = new Thread(this::readOutput, "greylab-engine-output-" + name);
         reader.setDaemon(true);
         reader.start();
@@ -129,38 +125,13 @@ public final class EngineProcess {
         return text.isEmpty() ? " (no output)" : "; its output:" + System.lineSeparator() + text;
     }
 
-    /** Keeps the class archive this engine wrote at exit, so later engines start faster. */
-    void keepArchive() {
-        if (archiveInProgress == null || process.isAlive()) {
-            return;
-        }
-        try {
-            if (Files.isRegularFile(archiveInProgress) && Files.size(archiveInProgress) > 0) {
-                Files.move(archiveInProgress, archive, StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-                LOG.debug("engine class archive kept: {}", archive);
-                deleteStaleArchives();
-            }
-        } catch (IOException e) {
-            LOG.debug("engine class archive not kept: {}", e.toString());
-        } finally {
-            try {
-                Files.deleteIfExists(archiveInProgress);
-            } catch (IOException e) {
-                LOG.debug("could not delete {}: {}", archiveInProgress, e.toString());
-            }
-        }
+    /** The class list this engine records for {@link EngineClassArchive}, or {@code null}. */
+    Path classListRecording() {
+        return classListRecording;
     }
 
-    /** Archives of earlier jars or runtimes: no engine can map them any more. */
-    private void deleteStaleArchives() throws IOException {
-        try (var siblings = Files.newDirectoryStream(archive.getParent(), "engine-node-*.jsa")) {
-            for (Path stale : siblings) {
-                if (!stale.getFileName().equals(archive.getFileName())) {
-                    Files.deleteIfExists(stale);
-                }
-            }
-        }
+    Process process() {
+        return process;
     }
 
     @Override

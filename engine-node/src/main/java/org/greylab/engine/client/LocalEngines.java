@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,8 @@ public final class LocalEngines implements AutoCloseable {
 
     static final String LOOPBACK = "127.0.0.1";
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** How long {@link #close()} waits for a class archive dump still running (it takes about 4 s of CPU). */
+    private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofSeconds(30);
 
     /**
      * How to start local engines.
@@ -100,13 +101,16 @@ public final class LocalEngines implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private volatile Duration readyTime;
     private volatile Duration startupTime;
-    private boolean archiveBeingWritten;
+    private final Optional<EngineClassArchive> classArchive;
+    private boolean classListBeingRecorded;
+    private volatile CompletableFuture<Void> archiveDump;
     private boolean closed;
 
     private LocalEngines(Options options) {
         this.options = options;
         this.launcher = new EngineLauncher(options.engineJar() != null ? options.engineJar()
                 : EngineLauncher.findJar());
+        this.classArchive = EngineClassArchive.of(launcher.java(), launcher.jar());
         this.clusterName = "greylab-local-" + UUID.randomUUID().toString().substring(0, 8);
         this.shutdownHook = new Thread(() -> stopAll(Duration.ofSeconds(2)), "greylab-local-engines-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -145,16 +149,13 @@ public final class LocalEngines implements AutoCloseable {
         }
     }
 
-    /** Waits until the first engine, the one the others join, is ready. */
-    void awaitFirstReady() {
-        awaitReady(List.of(processes().get(0)), remaining());
-    }
-
     /** Waits until every engine started so far is ready. */
     void awaitAllReady() {
         awaitReady(processes(), remaining());
         if (readyTime == null) {
             readyTime = Duration.ofNanos(System.nanoTime() - startedNanos);
+            // now, not before: the dump would slow down the start it is meant to speed up
+            classArchive.flatMap(EngineClassArchive::dumpIfListed).ifPresent(dump -> archiveDump = dump);
         }
     }
 
@@ -186,16 +187,11 @@ public final class LocalEngines implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(launcher.java().toString());
         command.addAll(EngineLauncher.jvmFlags(options.maxHeap()));
-        Path archiveInProgress = null;
-        Optional<Path> archive = launcher.archive();
-        if (archive.isPresent() && Files.isRegularFile(archive.get())) {
-            command.add("-XX:SharedArchiveFile=" + archive.get());
-        } else if (archive.isPresent() && !archiveBeingWritten) {
-            archiveBeingWritten = true;
-            archiveInProgress = archive.get().resolveSibling(archive.get().getFileName() + "."
-                    + ProcessHandle.current().pid() + "-" + index + ".tmp");
-            command.add("-XX:ArchiveClassesAtExit=" + archiveInProgress);
-        }
+        EngineClassArchive.Flags archiveFlags = classArchive
+                .map(archive -> archive.flagsForEngine(!classListBeingRecorded, Integer.toString(index)))
+                .orElse(new EngineClassArchive.Flags(List.of(), null));
+        classListBeingRecorded |= archiveFlags.recording() != null;
+        command.addAll(archiveFlags.jvmFlags());
         command.addAll(options.extraJvmArgs());
         command.add("-jar");
         command.add(launcher.jar().toString());
@@ -214,7 +210,7 @@ public final class LocalEngines implements AutoCloseable {
             throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
                     "engine " + name + " could not be started: " + e.getMessage(), e);
         }
-        EngineProcess engine = new EngineProcess(name, port, process, archiveInProgress, archive.orElse(null));
+        EngineProcess engine = new EngineProcess(name, port, process, archiveFlags.recording());
         processes.add(engine);
         return engine;
     }
@@ -312,6 +308,18 @@ public final class LocalEngines implements AutoCloseable {
             // the hook is running or about to: it stops them
         }
         stopAll(STOP_GRACE);
+        CompletableFuture<Void> dump = archiveDump;
+        if (dump != null && !dump.isDone()) {
+            // a short run: let the class archive land, or the next run would have to dump it again
+            LOG.debug("waiting for the engine class archive to be written");
+            try {
+                dump.get(ARCHIVE_DUMP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.debug("the engine class archive was not written: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void stopAll(Duration grace) {
@@ -343,6 +351,7 @@ public final class LocalEngines implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        all.forEach(EngineProcess::keepArchive);
+        classArchive.ifPresent(archive -> all.forEach(engine ->
+                archive.keepRecording(engine.classListRecording(), engine.process())));
     }
 }
