@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
@@ -56,6 +59,8 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
+    /** How long past its budget an engine's warm-up may take before the bench goes on without it. */
+    private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -156,6 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
                     return 2;
                 }
                 clusterStart = (System.nanoTime() - t0) / 1e9;
+                warmUp(cluster, out);
             }
             out.printf(Locale.ROOT, "Measuring %d image(s), %s, in %s; %d run(s) of each mode%n", first.jobs().size(),
                     BatchPlanner.humanBytes(first.totalInputBytes()), String.join(", ", modeWords()), repeat);
@@ -238,6 +244,27 @@ public final class BenchCommand implements Callable<Integer> {
             clean(scratch);
             Files.deleteIfExists(scratch);
         }
+    }
+
+    /**
+     * Lets the engines' JIT compile the kernel before anything is measured: a fresh engine would convert its first
+     * images interpreted, and the first run's timing would say more about the JVM than about the mode.
+     */
+    private static void warmUp(HazelcastEngineCluster cluster, PrintWriter out) {
+        long t0 = System.nanoTime();
+        try {
+            cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP)
+                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("engines not warmed up", e);
+        } catch (InterruptedException e) {
+            // the first run notices and reports the cancel
+            Thread.currentThread().interrupt();
+            return;
+        }
+        out.printf(Locale.ROOT, "Engines warmed up in %.2f s (their JIT compiled the kernel; not counted)%n",
+                (System.nanoTime() - t0) / 1e9);
+        out.flush();
     }
 
     /**

@@ -5,6 +5,9 @@ import com.hazelcast.client.HazelcastClientNotActiveException;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
 import com.hazelcast.client.config.ConnectionRetryConfig;
+import com.hazelcast.config.ListenerConfig;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
+import com.hazelcast.core.LifecycleListener;
 import com.hazelcast.cluster.InitialMembershipEvent;
 import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
@@ -34,6 +37,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +56,7 @@ import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
 import org.greylab.engine.wire.RemoteConvertTask;
 import org.greylab.engine.wire.RemoteOutcome;
+import org.greylab.engine.wire.RemoteWarmUpTask;
 import org.greylab.engine.wire.WireTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +75,12 @@ public final class HazelcastEngineCluster implements EngineCluster {
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastEngineCluster.class);
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Enough for the kernel's hot loops to be compiled on a fresh engine, short enough not to matter. */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofMillis(1500);
     private static final int PROBE_TIMEOUT_MILLIS = 1_000;
     private static final int CALLBACK_THREADS = 2;
+    /** How often a client tries the first local engine while it boots: it listens within about a second. */
+    private static final int LOCAL_RETRY_MILLIS = 25;
 
     private final String clusterName;
     private final String version = GreylabVersion.current();
@@ -124,30 +133,63 @@ public final class HazelcastEngineCluster implements EngineCluster {
     public static HazelcastEngineCluster startLocal(LocalEngines.Options options) {
         long start = System.nanoTime();
         LocalEngines engines = LocalEngines.launch(options);
-        HazelcastEngineCluster cluster = null;
+        HazelcastInstance client = null;
         try {
-            // connect as soon as the first engine is up, while the others are still starting and joining it
-            engines.awaitFirstReady();
-            cluster = connect(engines.clusterName(), engines.addresses().subList(0, 1), engines.remaining(), engines);
+            // The client is built while the engines boot: its own start-up (a few thousand classes) overlaps
+            // theirs instead of following it, and it connects the moment the first engine listens. It is given only
+            // the first engine, the one the others join, and learns of the others from it.
+            CountDownLatch connected = new CountDownLatch(1);
+            ClientConfig config = clientConfig(engines.clusterName(), engines.addresses().subList(0, 1),
+                    engines.remaining());
+            config.getConnectionStrategyConfig().setAsyncStart(true).getConnectionRetryConfig()
+                    .setInitialBackoffMillis(LOCAL_RETRY_MILLIS).setMaxBackoffMillis(LOCAL_RETRY_MILLIS)
+                    .setMultiplier(1);
+            config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
+                if (event.getState() == LifecycleState.CLIENT_CONNECTED) {
+                    connected.countDown();
+                }
+            }));
+            client = HazelcastClient.newHazelcastClient(config);
+            // an engine that fails to start is reported with its output at once, not after the connect timeout
             engines.awaitAllReady();
-            if (!cluster.awaitEngines(options.engines(), engines.remaining())) {
+            if (!connected.await(engines.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
-                        "only " + cluster.engines().size() + " of " + options.engines() + " local engines joined"
-                                + " within " + options.startTimeout().toSeconds() + " s" + engines.outputSummary(),
-                        null);
+                        "the local engines started but did not accept a connection within "
+                                + options.startTimeout().toSeconds() + " s" + engines.outputSummary(), null);
+            }
+            HazelcastEngineCluster cluster = new HazelcastEngineCluster(engines.clusterName(), client, engines);
+            client = null;
+            try {
+                if (!cluster.awaitEngines(options.engines(), engines.remaining())) {
+                    throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                            "only " + cluster.engines().size() + " of " + options.engines() + " local engines"
+                                    + " joined within " + options.startTimeout().toSeconds() + " s"
+                                    + engines.outputSummary(), null);
+                }
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
             }
             engines.recordReady(Duration.ofNanos(System.nanoTime() - start));
             LOG.info("{} local engines ready in {} ms", options.engines(),
                     engines.startupTime().map(Duration::toMillis).orElse(-1L));
             return cluster;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutDown(client, engines);
+            throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
+                    "interrupted while engines were starting", e);
         } catch (RuntimeException e) {
-            if (cluster != null) {
-                cluster.close();
-            } else {
-                engines.close();
-            }
+            shutDown(client, engines);
             throw e;
         }
+    }
+
+    private static void shutDown(HazelcastInstance client, LocalEngines engines) {
+        if (client != null) {
+            client.shutdown();
+        }
+        engines.close();
     }
 
     /** {@link #startLocal(LocalEngines.Options)} with {@code engines} engines of {@code slots} slots each. */
@@ -271,6 +313,39 @@ public final class HazelcastEngineCluster implements EngineCluster {
     @Override
     public void removeListener(EngineListener listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Has every engine now visible run its kernel on synthetic photos for about {@code budget}, so that the first
+     * real images run compiled code; returns what completes with the number of photos they converted in all. Each
+     * engine does it in one of its slots, so images sent meanwhile wait at most {@code budget}. An engine that fails
+     * or leaves meanwhile counts 0.
+     */
+    @SuppressWarnings("unchecked") // Hazelcast's futures are CompletionStages (checked in submit)
+    public CompletableFuture<Integer> warmUp(Duration budget) {
+        List<CompletableFuture<Integer>> answers = new ArrayList<>();
+        for (EngineInfo engine : engines()) {
+            Member member = directory.member(engine.id());
+            if (member == null) {
+                continue;
+            }
+            CompletableFuture<Integer> answer = new CompletableFuture<>();
+            try {
+                Future<Integer> remote = executor.submitToMember(new RemoteWarmUpTask(budget), member);
+                ((CompletionStage<Integer>) remote).whenCompleteAsync((conversions, error) -> {
+                    if (error != null) {
+                        LOG.debug("engine {} did not warm up: {}", engine.id(), error.toString());
+                    }
+                    answer.complete(error == null ? conversions : 0);
+                }, callbacks);
+            } catch (RuntimeException e) {
+                LOG.debug("engine {} could not be asked to warm up: {}", engine.id(), e.toString());
+                answer.complete(0);
+            }
+            answers.add(answer);
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> answers.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     @Override

@@ -47,11 +47,6 @@ final class EngineNodeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "LABEL", description = "Label shown to clients. Default: HOST:PORT.")
     private String name;
 
-    @Option(names = "--no-warm-up", negatable = true, defaultValue = "true",
-            description = "After it is ready, convert a few synthetic photos in the background so the first real"
-                    + " images run compiled code (default: on; --no-warm-up turns it off).")
-    boolean warmUp;
-
     @Option(names = "--parent-pid", paramLabel = "PID",
             description = "Stop when process PID ends (launchers pass their own pid, so engines never outlive them).")
     private Long parentPid;
@@ -83,9 +78,6 @@ final class EngineNodeCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(node.readyLine());
         spec.commandLine().getOut().flush();
-        if (warmUp) {
-            KernelWarmUp.startInBackground(KernelWarmUp.DEFAULT_BUDGET);
-        }
         node.awaitStop();
         return 0;
     }

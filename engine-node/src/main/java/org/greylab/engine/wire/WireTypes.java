@@ -17,6 +17,7 @@ public final class WireTypes {
 
     static final int CONVERT_TASK = 1;
     static final int OUTCOME = 2;
+    static final int WARM_UP = 3;
 
     private WireTypes() {
     }
@@ -26,6 +27,7 @@ public final class WireTypes {
         return classId -> switch (classId) {
             case CONVERT_TASK -> new RemoteConvertTask();
             case OUTCOME -> new RemoteOutcome();
+            case WARM_UP -> new RemoteWarmUpTask();
             default -> null;
         };
     }

@@ -94,6 +94,19 @@ class HazelcastEngineClusterTest {
     }
 
     @Test
+    void warmUpRunsTheKernelOnEveryEngine() throws Exception {
+        EngineNode first = engines.start(1);
+        EngineNode second = engines.start(1);
+
+        int conversions = connect().warmUp(Duration.ofMillis(200)).get(30, TimeUnit.SECONDS);
+
+        // each engine converts at least one synthetic photo however short the budget, and counts it as a task
+        assertThat(conversions).isGreaterThanOrEqualTo(2);
+        assertThat(first.completedTasks()).isEqualTo(1);
+        assertThat(second.completedTasks()).isEqualTo(1);
+    }
+
+    @Test
     void kernelFailureComesBackAsAFailedOutcome() throws Exception {
         engines.start(1);
         byte[] text = "this is a shopping list, not a photo\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);

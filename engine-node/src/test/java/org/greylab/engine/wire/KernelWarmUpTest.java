@@ -1,4 +1,4 @@
-package org.greylab.engine.node;
+package org.greylab.engine.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

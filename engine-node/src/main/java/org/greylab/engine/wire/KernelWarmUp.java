@@ -1,4 +1,4 @@
-package org.greylab.engine.node;
+package org.greylab.engine.wire;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -21,30 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the kernel on a few synthetic photos right after an engine is ready, in one low-priority background thread,
- * so that the first real images are not converted by the JVM's interpreter. A fresh engine JVM otherwise runs its
- * first batch several times slower than a warm one, which made the first Compare in the window show distribution
- * losing to the (warm) serial loop.
+ * Runs the kernel on a few synthetic photos, so that the first real images are not converted by the JVM's
+ * interpreter: a fresh engine JVM otherwise runs its first batch several times slower than a warm one, which made
+ * the first Compare in the window show distribution losing to the (warm) serial loop. A client asks for it
+ * ({@link RemoteWarmUpTask}) once all its engines are up, so that it neither slows the cluster forming nor runs
+ * beside a measured run.
  */
 final class KernelWarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmUp.class);
 
-    /** Wall-clock budget of the warm-up: enough for the hot loops to be compiled, short enough not to matter. */
-    static final Duration DEFAULT_BUDGET = Duration.ofMillis(1500);
-
     private static final int ROUNDS = 6;
 
     private KernelWarmUp() {
-    }
-
-    /** Starts the warm-up in a daemon thread of minimum priority and returns at once. */
-    static Thread startInBackground(Duration budget) {
-        Thread thread = new Thread(() -> run(budget), "greylab-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
-        return thread;
     }
 
     /** Converts synthetic JPEG (baseline and progressive) and PNG photos until the budget is spent; returns how many. */
