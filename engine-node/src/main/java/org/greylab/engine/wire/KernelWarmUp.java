@@ -1,13 +1,11 @@
 package org.greylab.engine.wire;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -17,6 +15,7 @@ import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.OutputFormat;
+import org.greylab.core.image.SyntheticPhoto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,16 +67,7 @@ final class KernelWarmUp {
 
     /** A photo-like 640x480 picture (smooth gradients plus noise) as baseline JPEG, progressive JPEG and PNG. */
     private static List<byte[]> samples() throws IOException {
-        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        Random noise = new Random(42);
-        for (int y = 0, i = 0; y < 480; y++) {
-            for (int x = 0; x < 640; x++) {
-                pixels[i++] = (byte) (x * 255 / 640 + noise.nextInt(16));
-                pixels[i++] = (byte) (y * 255 / 480 + noise.nextInt(16));
-                pixels[i++] = (byte) ((x + y) * 255 / 1120 + noise.nextInt(16));
-            }
-        }
+        BufferedImage image = SyntheticPhoto.of(640, 480, 42);
         List<byte[]> samples = new ArrayList<>();
         samples.add(jpeg(image, false));
         samples.add(jpeg(image, true));
