@@ -185,6 +185,7 @@ public final class LocalEngines implements AutoCloseable {
         String name = "local-" + index;
         int port = freePort();
         List<String> command = new ArrayList<>();
+        command.addAll(EngineLauncher.lowerPriority());
         command.add(launcher.java().toString());
         command.addAll(EngineLauncher.jvmFlags(options.maxHeap()));
         EngineClassArchive.Flags archiveFlags = classArchive
