@@ -100,10 +100,13 @@ class HazelcastEngineClusterTest {
 
         int conversions = connect().warmUp(Duration.ofMillis(200)).get(30, TimeUnit.SECONDS);
 
-        // each engine converts at least one synthetic photo however short the budget, and counts it as a task
-        assertThat(conversions).isGreaterThanOrEqualTo(2);
-        assertThat(first.completedTasks()).isEqualTo(1);
-        assertThat(second.completedTasks()).isEqualTo(1);
+        // however short the budget, each engine converts at least one synthetic photo in its kernel warm-up task,
+        // then at least one tiny image sent through the dispatch path: two tasks each
+        assertThat(conversions).isGreaterThanOrEqualTo(4);
+        assertThat(first.completedTasks()).isGreaterThanOrEqualTo(2);
+        assertThat(second.completedTasks()).isGreaterThanOrEqualTo(2);
+        assertThat(first.completedTasks() + second.completedTasks())
+                .isLessThanOrEqualTo(2L + 2L * HazelcastEngineCluster.DISPATCH_WARM_UP_TASKS);
     }
 
     @Test
