@@ -216,7 +216,7 @@ public final class ConvertCommand implements Callable<Integer> {
             }
             Strategy strategy = strategy(cluster);
             out.printf("Converting %d image(s), %s, into %s (%s mode)%s%n", plan.jobs().size(),
-                    BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), strategy.name(),
+                    BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), Choices.word(mode),
                     plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " file(s) skipped");
             out.flush();
             report = run(strategy, plan, out);
@@ -274,7 +274,8 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         long wall = System.nanoTime() - t0;
         Thread.interrupted();
-        return BatchReport.of(plan, strategy.name(), results, wall, cancelled);
+        // the mode asked for, also when nothing was to convert and no engine was started for it
+        return BatchReport.of(plan, Choices.word(mode), results, wall, cancelled);
     }
 
     private ConversionSettings settings() {

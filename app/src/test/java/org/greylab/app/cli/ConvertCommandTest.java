@@ -75,6 +75,19 @@ class ConvertCommandTest {
     }
 
     @Test
+    void folderWithoutImagesInBalancedModeSaysBalancedAndStartsNoEngine() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("no-images"));
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+
+        int status = greylab("convert", in.toString(), "--mode", "balanced", "--engines", "2",
+                "--output", tmp.resolve("out").toString());
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("(balanced mode)").doesNotContain("serial mode")
+                .doesNotContain("local engine");
+    }
+
+    @Test
     void convertsTheSamplesAndExitsZero() throws Exception {
         Path output = tmp.resolve("out");
 
