@@ -4,11 +4,13 @@ import java.io.InputStream;
 import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,9 @@ public final class GreylabWindow {
     private static final Logger LOG = LoggerFactory.getLogger(GreylabWindow.class);
     static final int[] ICON_SIZES = {16, 24, 32, 48, 64, 128, 256, 512, 1024};
 
+    /** Room left for the window manager's title bar when the window is fitted to the screen. */
+    private static final double TITLE_BAR_ALLOWANCE = 40;
+
     private GreylabWindow() {
     }
 
@@ -32,7 +37,11 @@ public final class GreylabWindow {
      */
     public static MainView show(Stage stage, MainViewModel model, Runnable onClosed) {
         MainView view = new MainView(model);
-        Scene scene = new Scene(view, model.widthProperty().get(), model.heightProperty().get());
+        // the remembered size, but never larger than the screen (a window saved on a bigger monitor, or the default
+        // on a 1280x800 laptop, would otherwise open with its toolbar above the top edge)
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(view, Math.min(model.widthProperty().get(), screen.getWidth()),
+                Math.min(model.heightProperty().get(), screen.getHeight() - TITLE_BAR_ALLOWANCE));
         scene.getStylesheets().add(GreylabWindow.class.getResource("app.css").toExternalForm());
         applyTheme(model.darkProperty().get(), view);
         model.darkProperty().addListener((o, a, dark) -> applyTheme(dark, view));
