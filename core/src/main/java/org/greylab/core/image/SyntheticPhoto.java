@@ -2,7 +2,11 @@ package org.greylab.core.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * A photo-like picture made up on the spot: smooth colour gradients with a little noise, so that it decodes,
@@ -27,5 +31,18 @@ public final class SyntheticPhoto {
             }
         }
         return image;
+    }
+
+    /** {@link #of} encoded as a PNG file's bytes (by ImageIO's own writer). */
+    public static byte[] png(int width, int height, long seed) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(of(width, height, seed), "png", png)) {
+                throw new IllegalStateException("no PNG writer in this runtime");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory PNG could not be written", e);
+        }
+        return png.toByteArray();
     }
 }

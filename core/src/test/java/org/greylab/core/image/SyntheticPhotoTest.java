@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class SyntheticPhotoTest {
@@ -31,5 +33,19 @@ class SyntheticPhotoTest {
         int left = image.getRaster().getSample(2, 50, 2);
         int right = image.getRaster().getSample(150, 50, 2);
         assertThat(right - left).isGreaterThan(150);
+    }
+
+    @Test
+    void pngDecodesBackToTheSamePixels() throws Exception {
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(SyntheticPhoto.png(48, 36, 7)));
+
+        BufferedImage original = SyntheticPhoto.of(48, 36, 7);
+        assertThat(decoded.getWidth()).isEqualTo(48);
+        assertThat(decoded.getHeight()).isEqualTo(36);
+        for (int y = 0; y < 36; y += 7) {
+            for (int x = 0; x < 48; x += 5) {
+                assertThat(decoded.getRGB(x, y)).isEqualTo(original.getRGB(x, y));
+            }
+        }
     }
 }

@@ -18,9 +18,7 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -46,7 +44,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.SyntheticPhoto;
 import org.greylab.core.schedule.ConvertTask;
@@ -325,7 +322,8 @@ public final class HazelcastEngineCluster implements EngineCluster {
      */
     public CompletableFuture<Integer> warmUp(Duration budget) {
         List<CompletableFuture<Integer>> engineWarmUps = new ArrayList<>();
-        byte[] tiny = tinyPng();
+        // thumbnail-sized: converting it costs the engine little, dispatching it is what is warmed
+        byte[] tiny = SyntheticPhoto.png(48, 36, 7);
         for (EngineInfo engine : engines()) {
             engineWarmUps.add(kernelWarmUp(engine.id(), budget).thenCompose(kernel -> {
                 long deadline = System.nanoTime() + budget.toNanos();
@@ -337,7 +335,6 @@ public final class HazelcastEngineCluster implements EngineCluster {
                 .thenApply(done -> engineWarmUps.stream().mapToInt(CompletableFuture::join).sum());
     }
 
-    @SuppressWarnings("unchecked") // Hazelcast's futures are CompletionStages (checked in submit)
     private CompletableFuture<Integer> kernelWarmUp(int engineId, Duration budget) {
         CompletableFuture<Integer> answer = new CompletableFuture<>();
         Member member = directory.member(engineId);
@@ -347,7 +344,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
         }
         try {
             Future<Integer> remote = executor.submitToMember(new RemoteWarmUpTask(budget), member);
-            ((CompletionStage<Integer>) remote).whenCompleteAsync((conversions, error) -> {
+            stageOf(remote).whenCompleteAsync((conversions, error) -> {
                 if (error != null) {
                     LOG.debug("engine {} did not warm up: {}", engineId, error.toString());
                 }
@@ -372,17 +369,6 @@ public final class HazelcastEngineCluster implements EngineCluster {
                         : CompletableFuture.completedFuture(0));
     }
 
-    /** A thumbnail-sized photo-like PNG: converting it costs the engine little, dispatching it is what is warmed. */
-    private static byte[] tinyPng() {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(SyntheticPhoto.of(48, 36, 7), "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException("an in-memory PNG could not be written", e);
-        }
-        return png.toByteArray();
-    }
-
     @Override
     public CompletableFuture<TaskOutcome> submit(int engineId, ConvertTask task) {
         Objects.requireNonNull(task, "task");
@@ -402,19 +388,25 @@ public final class HazelcastEngineCluster implements EngineCluster {
         try {
             Future<RemoteOutcome> remote = executor.submitToMember(new RemoteConvertTask(task), member);
             result.attach(remote);
-            if (!(remote instanceof CompletionStage<?>)) {
-                throw new IllegalStateException("Hazelcast returned a " + remote.getClass().getName()
-                        + ", not a CompletionStage");
-            }
-            @SuppressWarnings("unchecked")
-            CompletionStage<RemoteOutcome> stage = (CompletionStage<RemoteOutcome>) remote;
             // in the thread that completes Hazelcast's future (its plain whenComplete would hop to the common pool):
             // finish only hands the answer over, and each thread hop is a wake-up the answer waits for
-            stage.whenCompleteAsync((outcome, error) -> finish(result, outcome, error), IN_COMPLETING_THREAD);
+            stageOf(remote).whenCompleteAsync((outcome, error) -> finish(result, outcome, error),
+                    IN_COMPLETING_THREAD);
         } catch (RuntimeException e) {
             finish(result, null, e);
         }
         return result;
+    }
+
+    /** Hazelcast's client futures are CompletionStages; Greylab's callbacks rely on it, so it is checked here. */
+    private static <T> CompletionStage<T> stageOf(Future<T> remote) {
+        if (!(remote instanceof CompletionStage<?>)) {
+            throw new IllegalStateException("Hazelcast returned a " + remote.getClass().getName()
+                    + ", not a CompletionStage");
+        }
+        @SuppressWarnings("unchecked")
+        CompletionStage<T> stage = (CompletionStage<T>) remote;
+        return stage;
     }
 
     private void finish(PendingTask task, RemoteOutcome outcome, Throwable error) {
