@@ -29,6 +29,7 @@ import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.progress.ProgressListener;
 import org.greylab.core.schedule.BalancedStrategy;
+import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.RunSummary;
 import org.greylab.core.schedule.Strategy;
@@ -63,16 +64,33 @@ public final class BenchCommand implements Callable<Integer> {
     private static final long WARM_UP_GRACE_MILLIS = 10_000;
     /** Small images the dispatch overhead is measured on. */
     private static final int OVERHEAD_IMAGES = 200;
-    private static final int OVERHEAD_MAX_PASSES = 6;
-    private static final double OVERHEAD_SETTLED = 0.10;
+    /** Passes with every slot busy: they warm both sides' JIT up and give the figure under load. */
+    private static final int OVERHEAD_MIN_LOADED_PASSES = 3;
+    private static final int OVERHEAD_MAX_LOADED_PASSES = 10;
+    /** A pass that improves on every earlier one by more than this means the JIT is still at work. */
+    private static final double OVERHEAD_STILL_IMPROVING = 0.10;
+    /** Passes with one task at a time, after the loaded ones. */
+    private static final int OVERHEAD_SINGLE_PASSES = 3;
 
-    /** The dispatch overhead's median per task on the first pass and on the last, settled one. */
-    record Overhead(double firstMillis, double settledMillis, int passes) {
+    /**
+     * The dispatch overhead's median per task.
+     *
+     * @param singleMillis one task at a time (the median of {@value #OVERHEAD_SINGLE_PASSES} passes)
+     * @param loadedMillis every slot busy (the median of the last three loaded passes)
+     * @param firstMillis  the first loaded pass, before the JIT had compiled the dispatch path
+     * @param loadedPasses how many loaded passes ran before the JIT settled (or the limit was reached)
+     */
+    record Overhead(double singleMillis, double loadedMillis, double firstMillis, int loadedPasses) {
     }
 
-    private static boolean settled(List<Double> medians) {
+    /** True once the last pass no longer improves on the best earlier one by more than a tenth. */
+    static boolean settled(List<Double> medians) {
         int n = medians.size();
-        return n >= 2 && Math.abs(medians.get(n - 1) - medians.get(n - 2)) <= OVERHEAD_SETTLED * medians.get(n - 2);
+        if (n < OVERHEAD_MIN_LOADED_PASSES) {
+            return false;
+        }
+        double bestBefore = medians.subList(0, n - 1).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return medians.get(n - 1) >= (1 - OVERHEAD_STILL_IMPROVING) * bestBefore;
     }
 
     @Spec
@@ -223,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
 
             Overhead overhead = cluster == null ? null : overhead(cluster, settings, scratch);
-            double overheadMs = overhead == null ? Double.NaN : overhead.settledMillis();
+            double overheadMs = overhead == null ? Double.NaN : overhead.singleMillis();
 
             List<EngineInfo> engineInfos = cluster == null ? List.of() : cluster.engines();
             Double serialWall = walls.containsKey(Choices.Mode.SERIAL) ? median(walls.get(Choices.Mode.SERIAL)) : null;
@@ -279,12 +297,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Dispatch overhead per task, on a folder of small images (so that moving bytes does not hide it): a balanced
-     * run with no prefetch (so no task waits in an engine's queue), where (client received - client submitted) -
-     * (engine finished - engine started) is what the client and the wire cost beyond the engine's compute time. The
-     * folder is converted again until two passes agree within a tenth (at most {@value #OVERHEAD_MAX_PASSES} times):
-     * the JIT of both sides keeps compiling the dispatch path over the first thousand tasks or so, and the settled
-     * figure is the one to compare; the first pass is reported beside it.
+     * Dispatch overhead per task, on a folder of small images (so that moving bytes does not hide it): (client
+     * received - client submitted) - (engine finished - engine started), what the client, the wire and Hazelcast's
+     * threads on both sides cost beyond the engine's compute time. Balanced runs with no prefetch, so no task waits
+     * in an engine's queue. First with every slot busy, repeated until a pass no longer improves on the earlier
+     * ones (the JIT of both sides keeps compiling the dispatch path over the first thousand tasks or so); then with
+     * one task at a time (a byte budget of one image), which is the cost of dispatch itself: with every slot busy
+     * on a machine that also runs the client, a task's threads also wait for a core that another engine's
+     * conversion holds, and that figure is reported beside it.
      */
     private Overhead overhead(HazelcastEngineCluster cluster, ConversionSettings settings, Path scratch)
             throws IOException, BatchSetupException {
@@ -293,19 +313,25 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             BatchPlan plan = new BatchPlanner().plan(List.of(inputs), folder, settings, OverwritePolicy.OVERWRITE,
                     true);
-            Strategy probe = new BalancedStrategy(cluster, new ImagePipeline(new GreyscaleKernel()),
-                    engineOptions.dispatchOptions().withPrefetch(0));
-            List<Double> medians = new ArrayList<>();
-            while (medians.size() < OVERHEAD_MAX_PASSES && !settled(medians)) {
-                clean(folder);
-                BatchPlanner.prepareOutputFolder(plan);
-                long t0 = System.nanoTime();
-                List<FileResult> results = probe.run(plan, ProgressListener.NONE);
-                medians.add(RunSummary.of(results, System.nanoTime() - t0, cluster.engines()).overhead()
-                        .medianMicros() / 1000.0);
-                LOG.debug("dispatch overhead, pass {}: {} ms", medians.size(), medians.get(medians.size() - 1));
+            DispatchOptions noPrefetch = engineOptions.dispatchOptions().withPrefetch(0);
+            Strategy loaded = new BalancedStrategy(cluster, new ImagePipeline(new GreyscaleKernel()), noPrefetch);
+            Strategy single = new BalancedStrategy(cluster, new ImagePipeline(new GreyscaleKernel()),
+                    noPrefetch.withMaxInFlightBytes(1));
+            List<Double> loadedMedians = new ArrayList<>();
+            while (loadedMedians.size() < OVERHEAD_MAX_LOADED_PASSES && !settled(loadedMedians)) {
+                loadedMedians.add(overheadPass(loaded, plan, cluster));
+                LOG.debug("dispatch overhead, loaded pass {}: {} ms", loadedMedians.size(),
+                        loadedMedians.get(loadedMedians.size() - 1));
             }
-            return new Overhead(medians.get(0), medians.get(medians.size() - 1), medians.size());
+            List<Double> singleMedians = new ArrayList<>();
+            while (singleMedians.size() < OVERHEAD_SINGLE_PASSES) {
+                singleMedians.add(overheadPass(single, plan, cluster));
+                LOG.debug("dispatch overhead, one at a time, pass {}: {} ms", singleMedians.size(),
+                        singleMedians.get(singleMedians.size() - 1));
+            }
+            int n = loadedMedians.size();
+            return new Overhead(median(singleMedians), median(loadedMedians.subList(Math.max(0, n - 3), n)),
+                    loadedMedians.get(0), n);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -313,6 +339,16 @@ public final class BenchCommand implements Callable<Integer> {
             clean(folder);
             clean(inputs);
         }
+    }
+
+    /** One pass over the small images: the median overhead per task, in milliseconds. */
+    private static double overheadPass(Strategy strategy, BatchPlan plan, HazelcastEngineCluster cluster)
+            throws IOException, BatchSetupException, InterruptedException {
+        clean(plan.outputRoot());
+        BatchPlanner.prepareOutputFolder(plan);
+        long t0 = System.nanoTime();
+        List<FileResult> results = strategy.run(plan, ProgressListener.NONE);
+        return RunSummary.of(results, System.nanoTime() - t0, cluster.engines()).overhead().medianMicros() / 1000.0;
     }
 
     private ModeResult row(Choices.Mode mode, List<Double> wallList, List<FileResult> results, long lastWallNanos,
@@ -366,10 +402,10 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Cluster start-up: %.2f s (not counted in any mode's wall time)%n", clusterStart);
         }
         if (overhead != null) {
-            out.printf(Locale.ROOT, "Dispatch overhead: %.2f ms per task (median over %d small images, pass %d of"
-                            + " the same images; %.2f ms on the first pass): client round trip minus engine compute,"
-                            + " balanced, no prefetch%n", overhead.settledMillis(), OVERHEAD_IMAGES, overhead.passes(),
-                    overhead.firstMillis());
+            out.printf(Locale.ROOT, "Dispatch overhead: %.2f ms per task, one task at a time; %.2f ms with every"
+                            + " slot busy (%.2f ms on the first of %d passes): client round trip minus engine compute,"
+                            + " medians over %d small images, balanced, no prefetch%n", overhead.singleMillis(),
+                    overhead.loadedMillis(), overhead.firstMillis(), overhead.loadedPasses(), OVERHEAD_IMAGES);
         }
         if (rows.size() > 1) {
             out.println("Outputs identical in every mode: " + (identical
@@ -392,7 +428,8 @@ public final class BenchCommand implements Callable<Integer> {
         root.put("identicalBytes", sameBytes);
         root.put("differences", differences);
         root.put("clusterStartSeconds", clusterStart);
-        root.put("dispatchOverheadMillis", overhead == null ? null : overhead.settledMillis());
+        root.put("dispatchOverheadMillis", overhead == null ? null : overhead.singleMillis());
+        root.put("dispatchOverheadUnderLoadMillis", overhead == null ? null : overhead.loadedMillis());
         root.put("dispatchOverheadFirstPassMillis", overhead == null ? null : overhead.firstMillis());
         root.put("modes", rows);
         Path parent = file.toAbsolutePath().getParent();

@@ -60,6 +60,11 @@ class EngineCommandsTest {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.get("identicalOutputs").asBoolean()).isTrue();
         assertThat(root.get("clusterStartSeconds").asDouble()).isPositive();
+        // the overhead probe ran both ways: figures of real tasks (a round trip is never free), one per way
+        assertThat(root.get("dispatchOverheadMillis").asDouble()).isPositive();
+        assertThat(root.get("dispatchOverheadUnderLoadMillis").asDouble()).isPositive();
+        assertThat(root.get("dispatchOverheadFirstPassMillis").asDouble()).isPositive();
+        assertThat(out.toString()).contains("one task at a time").contains("with every slot busy");
         JsonNode modes = root.get("modes");
         assertThat(modes).hasSize(3);
         assertThat(modes.findValuesAsText("mode")).containsExactly("serial", "direct", "balanced");
