@@ -64,29 +64,27 @@ public final class BenchCommand implements Callable<Integer> {
     private static final long WARM_UP_GRACE_MILLIS = 10_000;
     /** Small images the dispatch overhead is measured on. */
     private static final int OVERHEAD_IMAGES = 200;
-    /** Passes with every slot busy: they warm both sides' JIT up and give the figure under load. */
-    private static final int OVERHEAD_MIN_LOADED_PASSES = 3;
-    private static final int OVERHEAD_MAX_LOADED_PASSES = 10;
+    /** Passes of each kind (every slot busy, then one task at a time): each kind repeats while it improves. */
+    private static final int OVERHEAD_MIN_PASSES = 3;
+    private static final int OVERHEAD_MAX_PASSES = 10;
     /** A pass that improves on every earlier one by more than this means the JIT is still at work. */
     private static final double OVERHEAD_STILL_IMPROVING = 0.10;
-    /** Passes with one task at a time, after the loaded ones. */
-    private static final int OVERHEAD_SINGLE_PASSES = 3;
 
     /**
      * The dispatch overhead's median per task.
      *
-     * @param singleMillis one task at a time (the median of {@value #OVERHEAD_SINGLE_PASSES} passes)
+     * @param singleMillis one task at a time (the median of the last three such passes)
      * @param loadedMillis every slot busy (the median of the last three loaded passes)
      * @param firstMillis  the first loaded pass, before the JIT had compiled the dispatch path
-     * @param loadedPasses how many loaded passes ran before the JIT settled (or the limit was reached)
+     * @param passes       how many passes of both kinds ran before each settled (or reached the limit)
      */
-    record Overhead(double singleMillis, double loadedMillis, double firstMillis, int loadedPasses) {
+    record Overhead(double singleMillis, double loadedMillis, double firstMillis, int passes) {
     }
 
     /** True once the last pass no longer improves on the best earlier one by more than a tenth. */
     static boolean settled(List<Double> medians) {
         int n = medians.size();
-        if (n < OVERHEAD_MIN_LOADED_PASSES) {
+        if (n < OVERHEAD_MIN_PASSES) {
             return false;
         }
         double bestBefore = medians.subList(0, n - 1).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -300,11 +298,11 @@ public final class BenchCommand implements Callable<Integer> {
      * Dispatch overhead per task, on a folder of small images (so that moving bytes does not hide it): (client
      * received - client submitted) - (engine finished - engine started), what the client, the wire and Hazelcast's
      * threads on both sides cost beyond the engine's compute time. Balanced runs with no prefetch, so no task waits
-     * in an engine's queue. First with every slot busy, repeated until a pass no longer improves on the earlier
-     * ones (the JIT of both sides keeps compiling the dispatch path over the first thousand tasks or so); then with
-     * one task at a time (a byte budget of one image), which is the cost of dispatch itself: with every slot busy
-     * on a machine that also runs the client, a task's threads also wait for a core that another engine's
-     * conversion holds, and that figure is reported beside it.
+     * in an engine's queue. One task at a time (a byte budget of one image) is the cost of dispatch itself; with
+     * every slot busy on a machine that also runs the client, a task's threads also wait for a core that another
+     * engine's conversion holds, and that figure is reported beside it. The loaded passes run first, then the
+     * single ones, each kind repeated until a pass no longer improves on the earlier ones: the JIT of both sides
+     * keeps compiling the dispatch path over the first thousands of tasks.
      */
     private Overhead overhead(HazelcastEngineCluster cluster, ConversionSettings settings, Path scratch)
             throws IOException, BatchSetupException {
@@ -317,21 +315,10 @@ public final class BenchCommand implements Callable<Integer> {
             Strategy loaded = new BalancedStrategy(cluster, new ImagePipeline(new GreyscaleKernel()), noPrefetch);
             Strategy single = new BalancedStrategy(cluster, new ImagePipeline(new GreyscaleKernel()),
                     noPrefetch.withMaxInFlightBytes(1));
-            List<Double> loadedMedians = new ArrayList<>();
-            while (loadedMedians.size() < OVERHEAD_MAX_LOADED_PASSES && !settled(loadedMedians)) {
-                loadedMedians.add(overheadPass(loaded, plan, cluster));
-                LOG.debug("dispatch overhead, loaded pass {}: {} ms", loadedMedians.size(),
-                        loadedMedians.get(loadedMedians.size() - 1));
-            }
-            List<Double> singleMedians = new ArrayList<>();
-            while (singleMedians.size() < OVERHEAD_SINGLE_PASSES) {
-                singleMedians.add(overheadPass(single, plan, cluster));
-                LOG.debug("dispatch overhead, one at a time, pass {}: {} ms", singleMedians.size(),
-                        singleMedians.get(singleMedians.size() - 1));
-            }
-            int n = loadedMedians.size();
-            return new Overhead(median(singleMedians), median(loadedMedians.subList(Math.max(0, n - 3), n)),
-                    loadedMedians.get(0), n);
+            List<Double> loadedMedians = overheadPasses("every slot busy", loaded, plan, cluster);
+            List<Double> singleMedians = overheadPasses("one task at a time", single, plan, cluster);
+            return new Overhead(lastThreeMedian(singleMedians), lastThreeMedian(loadedMedians), loadedMedians.get(0),
+                    loadedMedians.size() + singleMedians.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -339,6 +326,22 @@ public final class BenchCommand implements Callable<Integer> {
             clean(folder);
             clean(inputs);
         }
+    }
+
+    /** Passes over the small images until they stop improving: each one's median overhead, in milliseconds. */
+    private static List<Double> overheadPasses(String label, Strategy strategy, BatchPlan plan,
+                                               HazelcastEngineCluster cluster)
+            throws IOException, BatchSetupException, InterruptedException {
+        List<Double> medians = new ArrayList<>();
+        while (medians.size() < OVERHEAD_MAX_PASSES && !settled(medians)) {
+            medians.add(overheadPass(strategy, plan, cluster));
+            LOG.debug("dispatch overhead, {}, pass {}: {} ms", label, medians.size(), medians.get(medians.size() - 1));
+        }
+        return medians;
+    }
+
+    private static double lastThreeMedian(List<Double> values) {
+        return median(values.subList(Math.max(0, values.size() - 3), values.size()));
     }
 
     /** One pass over the small images: the median overhead per task, in milliseconds. */
@@ -403,9 +406,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (overhead != null) {
             out.printf(Locale.ROOT, "Dispatch overhead: %.2f ms per task, one task at a time; %.2f ms with every"
-                            + " slot busy (%.2f ms on the first of %d passes): client round trip minus engine compute,"
+                            + " slot busy (%.2f ms on the first pass; %d passes in all): client round trip minus engine compute,"
                             + " medians over %d small images, balanced, no prefetch%n", overhead.singleMillis(),
-                    overhead.loadedMillis(), overhead.firstMillis(), overhead.loadedPasses(), OVERHEAD_IMAGES);
+                    overhead.loadedMillis(), overhead.firstMillis(), overhead.passes(), OVERHEAD_IMAGES);
         }
         if (rows.size() > 1) {
             out.println("Outputs identical in every mode: " + (identical
