@@ -406,9 +406,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (overhead != null) {
             out.printf(Locale.ROOT, "Dispatch overhead: %.2f ms per task, one task at a time; %.2f ms with every"
-                            + " slot busy (%.2f ms on the first pass; %d passes in all): client round trip minus engine compute,"
-                            + " medians over %d small images, balanced, no prefetch%n", overhead.singleMillis(),
-                    overhead.loadedMillis(), overhead.firstMillis(), overhead.passes(), OVERHEAD_IMAGES);
+                            + " slot busy (%.2f ms on the first pass; %d passes in all): client round trip minus"
+                            + " engine compute, medians over %d small images, balanced, no prefetch%n",
+                    overhead.singleMillis(), overhead.loadedMillis(), overhead.firstMillis(), overhead.passes(),
+                    OVERHEAD_IMAGES);
         }
         if (rows.size() > 1) {
             out.println("Outputs identical in every mode: " + (identical
