@@ -2,8 +2,9 @@
 """The dispatch overhead of ipyparallel's load-balanced view, measured as greylab bench measures Greylab's:
 per task, (client received - client submitted) - (engine completed - engine started), from ipyparallel's own task
 metadata; the task reads one small image, converts it with skimage and writes a grey PNG (the peer's
-convert_and_save). Two ways, as bench: every engine busy (one load-balanced map over the folder, passes repeated),
-one task per engine at a time, and one task at a time.
+convert_and_save). Two ways, as bench: every engine busy (one task per engine in flight, the next sent as one
+comes back) and one task at a time. Each way runs PASSES passes over the folder and reports the median of the last
+three passes' medians.
 
 Usage: ipyparallel-overhead.py PEER_DIR SMALL_IMAGE_DIR SCRATCH_DIR [PASSES]
 PEER_DIR is ../shared/peers/ipyparallel (its cluster.py and tasks.py); needs Debian's python3-ipyparallel and
@@ -63,7 +64,7 @@ try:
             metadata.append(ar.metadata)
         single.append(overhead_ms(metadata))
         print(f'one at a time, pass {i + 1}: {single[-1]:.2f} ms', flush=True)
-    print(f'ipyparallel dispatch overhead: {statistics.median(single):.2f} ms per task one at a time; '
+    print(f'ipyparallel dispatch overhead: {statistics.median(single[-3:]):.2f} ms per task one at a time; '
           f'{statistics.median(loaded[-3:]):.2f} ms with every engine busy (first pass {loaded[0]:.2f} ms); '
           f'{len(images)} images')
 finally:
