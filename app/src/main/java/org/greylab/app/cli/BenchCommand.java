@@ -133,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** One mode's figures: the JSON's {@code modes[]} entry and a row of the table. */
     record ModeResult(String mode, int engines, int slots, double wallSeconds, List<Double> allWallSeconds,
                       int images, int failed, double megapixels, double imagesPerSecond, double megapixelsPerSecond,
-                      Double speedup, Double efficiency, List<EngineRow> perEngine, double overheadMedianMillis) {
+                      Double speedup, Double efficiency, List<EngineRow> perEngine) {
     }
 
     /** One engine's part of a mode's (last) run. */
@@ -243,14 +243,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
 
             Overhead overhead = cluster == null ? null : overhead(cluster, settings, scratch);
-            double overheadMs = overhead == null ? Double.NaN : overhead.singleMillis();
 
             List<EngineInfo> engineInfos = cluster == null ? List.of() : cluster.engines();
             Double serialWall = walls.containsKey(Choices.Mode.SERIAL) ? median(walls.get(Choices.Mode.SERIAL)) : null;
             List<ModeResult> rows = new ArrayList<>();
             for (Choices.Mode mode : modes) {
                 rows.add(row(mode, walls.get(mode), lastResults.get(mode), lastWall.get(mode), serialWall,
-                        engineInfos, mode == Choices.Mode.BALANCED ? overheadMs : Double.NaN));
+                        engineInfos));
             }
             printTable(out, first, rows, clusterStart, identical, sameBytes, differences, overhead);
             if (json != null) {
@@ -359,7 +358,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ModeResult row(Choices.Mode mode, List<Double> wallList, List<FileResult> results, long lastWallNanos,
-                           Double serialWall, List<EngineInfo> engineInfos, double overheadMs) {
+                           Double serialWall, List<EngineInfo> engineInfos) {
         double wall = median(wallList);
         int images = (int) results.stream().filter(r -> r.status() == FileStatus.CONVERTED).count();
         int failed = (int) results.stream().filter(r -> r.status() == FileStatus.FAILED).count();
@@ -378,7 +377,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return new ModeResult(Choices.word(mode), engines, slots, wall, wallList, images, failed, mp,
-                images / wall, mp / wall, speedup, efficiency, perEngine, overheadMs);
+                images / wall, mp / wall, speedup, efficiency, perEngine);
     }
 
     private void printTable(PrintWriter out, BatchPlan plan, List<ModeResult> rows, double clusterStart,
