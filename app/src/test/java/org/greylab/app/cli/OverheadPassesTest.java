@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** When bench's overhead probe stops repeating its loaded passes. */
+/** When bench's overhead probe stops repeating a kind of pass (every slot busy, or one task at a time). */
 class OverheadPassesTest {
 
     @Test

@@ -35,9 +35,14 @@ public final class SyntheticPhoto {
 
     /** {@link #of} encoded as a PNG file's bytes (by ImageIO's own writer). */
     public static byte[] png(int width, int height, long seed) {
+        return png(of(width, height, seed));
+    }
+
+    /** A picture already made by {@link #of}, encoded as a PNG file's bytes (by ImageIO's own writer). */
+    public static byte[] png(BufferedImage image) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(of(width, height, seed), "png", png)) {
+            if (!ImageIO.write(image, "png", png)) {
                 throw new IllegalStateException("no PNG writer in this runtime");
             }
         } catch (IOException e) {

@@ -71,7 +71,7 @@ final class KernelWarmUp {
         List<byte[]> samples = new ArrayList<>();
         samples.add(jpeg(image, false));
         samples.add(jpeg(image, true));
-        samples.add(SyntheticPhoto.png(640, 480, 42));
+        samples.add(SyntheticPhoto.png(image));
         return samples;
     }
 
