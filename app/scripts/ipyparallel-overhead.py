@@ -13,7 +13,6 @@ import concurrent.futures
 import os
 import statistics
 import sys
-import time
 
 peer, src, scratch = sys.argv[1:4]
 passes = int(sys.argv[4]) if len(sys.argv) > 4 else 3
