@@ -1,0 +1,47 @@
+package org.greylab.engine.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The JVM flags local engines start with. */
+class EngineLauncherTest {
+
+    @Test
+    void everyDispatchPathPatternNamesClassesThatExist() throws Exception {
+        // a Hazelcast upgrade that moves a package would leave its pattern matching nothing, silently
+        Path hazelcastJar = Path.of(Hazelcast.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> classes;
+        try (JarFile jar = new JarFile(hazelcastJar.toFile())) {
+            classes = jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+                    .collect(Collectors.toList());
+        }
+        classes.add(EngineLauncher.class.getName());
+
+        assertThat(EngineLauncher.DISPATCH_PATH).isNotEmpty().allSatisfy(pattern -> {
+            assertThat(pattern).endsWith("*");
+            String prefix = pattern.substring(0, pattern.length() - 1);
+            assertThat(classes).as("classes matching %s", pattern).anyMatch(c -> c.startsWith(prefix));
+        });
+    }
+
+    @Test
+    void theDispatchPathCompilesSoonerThanTheRestAndQuietly() {
+        List<String> flags = EngineLauncher.jvmFlags("1g");
+
+        assertThat(flags).contains("-XX:CompileThresholdScaling=3");
+        // without "quiet" the JVM prints each command on stdout, where an engine prints only its ready line
+        int quiet = flags.indexOf("-XX:CompileCommand=quiet");
+        assertThat(quiet).isNotNegative();
+        for (String pattern : EngineLauncher.DISPATCH_PATH) {
+            String flag = "-XX:CompileCommand=CompileThresholdScaling," + pattern + "::*,0.1";
+            assertThat(flags.indexOf(flag)).as(flag).isGreaterThan(quiet);
+        }
+    }
+}
