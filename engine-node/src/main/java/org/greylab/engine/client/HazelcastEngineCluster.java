@@ -43,6 +43,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.SyntheticPhoto;
@@ -78,7 +79,9 @@ public final class HazelcastEngineCluster implements EngineCluster {
     /** Enough for the kernel's hot loops to be compiled on a fresh engine, short enough not to matter. */
     public static final Duration DEFAULT_WARM_UP = Duration.ofMillis(1500);
     /** Tiny images each engine is sent after its kernel warm-up (see {@link #warmUp}). */
-    static final int DISPATCH_WARM_UP_TASKS = 500;
+    static final int DISPATCH_WARM_UP_TASKS = 2000;
+    /** How many of those tiny images are on their way to one engine at a time. */
+    static final int DISPATCH_WARM_UP_LANES = 2;
     private static final int PROBE_TIMEOUT_MILLIS = 1_000;
     /** Runs a callback in the thread that completed the future; for callbacks that never block. */
     private static final Executor IN_COMPLETING_THREAD = Runnable::run;
@@ -357,16 +360,42 @@ public final class HazelcastEngineCluster implements EngineCluster {
         return answer;
     }
 
-    /** Sends {@code remaining} tiny images to one engine, each after the previous one came back. */
-    private CompletableFuture<Integer> dispatchWarmUp(int engineId, byte[] tiny, int remaining, long deadline) {
-        if (remaining == 0 || closed || System.nanoTime() > deadline) {
-            return CompletableFuture.completedFuture(0);
+    /**
+     * Sends one engine up to {@code tasks} tiny images, {@value #DISPATCH_WARM_UP_LANES} at a time (each lane sends
+     * its next image when the last came back), until the deadline. Completes with how many came back converted.
+     */
+    private CompletableFuture<Integer> dispatchWarmUp(int engineId, byte[] tiny, int tasks, long deadline) {
+        AtomicInteger left = new AtomicInteger(tasks);
+        AtomicInteger converted = new AtomicInteger();
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int i = 0; i < DISPATCH_WARM_UP_LANES; i++) {
+            CompletableFuture<Void> lane = new CompletableFuture<>();
+            lanes.add(lane);
+            sendWarmUp(engineId, tiny, left, converted, deadline, lane);
         }
-        return submit(engineId, new ConvertTask(-remaining, "warm-up.png", tiny, ConversionSettings.defaults()))
-                .handle((outcome, error) -> error == null)
-                .thenCompose(ok -> ok
-                        ? dispatchWarmUp(engineId, tiny, remaining - 1, deadline).thenApply(n -> n + 1)
-                        : CompletableFuture.completedFuture(0));
+        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).thenApply(done -> converted.get());
+    }
+
+    /** One lane of {@link #dispatchWarmUp}: a loop of sends driven by the answers, so no call chain grows. */
+    private void sendWarmUp(int engineId, byte[] tiny, AtomicInteger left, AtomicInteger converted, long deadline,
+                            CompletableFuture<Void> lane) {
+        int n = left.getAndDecrement();
+        if (n <= 0 || closed || System.nanoTime() > deadline) {
+            lane.complete(null);
+            return;
+        }
+        submit(engineId, new ConvertTask(-n, "warm-up.png", tiny, ConversionSettings.defaults()))
+                .whenComplete((outcome, error) -> {
+                    if (error != null) {
+                        // the engine left or refused: this lane stops, the warm-up of the others goes on
+                        lane.complete(null);
+                        return;
+                    }
+                    if (outcome.succeeded()) {
+                        converted.incrementAndGet();
+                    }
+                    sendWarmUp(engineId, tiny, left, converted, deadline, lane);
+                });
     }
 
     @Override
