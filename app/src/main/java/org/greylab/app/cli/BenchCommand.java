@@ -68,10 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
     private static final long WARM_UP_GRACE_MILLIS = 10_000;
     /** Small images the dispatch overhead is measured on. */
     private static final int OVERHEAD_IMAGES = 200;
-    /** Passes of each kind (every slot busy, then one task at a time): each kind repeats while it improves. */
-    private static final int OVERHEAD_MIN_PASSES = 3;
-    private static final int OVERHEAD_MAX_PASSES = 10;
-    /** A pass that improves on every earlier one by more than this means the JIT is still at work. */
+    /**
+     * Passes of each kind (every slot busy, then one task at a time): each kind repeats while its last three passes
+     * improve on the three before them, from {@value #OVERHEAD_MIN_PASSES} up to {@value #OVERHEAD_MAX_PASSES}.
+     */
+    private static final int OVERHEAD_WINDOW = 3;
+    private static final int OVERHEAD_MIN_PASSES = 2 * OVERHEAD_WINDOW;
+    private static final int OVERHEAD_MAX_PASSES = 12;
+    /** Passes that improve on the ones before them by more than this mean the JIT is still at work. */
     private static final double OVERHEAD_STILL_IMPROVING = 0.10;
 
     /**
@@ -85,14 +89,19 @@ public final class BenchCommand implements Callable<Integer> {
     record Overhead(double singleMillis, double loadedMillis, double firstMillis, int passes) {
     }
 
-    /** True once the last pass no longer improves on the best earlier one by more than a tenth. */
+    /**
+     * True once the median of the last three passes is no longer more than a tenth below the median of the three
+     * before them. Medians of three, not single passes: on a busy machine one slow pass would otherwise end the
+     * probe while the JIT is still compiling the dispatch path, and one fast pass would prolong it.
+     */
     static boolean settled(List<Double> medians) {
         int n = medians.size();
         if (n < OVERHEAD_MIN_PASSES) {
             return false;
         }
-        double bestBefore = medians.subList(0, n - 1).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        return medians.get(n - 1) >= (1 - OVERHEAD_STILL_IMPROVING) * bestBefore;
+        double before = median(medians.subList(n - 2 * OVERHEAD_WINDOW, n - OVERHEAD_WINDOW));
+        double last = median(medians.subList(n - OVERHEAD_WINDOW, n));
+        return last >= (1 - OVERHEAD_STILL_IMPROVING) * before;
     }
 
     @Spec
@@ -304,7 +313,7 @@ public final class BenchCommand implements Callable<Integer> {
      * in an engine's queue. One task at a time (a byte budget of one image) is the cost of dispatch itself; with
      * every slot busy on a machine that also runs the client, a task's threads also wait for a core that another
      * engine's conversion holds, and that figure is reported beside it. The loaded passes run first, then the
-     * single ones, each kind repeated until a pass no longer improves on the earlier ones: the JIT of both sides
+     * single ones, each kind repeated until its passes no longer improve ({@link #settled}): the JIT of both sides
      * keeps compiling the dispatch path over the first thousands of tasks.
      */
     private Overhead overhead(HazelcastEngineCluster cluster, ConversionSettings settings, Path scratch)
@@ -344,7 +353,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static double lastThreeMedian(List<Double> values) {
-        return median(values.subList(Math.max(0, values.size() - 3), values.size()));
+        return median(values.subList(Math.max(0, values.size() - OVERHEAD_WINDOW), values.size()));
     }
 
     /** One pass over the small images: the median overhead per task, in milliseconds. */

@@ -9,23 +9,27 @@ import org.junit.jupiter.api.Test;
 class OverheadPassesTest {
 
     @Test
-    void keepsGoingForTheFirstThreePassesWhateverTheyMeasure() {
+    void keepsGoingForTheFirstSixPassesWhateverTheyMeasure() {
         assertThat(BenchCommand.settled(List.of())).isFalse();
         assertThat(BenchCommand.settled(List.of(2.0))).isFalse();
-        assertThat(BenchCommand.settled(List.of(2.0, 2.0))).isFalse();
+        assertThat(BenchCommand.settled(List.of(2.0, 2.0, 2.0, 2.0, 2.0))).isFalse();
+        assertThat(BenchCommand.settled(List.of(2.0, 2.0, 2.0, 2.0, 2.0, 2.0))).isTrue();
     }
 
     @Test
-    void keepsGoingWhileAPassImprovesOnEveryEarlierOneByMoreThanATenth() {
-        // the JIT still compiles the dispatch path: 3.0 is 25 % below the best before it
-        assertThat(BenchCommand.settled(List.of(6.0, 4.0, 3.0))).isFalse();
-        assertThat(BenchCommand.settled(List.of(6.0, 4.0, 4.5, 3.5))).isFalse();
+    void keepsGoingWhileTheLastThreePassesImproveOnTheThreeBeforeByMoreThanATenth() {
+        // the JIT still compiles the dispatch path: the last three's median 1.0 is 23 % below the 1.3 before
+        assertThat(BenchCommand.settled(List.of(1.5, 1.3, 1.2, 1.1, 1.0, 0.9))).isFalse();
+        // one slow pass among the last three does not end it while the other two still improve
+        assertThat(BenchCommand.settled(List.of(1.5, 1.3, 1.2, 1.6, 1.0, 0.9))).isFalse();
     }
 
     @Test
-    void stopsOnceAPassNoLongerImprovesByMoreThanATenth() {
-        assertThat(BenchCommand.settled(List.of(6.0, 4.0, 3.7))).isTrue();
-        // a slower pass (a noisy machine) also ends it: waiting longer would not tell the JIT from the noise
-        assertThat(BenchCommand.settled(List.of(6.0, 4.0, 5.0))).isTrue();
+    void stopsOnceTheLastThreePassesNoLongerImproveByMoreThanATenth() {
+        assertThat(BenchCommand.settled(List.of(1.5, 1.3, 1.2, 0.9, 0.85, 0.8, 0.8, 0.78, 0.76))).isTrue();
+        // one fast pass among them does not keep it going: their median 0.78 is within a tenth of 0.8
+        assertThat(BenchCommand.settled(List.of(1.5, 1.3, 1.2, 0.85, 0.8, 0.8, 0.5, 0.78, 0.79))).isTrue();
+        // slower passes (a noisy machine) also end it: waiting longer would not tell the JIT from the noise
+        assertThat(BenchCommand.settled(List.of(1.0, 0.9, 0.8, 1.2, 1.1, 1.3))).isTrue();
     }
 }
