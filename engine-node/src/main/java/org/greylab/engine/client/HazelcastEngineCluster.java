@@ -320,8 +320,8 @@ public final class HazelcastEngineCluster implements EngineCluster {
      * meanwhile wait at most that long), then this client sends each engine up to {@value #DISPATCH_WARM_UP_TASKS}
      * tiny images, {@value #DISPATCH_WARM_UP_LANES} at a time, for at most {@code budget} more, so that the dispatch
      * path (serialization, Hazelcast's client and member code, the callbacks) is compiled too: it took a fresh pair
-     * of engines about a thousand tasks to bring a task's overhead from 5 ms down to under 2. Returns what completes with the number of
-     * conversions in all; an engine that fails or leaves meanwhile counts 0.
+     * of engines about a thousand tasks to bring a task's overhead from 5 ms down to under 2. Returns what completes
+     * with the number of conversions in all; an engine that fails or leaves meanwhile counts 0.
      */
     public CompletableFuture<Integer> warmUp(Duration budget) {
         List<CompletableFuture<Integer>> engineWarmUps = new ArrayList<>();
