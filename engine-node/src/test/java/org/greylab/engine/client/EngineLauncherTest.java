@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.Hazelcast;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
@@ -20,7 +21,7 @@ class EngineLauncherTest {
         try (JarFile jar = new JarFile(hazelcastJar.toFile())) {
             classes = jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class"))
                     .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
-                    .collect(Collectors.toList());
+                    .collect(Collectors.toCollection(ArrayList::new));
         }
         classes.add(EngineLauncher.class.getName());
 
