@@ -100,8 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
             return false;
         }
         double before = median(medians.subList(n - 2 * OVERHEAD_WINDOW, n - OVERHEAD_WINDOW));
-        double last = median(medians.subList(n - OVERHEAD_WINDOW, n));
-        return last >= (1 - OVERHEAD_STILL_IMPROVING) * before;
+        return lastThreeMedian(medians) >= (1 - OVERHEAD_STILL_IMPROVING) * before;
     }
 
     @Spec
