@@ -300,8 +300,8 @@ public final class BenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return;
         }
-        out.printf(Locale.ROOT, "Engines warmed up in %.2f s (their JIT compiled the kernel and the dispatch path; not counted)%n",
-                (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "Engines warmed up in %.2f s (their JIT compiled the kernel and the dispatch path;"
+                + " not counted)%n", (System.nanoTime() - t0) / 1e9);
         out.flush();
     }
 
