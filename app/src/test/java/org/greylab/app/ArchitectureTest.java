@@ -1,6 +1,10 @@
 package org.greylab.app;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,7 +13,7 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point toward the centre (core), and only the CLI talks to the terminal. */
+/** Dependencies point toward the centre (core) with no package cycle, and only the CLI talks to the terminal. */
 class ArchitectureTest {
 
     private static JavaClasses greylab;
@@ -47,7 +51,9 @@ class ArchitectureTest {
     void viewsNeverTouchExecutorsClustersOrStrategies() {
         noClasses().that().haveSimpleNameEndingWith("View").and().resideInAPackage("org.greylab.app..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.util.concurrent..", "com.hazelcast..",
-                        "org.greylab.engine..", "org.greylab.core.schedule..")
+                        "org.greylab.engine..", "org.greylab.core.run..")
+                .orShould().dependOnClassesThat(resideInAPackage("org.greylab.core.schedule..")
+                        .and(not(simpleName("Mode"))))
                 .orShould().dependOnClassesThat().haveSimpleNameEndingWith("ClusterService")
                 .orShould().dependOnClassesThat().haveSimpleName("AppExecutor")
                 .because("views only build and bind; view models own the threads and the cluster")
@@ -70,6 +76,20 @@ class ArchitectureTest {
                 .and().resideOutsideOfPackage("org.greylab.app.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "org.greylab.engine..")
                 .check(greylab);
+    }
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("org.greylab.(**)").should().beFreeOfCycles()
+                .because("a package either serves another or uses it, never both")
+                .check(greylab);
+    }
+
+    @Test
+    void packagesOfEachModuleFormNoCycles() {
+        for (String module : new String[] {"core", "engine", "app"}) {
+            slices().matching("org.greylab." + module + ".(*)..").should().beFreeOfCycles().check(greylab);
+        }
     }
 
     @Test

@@ -4,8 +4,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.schedule.ProgressEvent;
+import org.greylab.core.schedule.ProgressListener;
 
 /**
  * A progress bar on the terminal's error stream (so the summary on standard output stays clean), showing the

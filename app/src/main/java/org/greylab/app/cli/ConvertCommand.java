@@ -5,12 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.greylab.app.Locations;
+import org.greylab.app.settings.Locations;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.GreyscaleKernel;
@@ -19,15 +18,15 @@ import org.greylab.core.image.PngFilter;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
-import org.greylab.core.job.FileResult;
-import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
-import org.greylab.core.schedule.BalancedStrategy;
-import org.greylab.core.schedule.DirectStrategy;
-import org.greylab.core.schedule.SerialStrategy;
-import org.greylab.core.schedule.Strategy;
+import org.greylab.core.schedule.ProgressListener;
+import org.greylab.core.run.EngineSource;
+import org.greylab.core.run.ModeResult;
+import org.greylab.core.run.RunEvent;
+import org.greylab.core.run.RunOutcome;
+import org.greylab.core.run.RunRequest;
+import org.greylab.core.run.RunService;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.stats.BatchReport;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.slf4j.Logger;
@@ -68,13 +67,11 @@ public final class ConvertCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "keep",
-            converter = Choices.FormatConverter.class,
             description = "keep, png, jpeg or tiff (default: ${DEFAULT-VALUE}). keep writes JPEG as JPEG, PNG as PNG,"
                     + " TIFF as TIFF and anything else as PNG.")
     OutputFormat format;
 
     @Option(names = "--formula", paramLabel = "FORMULA", defaultValue = "skimage",
-            converter = Choices.FormulaConverter.class,
             description = "skimage (0.2125 R + 0.7154 G + 0.0721 B, scikit-image's rgb2gray), rec601 (0.299, 0.587,"
                     + " 0.114) or average (default: ${DEFAULT-VALUE}).")
     GreyFormula formula;
@@ -90,7 +87,6 @@ public final class ConvertCommand implements Callable<Integer> {
     int pngCompression;
 
     @Option(names = "--png-filter", paramLabel = "FILTER", defaultValue = "paeth",
-            converter = Choices.PngFilterConverter.class,
             description = "PNG row filter: none, sub, up, average, paeth or adaptive (default: ${DEFAULT-VALUE}).")
     PngFilter pngFilter;
 
@@ -100,7 +96,6 @@ public final class ConvertCommand implements Callable<Integer> {
     double maxMegapixels;
 
     @Option(names = "--overwrite", paramLabel = "POLICY", defaultValue = "skip",
-            converter = Choices.OverwriteConverter.class,
             description = "When an output file already exists: skip it, overwrite it, or rename the new one"
                     + " to 'name (1).ext' (default: ${DEFAULT-VALUE}).")
     OverwritePolicy overwrite;
@@ -108,11 +103,11 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--no-recursive", description = "Only the top level of each input folder.")
     boolean noRecursive;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "serial", converter = Choices.ModeConverter.class,
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "serial",
             description = "serial: one image after another in this process (default: ${DEFAULT-VALUE});"
                     + " direct: the list split up front into one block per engine (like DirectView);"
                     + " balanced: each image to the least-loaded engine (like a load-balanced view).")
-    Choices.Mode mode;
+    Mode mode;
 
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
@@ -165,7 +160,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     private int convert(PrintWriter out, PrintWriter err) {
         ConversionSettings settings = settings();
-        if (mode != Choices.Mode.SERIAL) {
+        if (mode.needsEngines()) {
             engineOptions.validate(spec);
         } else if (engineOptions.remote() || engineOptions.engines != null) {
             throw new ParameterException(spec.commandLine(), "--engines and --connect need --mode direct or"
@@ -184,7 +179,7 @@ public final class ConvertCommand implements Callable<Integer> {
             return 2;
         }
         if (dryRun) {
-            Summary.printDryRun(plan, Choices.word(mode), out);
+            Summary.printDryRun(plan, mode, out);
             if (reportFile != null) {
                 out.println("(no report is written in a dry run)");
                 out.flush();
@@ -208,18 +203,22 @@ public final class ConvertCommand implements Callable<Integer> {
         HazelcastEngineCluster cluster = null;
         BatchReport report;
         try {
-            if (mode != Choices.Mode.SERIAL && !plan.jobs().isEmpty()) {
+            if (mode.needsEngines() && !plan.jobs().isEmpty()) {
                 cluster = engineOptions.openOrExplain(out, err);
                 if (cluster == null) {
                     return 2;
                 }
             }
-            Strategy strategy = strategy(cluster);
             out.printf("Converting %d image(s), %s, into %s (%s mode)%s%n", plan.jobs().size(),
-                    BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), Choices.word(mode),
+                    BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), mode,
                     plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " file(s) skipped");
             out.flush();
-            report = run(strategy, plan, out);
+            report = run(cluster, plan, out);
+        } catch (BatchSetupException | IOException e) {
+            LOG.debug("the run could not go on", e);
+            err.println("greylab: " + e.getMessage());
+            err.flush();
+            return 2;
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -246,36 +245,29 @@ public final class ConvertCommand implements Callable<Integer> {
         return status;
     }
 
-    private BatchReport run(Strategy strategy, BatchPlan plan, PrintWriter out) {
-        List<FileResult> finished = Collections.synchronizedList(new ArrayList<>());
-        ProgressListener collect = event -> {
-            if (event instanceof ProgressEvent.ImageFinished done) {
-                finished.add(done.result());
-            }
-        };
+    /** Runs the plan through the run service, drawing its progress as it goes; a cancel gives a partial report. */
+    private BatchReport run(HazelcastEngineCluster cluster, BatchPlan plan, PrintWriter out)
+            throws BatchSetupException, IOException {
         boolean bar = Terminal.interactive() && !verbose;
         ProgressListener view = bar ? new BarProgress() : new LineProgress(out);
-        ProgressListener listener = event -> {
-            collect.onEvent(event);
-            view.onEvent(event);
-        };
-        long t0 = System.nanoTime();
-        List<FileResult> results;
-        boolean cancelled = false;
+        RunService service = new RunService(new GreyscaleKernel(), EngineSource.of(cluster),
+                engineOptions.dispatchOptions());
+        RunOutcome outcome;
         try {
-            results = strategy.run(plan, listener);
-        } catch (InterruptedException e) {
-            cancelled = true;
-            results = new ArrayList<>(finished);
+            outcome = service.run(RunRequest.of(plan, mode), event -> {
+                if (event instanceof RunEvent.Progress p) {
+                    view.onEvent(p.event());
+                }
+            });
         } finally {
             if (view instanceof BarProgress progressBar) {
                 progressBar.close();
             }
         }
-        long wall = System.nanoTime() - t0;
+        // a cancel leaves the interrupt set for whoever asked; the summary is still printed
         Thread.interrupted();
-        // the mode asked for, also when nothing was to convert and no engine was started for it
-        return BatchReport.of(plan, Choices.word(mode), results, wall, cancelled);
+        return outcome.result(mode).map(ModeResult::report)
+                .orElseGet(() -> BatchReport.of(plan, mode, List.of(), 0, outcome.cancelled()));
     }
 
     private ConversionSettings settings() {
@@ -293,20 +285,5 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
                 Math.max(1, Math.round(maxMegapixels * 1e6)));
-    }
-
-    /** The one place a mode becomes a strategy. {@code cluster} is null in serial mode (or with nothing to do). */
-    private Strategy strategy(HazelcastEngineCluster cluster) {
-        return strategyFor(mode, cluster, engineOptions);
-    }
-
-    static Strategy strategyFor(Choices.Mode mode, HazelcastEngineCluster cluster, EngineOptions options) {
-        ImagePipeline pipeline = new ImagePipeline(new GreyscaleKernel());
-        if (mode == Choices.Mode.SERIAL || cluster == null) {
-            return new SerialStrategy(pipeline);
-        }
-        return mode == Choices.Mode.DIRECT
-                ? new DirectStrategy(cluster, pipeline, options.dispatchOptions())
-                : new BalancedStrategy(cluster, pipeline, options.dispatchOptions());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.EngineState;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,7 @@ public final class EnginesCommand implements Callable<Integer> {
             }
             print(out, cluster.engines());
             for (String refused : cluster.refusedEngines()) {
-                out.println("refused: " + refused);
+                out.println(EngineState.REFUSED.word() + ": " + refused);
             }
             out.flush();
             return 0;
@@ -55,12 +56,16 @@ public final class EnginesCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The engines as a table. Each has just been reached by this client and holds nothing of its: idle (other
+     * clients' work on it is not visible from here).
+     */
     static void print(PrintWriter out, List<EngineInfo> engines) {
         out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %s%n", "id", "name", "address", "slots", "cores",
                 "version", "state");
         for (EngineInfo e : engines) {
             out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %s%n", e.id(), e.name(), e.address(), e.slots(),
-                    e.cores(), e.version(), "up");
+                    e.cores(), e.version(), EngineState.IDLE.word());
         }
     }
 }

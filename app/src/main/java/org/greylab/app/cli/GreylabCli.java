@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.greylab.app.Locations;
+import org.greylab.app.settings.Locations;
 import org.greylab.app.ui.WindowLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +88,8 @@ public final class GreylabCli {
         CommandLine cli = new CommandLine(new GreylabCommand());
         cli.setOut(out);
         cli.setErr(err);
+        // --format PNG and --mode Balanced work as well as the lower-case words the help shows
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(GreylabCli::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             LOG.debug("unexpected error", e);

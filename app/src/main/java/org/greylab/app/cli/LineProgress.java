@@ -3,8 +3,8 @@ package org.greylab.app.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.greylab.core.job.FileResult;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.schedule.ProgressEvent;
+import org.greylab.core.schedule.ProgressListener;
 
 /** Progress as plain lines, one per finished image: for logs, pipes and CI, where a bar would be noise. */
 final class LineProgress implements ProgressListener {

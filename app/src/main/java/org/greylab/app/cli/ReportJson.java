@@ -39,20 +39,20 @@ final class ReportJson {
         root.put("megapixels", report.megapixels());
         root.put("bytesIn", report.bytesIn());
         root.put("bytesOut", report.bytesOut());
-        root.put("mode", report.mode());
+        root.put("mode", report.mode().word());
         root.put("version", version);
         ArrayNode inputs = root.putArray("inputs");
         report.inputRoots().forEach(p -> inputs.add(p.toString()));
         root.put("outputFolder", report.outputFolder().toString());
         ConversionSettings s = report.settings();
         ObjectNode settings = root.putObject("settings");
-        settings.put("format", Choices.word(s.format()));
-        settings.put("formula", Choices.word(s.formula()));
+        settings.put("format", word(s.format()));
+        settings.put("formula", word(s.formula()));
         settings.put("jpegQuality", s.jpegQuality());
         settings.put("pngCompression", s.pngCompression());
-        settings.put("pngFilter", Choices.word(s.pngFilter()));
+        settings.put("pngFilter", word(s.pngFilter()));
         settings.put("maxMegapixels", s.maxPixels() / 1e6);
-        settings.put("overwrite", Choices.word(report.policy()));
+        settings.put("overwrite", word(report.policy()));
         stages(root.putObject("stageSeconds"), report.stageTotals());
         ArrayNode files = root.putArray("files");
         for (FileResult row : report.files()) {
@@ -96,5 +96,10 @@ final class ReportJson {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** A choice as the command line spells it: {@code png}, {@code skimage}. */
+    private static String word(Enum<?> choice) {
+        return choice.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -8,6 +8,7 @@ import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.stats.BatchReport;
 
 /** The words the CLI prints: the end-of-batch summary and the dry-run listing. */
@@ -63,7 +64,7 @@ final class Summary {
         }
     }
 
-    static void printDryRun(BatchPlan plan, String mode, PrintWriter out) {
+    static void printDryRun(BatchPlan plan, Mode mode, PrintWriter out) {
         boolean exists = java.nio.file.Files.isDirectory(plan.outputRoot());
         out.printf(Locale.ROOT, "Dry run (%s mode): nothing is written.%n", mode);
         out.printf(Locale.ROOT, "Would convert %d image(s), %s, into %s%s%n", plan.jobs().size(),

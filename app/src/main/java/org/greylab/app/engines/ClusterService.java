@@ -1,15 +1,13 @@
 package org.greylab.app.engines;
 
 import java.util.Optional;
-import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.schedule.EngineCluster;
-import org.greylab.core.schedule.Strategy;
 
 /**
- * The window's one way to engines: starts a local cluster or connects to a lab one, and builds the distributed
- * strategies on the cluster it holds. Calls block (starting engines takes seconds): view models call them
- * through the {@link org.greylab.app.ui.AppExecutor}, never on the FX thread. Failures are
- * {@link ClusterException}s whose message is a sentence for the user.
+ * The window's one way to engines: starts a local cluster or connects to a lab one, and holds it for the runs.
+ * Calls block (starting engines takes seconds): view models call them through the
+ * {@link org.greylab.app.fx.AppExecutor}, never on the FX thread. Failures are {@link ClusterException}s whose
+ * message is a sentence for the user.
  */
 public interface ClusterService extends AutoCloseable {
 
@@ -39,9 +37,6 @@ public interface ClusterService extends AutoCloseable {
 
     /** Whether the cluster held now was started here (so closing the window stops it). */
     boolean holdsLocalEngines();
-
-    /** A direct ({@code balanced == false}) or balanced strategy on the cluster held now. */
-    Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException;
 
     @Override
     default void close() {

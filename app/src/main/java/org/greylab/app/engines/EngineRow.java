@@ -1,30 +1,25 @@
 package org.greylab.app.engines;
 
-import java.util.Locale;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.EngineState;
 
 /** One engine as the panel shows it, like an entry of {@code rc.ids}; written on the FX thread only. */
 public final class EngineRow {
-
-    /** The states a row shows. */
-    public enum State {
-        STARTING, IDLE, BUSY, GONE;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     private EngineInfo info;
     private final StringProperty id = new SimpleStringProperty(this, "id", "–");
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
     private final StringProperty address = new SimpleStringProperty(this, "address", "");
     private final StringProperty slots = new SimpleStringProperty(this, "slots", "");
-    private final StringProperty state = new SimpleStringProperty(this, "state", State.STARTING.label());
+    private final ObjectProperty<EngineState> state = new SimpleObjectProperty<>(this, "state", EngineState.STARTING);
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
     private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
     private final StringProperty rate = new SimpleStringProperty(this, "rate", "");
@@ -52,7 +47,7 @@ public final class EngineRow {
         name.set(engine.name());
         address.set(engine.address());
         slots.set(Integer.toString(engine.slots()));
-        state.set(State.IDLE.label());
+        state.set(EngineState.IDLE);
     }
 
     /** The engine, or null while it is starting. */
@@ -60,12 +55,12 @@ public final class EngineRow {
         return info;
     }
 
-    public State state() {
-        return State.valueOf(state.get().toUpperCase(Locale.ROOT));
+    public EngineState state() {
+        return state.get();
     }
 
-    void state(State s) {
-        state.set(s.label());
+    void state(EngineState s) {
+        state.set(s);
     }
 
     void resetRun() {
@@ -98,8 +93,13 @@ public final class EngineRow {
         return slots;
     }
 
-    public StringProperty stateProperty() {
+    public ReadOnlyObjectProperty<EngineState> stateProperty() {
         return state;
+    }
+
+    /** The state as the table shows it ("busy"). */
+    public ObservableValue<String> stateTextProperty() {
+        return state.map(EngineState::word);
     }
 
     /** done / assigned (direct: its block; balanced: what it was sent), 0..1. */

@@ -17,7 +17,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.greylab.app.ui.Ui;
+import org.greylab.app.fx.Ui;
 
 /** Local and lab engines, and a row per engine with its live share of the run. */
 public final class EnginesView extends VBox {
@@ -77,7 +77,7 @@ public final class EnginesView extends VBox {
         table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66));
         table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122));
         table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 56));
-        TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateProperty), 64);
+        TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateTextProperty), 64);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);
         TableColumn<EngineRow, Number> progress = new TableColumn<>("progress");
@@ -96,7 +96,7 @@ public final class EnginesView extends VBox {
                 } else {
                     Tooltip tip = new Tooltip();
                     tip.textProperty().bind(Bindings.concat(row.nameProperty(), " · ", row.addressProperty(), " · ",
-                            row.stateProperty(), "\n", row.noteProperty()));
+                            row.stateTextProperty(), "\n", row.noteProperty()));
                     setTooltip(tip);
                 }
             }

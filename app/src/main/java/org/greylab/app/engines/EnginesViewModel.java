@@ -1,6 +1,5 @@
 package org.greylab.app.engines;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,22 +14,24 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.greylab.app.ui.AppExecutor;
-import org.greylab.core.job.ImagePipeline;
+import org.greylab.app.fx.AppExecutor;
+import org.greylab.app.fx.RunSubscriber;
 import org.greylab.core.job.TaskTrace;
-import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.schedule.ProgressEvent;
 import org.greylab.core.schedule.EngineCluster;
+import org.greylab.core.run.RunEvent;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.EngineListener;
-import org.greylab.core.schedule.Strategy;
+import org.greylab.core.schedule.EngineState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engines panel: local engines (start/stop N), lab engines (connect/disconnect), one row per engine with its
- * state, and, during a run, each engine's progress, rate and busy share, all from the run's progress events.
+ * state, and, during a run, each engine's progress, rate and busy share, all from the run's events (direct's
+ * shares as the run service announces them).
  */
-public final class EnginesViewModel {
+public final class EnginesViewModel implements RunSubscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnginesViewModel.class);
 
@@ -67,6 +68,7 @@ public final class EnginesViewModel {
     private int generation;
     private boolean local;
     private long runStartNanos;
+    private boolean distributedRunGoing;
 
     public EnginesViewModel(AppExecutor executor, ClusterService service) {
         this.executor = executor;
@@ -114,7 +116,7 @@ public final class EnginesViewModel {
 
     /** The engines that are members now (not starting, not gone). */
     public List<EngineInfo> liveEngines() {
-        return engines.stream().filter(r -> r.info() != null && r.state() != EngineRow.State.GONE)
+        return engines.stream().filter(r -> r.info() != null && r.state() != EngineState.GONE)
                 .map(EngineRow::info).sorted(Comparator.comparingInt(EngineInfo::id)).toList();
     }
 
@@ -190,11 +192,6 @@ public final class EnginesViewModel {
         service.disconnect();
     }
 
-    /** A strategy on the engines held now. */
-    public Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException {
-        return service.strategy(balanced, pipeline);
-    }
-
     private int beginChange(Status next, String text) {
         generation++;
         detach();
@@ -246,7 +243,7 @@ public final class EnginesViewModel {
     private void joined(EngineInfo info) {
         Optional<EngineRow> known = row(info.id());
         if (known.isPresent()) {
-            if (known.get().state() == EngineRow.State.GONE) {
+            if (known.get().state() == EngineState.GONE) {
                 known.get().show(info);
             }
             return;
@@ -261,7 +258,7 @@ public final class EnginesViewModel {
             engines.add(added);
             return added;
         });
-        r.state(EngineRow.State.GONE);
+        r.state(EngineState.GONE);
         describeFailover(r);
     }
 
@@ -279,7 +276,7 @@ public final class EnginesViewModel {
         } else {
             failover = "";
         }
-        if (r.state() != EngineRow.State.GONE) {
+        if (r.state() != EngineState.GONE) {
             r.noteProperty().set(failover);
             return;
         }
@@ -290,39 +287,59 @@ public final class EnginesViewModel {
 
     // ---- a run's view of the engines (FX thread) ----
 
-    /** A distributed run starts: reset the rows; direct fixes each engine's block now (DirectView's split). */
-    public void runStarted(String mode, int images) {
+    @Override
+    public void onRunEvents(List<RunEvent> events) {
+        boolean changed = false;
+        for (RunEvent e : events) {
+            if (e instanceof RunEvent.ModeStarted st && st.mode().needsEngines()) {
+                runStarted();
+                changed = true;
+            } else if (e instanceof RunEvent.Progress p && p.mode().needsEngines()) {
+                event(p.event());
+                changed = true;
+            } else if (e instanceof RunEvent.ModeFinished f && f.mode().needsEngines()
+                    || e instanceof RunEvent.RunEnded) {
+                runFinished();
+                changed = false;
+            }
+        }
+        if (changed) {
+            refresh();
+        }
+    }
+
+    @Override
+    public void onClockTick(long nowMicros) {
+        if (distributedRunGoing) {
+            refresh();
+        }
+    }
+
+    /** A distributed mode starts: the rows start from nothing. */
+    private void runStarted() {
         runStartNanos = System.nanoTime();
+        distributedRunGoing = true;
         for (EngineRow r : engines) {
             r.resetRun();
         }
-        if ("direct".equals(mode)) {
-            List<EngineRow> live = new ArrayList<>();
-            for (EngineRow r : engines) {
-                if (r.info() != null && r.state() != EngineRow.State.GONE) {
-                    live.add(r);
-                }
-            }
-            int k = live.size();
-            for (int i = 0; i < k; i++) {
-                EngineRow r = live.get(i);
-                r.assigned = images / k + (i < images % k ? 1 : 0);
-                r.directSplit = true;
-            }
-        }
-        refresh();
     }
 
     /** One event of a distributed run. */
-    public void event(ProgressEvent event) {
-        if (event instanceof ProgressEvent.ImageStarted s) {
+    private void event(ProgressEvent event) {
+        if (event instanceof ProgressEvent.SharesPlanned shares) {
+            // direct: each engine's block is fixed before anything is sent (DirectView's split)
+            shares.imagesByEngine().forEach((id, images) -> row(id).ifPresent(r -> {
+                r.assigned = images;
+                r.directSplit = true;
+            }));
+        } else if (event instanceof ProgressEvent.ImageStarted s) {
             row(s.engineId()).ifPresent(r -> {
                 if (!r.directSplit || s.attempt() > 1) {
                     r.assigned++;
                 }
                 r.inFlight++;
-                if (r.state() != EngineRow.State.GONE) {
-                    r.state(EngineRow.State.BUSY);
+                if (r.state() != EngineState.GONE) {
+                    r.state(EngineState.BUSY);
                 }
             });
         } else if (event instanceof ProgressEvent.ImageFinished f) {
@@ -332,8 +349,8 @@ public final class EnginesViewModel {
                     r.done++;
                     r.inFlight = Math.max(0, r.inFlight - 1);
                     r.busyMicros += Math.max(0, t.finishedMicros() - t.startedMicros());
-                    if (r.inFlight == 0 && r.state() == EngineRow.State.BUSY) {
-                        r.state(EngineRow.State.IDLE);
+                    if (r.inFlight == 0 && r.state() == EngineState.BUSY) {
+                        r.state(EngineState.IDLE);
                     }
                 });
             }
@@ -352,7 +369,7 @@ public final class EnginesViewModel {
     }
 
     /** Recomputes the rates and shares (after a batch of events, and on the clock). */
-    public void refresh() {
+    private void refresh() {
         double elapsed = Math.max(1e-3, (System.nanoTime() - runStartNanos) / 1e9);
         for (EngineRow r : engines) {
             if (r.info() == null) {
@@ -368,12 +385,13 @@ public final class EnginesViewModel {
     }
 
     /** The run ended: engines that are not gone are idle again. */
-    public void runFinished() {
+    private void runFinished() {
+        distributedRunGoing = false;
         refresh();
         for (EngineRow r : engines) {
             r.inFlight = 0;
-            if (r.state() == EngineRow.State.BUSY) {
-                r.state(EngineRow.State.IDLE);
+            if (r.state() == EngineState.BUSY) {
+                r.state(EngineState.IDLE);
             }
         }
     }

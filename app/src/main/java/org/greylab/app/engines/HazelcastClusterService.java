@@ -3,12 +3,7 @@ package org.greylab.app.engines;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.greylab.core.job.ImagePipeline;
-import org.greylab.core.schedule.BalancedStrategy;
-import org.greylab.core.schedule.DirectStrategy;
-import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineCluster;
-import org.greylab.core.schedule.Strategy;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
@@ -140,14 +135,5 @@ public final class HazelcastClusterService implements ClusterService {
         synchronized (lock) {
             return current != null && local;
         }
-    }
-
-    @Override
-    public Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException {
-        EngineCluster cluster = current().orElseThrow(() -> new ClusterException(
-                "No engines: start local engines or connect to lab engines first.", null));
-        DispatchOptions options = DispatchOptions.defaults();
-        return balanced ? new BalancedStrategy(cluster, pipeline, options)
-                : new DirectStrategy(cluster, pipeline, options);
     }
 }

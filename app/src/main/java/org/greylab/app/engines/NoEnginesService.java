@@ -1,9 +1,7 @@
 package org.greylab.app.engines;
 
 import java.util.Optional;
-import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.schedule.EngineCluster;
-import org.greylab.core.schedule.Strategy;
 
 /** A build without engines: only serial runs; every engine action says so in words. */
 public final class NoEnginesService implements ClusterService {
@@ -42,10 +40,5 @@ public final class NoEnginesService implements ClusterService {
     @Override
     public boolean holdsLocalEngines() {
         return false;
-    }
-
-    @Override
-    public Strategy strategy(boolean balanced, ImagePipeline pipeline) throws ClusterException {
-        throw new ClusterException(WHY, null);
     }
 }

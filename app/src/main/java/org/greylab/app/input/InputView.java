@@ -14,7 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.greylab.app.ui.Ui;
+import org.greylab.app.fx.Ui;
 
 /** The image list: a virtualized table (smooth with 10,000 rows), thumbnails loaded as rows come into view. */
 public final class InputView extends VBox {

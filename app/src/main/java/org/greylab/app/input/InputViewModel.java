@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,21 +28,29 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.Image;
-import org.greylab.app.ui.AppExecutor;
+import org.greylab.app.fx.AppExecutor;
+import org.greylab.app.fx.RunSubscriber;
 import org.greylab.core.job.BatchPlanner;
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.InputScanner;
 import org.greylab.core.job.ScanResult;
 import org.greylab.core.job.ScannedImage;
+import org.greylab.core.job.TaskTrace;
+import org.greylab.core.run.RunEvent;
+import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.ProgressEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The input side of the window: which folders and files are in, the images they hold (scanned off the FX
- * thread), what the user removed, and the row selected for the preview.
+ * thread), what the user removed, and the row selected for the preview. It follows runs itself: each row shows
+ * what became of its image (status, reason, engine, time).
  */
-public final class InputViewModel {
+public final class InputViewModel implements RunSubscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(InputViewModel.class);
     private static final int THUMBNAIL_SIDE = 40;
@@ -288,6 +297,46 @@ public final class InputViewModel {
             text.append(" · ").append(removed.size()).append(" removed");
         }
         summary.set(text.toString());
+    }
+
+    @Override
+    public void onRunEvents(List<RunEvent> events) {
+        for (RunEvent event : events) {
+            if (event instanceof RunEvent.RunStarted started) {
+                for (ImageRow row : images) {
+                    row.clearOutcome();
+                }
+                for (FileResult skipped : started.plan().skipped()) {
+                    row(skipped.input()).ifPresent(r -> {
+                        r.statusProperty().set(FileStatus.SKIPPED.label());
+                        r.reasonProperty().set(skipped.reason());
+                    });
+                }
+            } else if (event instanceof RunEvent.Progress p && p.event() instanceof ProgressEvent.ImageFinished f) {
+                FileResult r = f.result();
+                row(r.input()).ifPresent(row -> show(row, r));
+            }
+        }
+    }
+
+    private static void show(ImageRow row, FileResult r) {
+        row.statusProperty().set(r.status().label());
+        row.reasonProperty().set(r.reason() == null ? "" : r.stage() == null ? r.reason()
+                : r.stage().label() + ": " + r.reason());
+        row.engineProperty().set(engineName(r.trace()));
+        TaskTrace t = r.trace();
+        if (t != null && t.finishedMicros() >= t.startedMicros() && t.startedMicros() > 0) {
+            row.timeProperty().set(String.format(Locale.ROOT, "%.0f ms",
+                    (t.finishedMicros() - t.startedMicros()) / 1e3));
+        }
+    }
+
+    /** "engine 2", or "serial" for an image converted in the window's own process. */
+    public static String engineName(TaskTrace t) {
+        if (t == null || !t.ranOnEngine()) {
+            return Mode.SERIAL.word();
+        }
+        return "engine " + t.engineId();
     }
 
     /** Distinct sources in the order added: the run's inputs. */

@@ -8,7 +8,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import org.greylab.app.ui.Ui;
+import org.greylab.app.fx.Ui;
 
 /** Before and after, side by side, for the selected image. */
 public final class PreviewView extends VBox {

@@ -19,7 +19,7 @@ public final class PreviewViewModel {
 
     private static final int MAX_SIDE = 900;
 
-    private final org.greylab.app.ui.AppExecutor executor;
+    private final org.greylab.app.fx.AppExecutor executor;
     private final PreviewRenderer renderer;
     private final Supplier<ConversionSettings> settings;
     private final ReadOnlyObjectWrapper<Image> before = new ReadOnlyObjectWrapper<>(this, "before");
@@ -29,7 +29,7 @@ public final class PreviewViewModel {
     private Future<?> pending;
     private int generation;
 
-    public PreviewViewModel(org.greylab.app.ui.AppExecutor executor, GreyscaleKernel kernel,
+    public PreviewViewModel(org.greylab.app.fx.AppExecutor executor, GreyscaleKernel kernel,
                             Supplier<ConversionSettings> settings) {
         this.executor = executor;
         this.renderer = new PreviewRenderer(kernel);

@@ -30,7 +30,7 @@ public final class ResultsExport {
         ArrayNode modes = root.putArray("modes");
         for (ResultRow r : rows) {
             ObjectNode m = modes.addObject();
-            m.put("mode", r.mode());
+            m.put("mode", r.mode().word());
             m.put("engines", r.engines());
             m.put("slots", r.slots());
             m.put("images", r.images());
@@ -68,7 +68,7 @@ public final class ResultsExport {
     }
 
     private static String[] cells(ResultRow r) {
-        return new String[] {r.mode(), Integer.toString(r.engines()), Integer.toString(r.slots()),
+        return new String[] {r.mode().word(), Integer.toString(r.engines()), Integer.toString(r.slots()),
             Integer.toString(r.images()), fmt("%.3f", r.wallSeconds()), fmt("%.2f", r.imagesPerSecond()),
             fmt("%.2f", r.megapixelsPerSecond()), Double.isNaN(r.speedup()) ? "" : fmt("%.2f", r.speedup()),
             Double.isNaN(r.efficiency()) ? "" : fmt("%.2f", r.efficiency()), Integer.toString(r.failed())};

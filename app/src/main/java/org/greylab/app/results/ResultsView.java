@@ -23,7 +23,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.greylab.app.ui.Ui;
+import org.greylab.app.fx.Ui;
+import org.greylab.core.schedule.Mode;
 
 /** The timings table and its two charts (wall time and speedup per mode), with the exports. */
 public final class ResultsView extends VBox {
@@ -34,7 +35,7 @@ public final class ResultsView extends VBox {
                 + "speedup / slots");
         table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        TableColumn<ResultRow, String> mode = Ui.sized(column("mode", ResultRow::mode), 80);
+        TableColumn<ResultRow, String> mode = Ui.sized(column("mode", r -> r.mode().word()), 80);
         mode.setMinWidth(80); // "balanced" whole
         table.getColumns().add(mode);
         table.getColumns().add(Ui.sized(column("engines", r -> Integer.toString(r.engines())), 70));
@@ -79,14 +80,14 @@ public final class ResultsView extends VBox {
             // one bar per mode: its latest run
             wallSeries.getData().clear();
             speedSeries.getData().clear();
-            java.util.Map<String, ResultRow> latest = new java.util.LinkedHashMap<>();
+            java.util.Map<Mode, ResultRow> latest = new java.util.LinkedHashMap<>();
             for (ResultRow r : model.rows()) {
                 latest.remove(r.mode());
                 latest.put(r.mode(), r);
             }
             for (ResultRow r : latest.values()) {
-                wallSeries.getData().add(new XYChart.Data<>(r.mode(), r.wallSeconds()));
-                speedSeries.getData().add(new XYChart.Data<>(r.mode(), Double.isNaN(r.speedup()) ? 0 : r.speedup()));
+                wallSeries.getData().add(new XYChart.Data<>(r.mode().word(), r.wallSeconds()));
+                speedSeries.getData().add(new XYChart.Data<>(r.mode().word(), Double.isNaN(r.speedup()) ? 0 : r.speedup()));
             }
         });
         HBox charts = new HBox(8, wall, speedup);

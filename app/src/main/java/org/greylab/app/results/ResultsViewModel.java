@@ -8,14 +8,15 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.greylab.app.ui.AppExecutor;
-import org.greylab.core.stats.BatchReport;
+import org.greylab.app.fx.AppExecutor;
+import org.greylab.app.fx.RunSubscriber;
+import org.greylab.core.run.RunEvent;
 
 /**
- * The timings table: a row after each run (Compare adds three), with speedup against the latest serial run,
- * and its exports.
+ * The timings table: a row after each mode a run finishes (Compare adds three), with the run service's speedup
+ * over the same images' serial run, and its exports.
  */
-public final class ResultsViewModel {
+public final class ResultsViewModel implements RunSubscriber {
 
     private final AppExecutor executor;
     private final ObservableList<ResultRow> rows = FXCollections.observableArrayList();
@@ -34,27 +35,14 @@ public final class ResultsViewModel {
         return message.getReadOnlyProperty();
     }
 
-    /** Adds the row of a finished run. */
-    public ResultRow add(BatchReport report, int engines, int slots) {
-        boolean serial = "serial".equals(report.mode());
-        double speedup = Double.NaN;
-        if (serial) {
-            speedup = 1.0;
-        } else {
-            for (int i = rows.size() - 1; i >= 0; i--) {
-                ResultRow r = rows.get(i);
-                if ("serial".equals(r.mode()) && r.imagesPerSecond() > 0) {
-                    speedup = report.imagesPerSecond() / r.imagesPerSecond();
-                    break;
-                }
+    /** A row for each mode a run finished (the last of its repeats); a cancelled mode has none. */
+    @Override
+    public void onRunEvents(List<RunEvent> events) {
+        for (RunEvent event : events) {
+            if (event instanceof RunEvent.ModeFinished f && !f.result().report().cancelled()) {
+                rows.add(ResultRow.of(f.result()));
             }
         }
-        int usedSlots = serial ? 1 : Math.max(1, slots);
-        ResultRow row = new ResultRow(report.mode(), serial ? 0 : engines, usedSlots, report.converted(),
-                report.wallSeconds(), report.imagesPerSecond(), report.megapixelsPerSecond(), speedup,
-                Double.isNaN(speedup) ? Double.NaN : speedup / usedSlots, report.failed());
-        rows.add(row);
-        return row;
     }
 
     public void clear() {

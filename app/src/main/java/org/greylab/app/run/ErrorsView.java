@@ -10,13 +10,13 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.greylab.app.ui.Ui;
+import org.greylab.app.fx.Ui;
 
 /** The failed images of the last run, with Retry failed. */
 public final class ErrorsView extends VBox {
 
     public ErrorsView(RunViewModel model) {
-        TableView<ErrorRow> table = new TableView<>(model.errors());
+        TableView<ErrorRow> table = new TableView<>(model.failed().rows());
         Ui.tip(table, "errorsTable", "Images that could not be converted: where it failed and why");
         table.setPlaceholder(new Label("No errors."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -27,7 +27,7 @@ public final class ErrorsView extends VBox {
         Button retry = Ui.tip(new Button("Retry failed"), "retryFailed",
                 "Run only the failed images again, to the same output names");
         retry.setOnAction(e -> model.retryFailed());
-        retry.disableProperty().bind(model.canRetryProperty().not()
+        retry.disableProperty().bind(model.failed().canRetryProperty().not()
                 .or(model.stateProperty().isEqualTo(RunViewModel.State.RUNNING)));
         HBox bar = new HBox(8, retry);
         bar.setAlignment(Pos.CENTER_LEFT);

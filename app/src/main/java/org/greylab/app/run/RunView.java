@@ -1,6 +1,7 @@
 package org.greylab.app.run;
 
 import java.io.File;
+import java.util.List;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -18,10 +19,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
-import org.greylab.app.ui.Ui;
+import org.greylab.app.fx.Ui;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.Mode;
 
 /** Mode, output options, Run / Cancel, and the overall progress. */
 public final class RunView extends VBox {
@@ -39,39 +41,41 @@ public final class RunView extends VBox {
         ToggleGroup modes = new ToggleGroup();
         HBox modeBox = new HBox();
         modeBox.getStyleClass().add("segmented");
-        for (RunMode m : RunMode.values()) {
-            ToggleButton b = Ui.tip(new ToggleButton(m.label()), "mode" + m.label(), m.description());
+        RunOptions opts = model.options();
+        for (List<Mode> m : RunOptions.CHOICES) {
+            ToggleButton b = Ui.tip(new ToggleButton(RunOptions.label(m)), "mode" + RunOptions.label(m),
+                    RunOptions.description(m));
             b.setUserData(m);
             b.setToggleGroup(modes);
             b.setMaxWidth(Double.MAX_VALUE);
             HBox.setHgrow(b, Priority.ALWAYS);
-            b.setSelected(model.modeProperty().get() == m);
+            b.setSelected(m.equals(opts.modesProperty().get()));
             modeBox.getChildren().add(b);
         }
         modes.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
                 a.setSelected(true);
             } else {
-                model.modeProperty().set((RunMode) b.getUserData());
+                opts.modesProperty().set(RunOptions.CHOICES.get(modeBox.getChildren().indexOf((ToggleButton) b)));
             }
         });
-        model.modeProperty().addListener((o, a, m) -> modes.getToggles().forEach(t ->
-                t.setSelected(t.getUserData() == m)));
+        opts.modesProperty().addListener((o, a, m) -> modes.getToggles().forEach(t ->
+                t.setSelected(m.equals(t.getUserData()))));
         Label modeText = Ui.muted("");
-        modeText.textProperty().bind(model.modeProperty().map(RunMode::description));
+        modeText.textProperty().bind(opts.modesProperty().map(RunOptions::description));
         modeText.setMinHeight(Region.USE_PREF_SIZE);
 
         TextField output = Ui.tip(new TextField(), "outputFolder",
                 "Where the grey images go; empty: a folder beside the input named <input>-grey");
-        output.textProperty().bindBidirectional(model.outputProperty());
-        output.promptTextProperty().bind(model.defaultOutputProperty());
+        output.textProperty().bindBidirectional(opts.outputProperty());
+        output.promptTextProperty().bind(opts.defaultOutputProperty());
         Button browse = Ui.tip(new Button("…"), "chooseOutput", "Choose the output folder");
         browse.setOnAction(e -> {
             DirectoryChooser chooser = new DirectoryChooser();
             chooser.setTitle("Output folder");
             File f = chooser.showDialog(owner.get());
             if (f != null) {
-                model.outputProperty().set(f.toPath().toString());
+                opts.outputProperty().set(f.toPath().toString());
             }
         });
         HBox.setHgrow(output, Priority.ALWAYS);
@@ -80,16 +84,16 @@ public final class RunView extends VBox {
         ComboBox<OutputFormat> format = Ui.tip(new ComboBox<>(), "format",
                 "keep: JPEG stays JPEG, PNG stays PNG, TIFF stays TIFF, anything else becomes PNG");
         format.getItems().setAll(OutputFormat.values());
-        format.valueProperty().bindBidirectional(model.formatProperty());
+        format.valueProperty().bindBidirectional(opts.formatProperty());
         ComboBox<GreyFormula> formula = Ui.tip(new ComboBox<>(), "formula",
                 "SKIMAGE: 0.2125 R + 0.7154 G + 0.0721 B (scikit-image's rgb2gray); REC601: 0.299/0.587/0.114; "
                         + "AVERAGE: (R+G+B)/3");
         formula.getItems().setAll(GreyFormula.values());
-        formula.valueProperty().bindBidirectional(model.formulaProperty());
+        formula.valueProperty().bindBidirectional(opts.formulaProperty());
         ComboBox<OverwritePolicy> policy = Ui.tip(new ComboBox<>(), "overwrite",
                 "When an output already exists: SKIP leaves it, OVERWRITE replaces it, RENAME writes 'name (1)'");
         policy.getItems().setAll(OverwritePolicy.values());
-        policy.valueProperty().bindBidirectional(model.policyProperty());
+        policy.valueProperty().bindBidirectional(opts.policyProperty());
         GridPane options = new GridPane();
         options.setHgap(8);
         options.setVgap(6);
@@ -121,19 +125,19 @@ public final class RunView extends VBox {
 
         ProgressBar bar = Ui.tip(new ProgressBar(0), "progress", "Progress of the whole run");
         bar.setMaxWidth(Double.MAX_VALUE);
-        bar.progressProperty().bind(model.progressProperty());
+        bar.progressProperty().bind(model.progress().fractionProperty());
         Label phase = Ui.id(new Label(), "phase");
         phase.textProperty().bind(model.phaseProperty());
         phase.getStyleClass().add("text-bold");
         phase.setWrapText(true); // "Compare · Balanced (3 of 3) on 2 engines" is wider than the panel
         Label done = Ui.id(new Label(), "doneText");
-        done.textProperty().bind(model.doneTextProperty());
+        done.textProperty().bind(model.progress().doneTextProperty());
         Label rate = Ui.id(new Label(), "rateText");
-        rate.textProperty().bind(model.rateTextProperty());
+        rate.textProperty().bind(model.progress().rateTextProperty());
         Label elapsed = Ui.id(new Label(), "elapsedText");
-        elapsed.textProperty().bind(model.elapsedTextProperty().map(t -> t.isEmpty() ? "" : "elapsed " + t));
+        elapsed.textProperty().bind(model.progress().elapsedTextProperty().map(t -> t.isEmpty() ? "" : "elapsed " + t));
         Label remaining = Ui.id(new Label(), "remainingText");
-        remaining.textProperty().bind(model.remainingTextProperty());
+        remaining.textProperty().bind(model.progress().remainingTextProperty());
         HBox times = new HBox(10, rate, elapsed, remaining);
         VBox progressBox = new VBox(4, phase, bar, done, times);
 

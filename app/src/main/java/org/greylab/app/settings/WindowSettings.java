@@ -1,33 +1,43 @@
 package org.greylab.app.settings;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
+import org.greylab.core.image.GreyFormula;
+import org.greylab.core.image.OutputFormat;
+import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.Mode;
 
 /**
- * What the window remembers between runs. Every field may be missing in an older file; {@link #defaults()} fills
- * the gaps.
+ * What the window remembers between runs. Every field may be missing in an older file, or hold a value this build
+ * does not know; {@link #orDefaults()} fills the gaps.
  *
  * @param inputs        the input folders and files of the last session (empty: the bundled samples)
  * @param output        the output folder, or null for the default {@code <input>-grey}
  * @param lastFolder    where the folder chooser opens
- * @param mode          serial, direct, balanced or compare
+ * @param mode          the modes Run runs: one, or all of them for a Compare ({@code "compare"} in the file)
  * @param localEngines  how many local engines to start
  * @param labAddresses  lab engine addresses, {@code host[:port],...}
  * @param labCluster    lab cluster name
- * @param format        keep, png, jpeg or tiff
- * @param formula       skimage, rec601 or average
- * @param overwrite     skip, overwrite or rename
+ * @param format        the output format
+ * @param formula       the grey formula
+ * @param overwrite     what to do with outputs already there
  * @param dark          dark theme
  * @param width         window width
  * @param height        window height
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WindowSettings(List<String> inputs, String output, String lastFolder, String mode, int localEngines,
-                             String labAddresses, String labCluster, String format, String formula,
-                             String overwrite, boolean dark, double width, double height) {
+public record WindowSettings(List<String> inputs, String output, String lastFolder,
+                             @JsonSerialize(using = ModesJson.Writer.class)
+                             @JsonDeserialize(using = ModesJson.Reader.class) List<Mode> mode,
+                             int localEngines, String labAddresses, String labCluster, OutputFormat format,
+                             GreyFormula formula, OverwritePolicy overwrite, boolean dark, double width,
+                             double height) {
 
     public WindowSettings {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        mode = mode == null ? null : List.copyOf(mode);
     }
 
     /** Two engines, or one per core when the machine has more. */
@@ -36,20 +46,20 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
     }
 
     public static WindowSettings defaults() {
-        return new WindowSettings(List.of(), null, null, "compare", defaultEngineCount(), "127.0.0.1",
-                "", "keep", "skimage", "skip", false, 1280, 860);
+        return new WindowSettings(List.of(), null, null, Mode.ALL, defaultEngineCount(), "127.0.0.1", "",
+                OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860);
     }
 
     /** This, with every unset field taken from the defaults. */
     public WindowSettings orDefaults() {
         WindowSettings d = defaults();
         return new WindowSettings(inputs, output, lastFolder, or(mode, d.mode), localEngines > 0 ? localEngines
-                : d.localEngines, or(labAddresses, d.labAddresses), labCluster == null ? "" : labCluster,
-                or(format, d.format), or(formula, d.formula), or(overwrite, d.overwrite), dark,
-                width >= 400 ? width : d.width, height >= 300 ? height : d.height);
+                : d.localEngines, labAddresses == null || labAddresses.isBlank() ? d.labAddresses : labAddresses,
+                labCluster == null ? "" : labCluster, or(format, d.format), or(formula, d.formula),
+                or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height);
     }
 
-    private static String or(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
     }
 }

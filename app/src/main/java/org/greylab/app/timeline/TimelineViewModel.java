@@ -8,25 +8,28 @@ import java.util.List;
 import java.util.Map;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import org.greylab.app.fx.RunSubscriber;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.TaskTrace;
-import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.schedule.ProgressEvent;
+import org.greylab.core.run.RunEvent;
 import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.Mode;
 
 /**
  * The task stream behind the {@link TimelineChart}: lanes (serial, then one per engine), one bar per image try,
- * and a marker where each run of a comparison starts. Fed by the run's progress events on the FX thread; the
+ * and a marker where each run of a comparison starts. It follows the run service's events on the FX thread; the
  * chart redraws whenever {@link #revisionProperty()} moves.
  */
-public final class TimelineViewModel {
+public final class TimelineViewModel implements RunSubscriber {
 
     /** Where a run starts on the time axis. */
     public record Marker(long micros, String label) {
     }
 
-    public static final String SERIAL_LANE = "serial";
+    public static final String SERIAL_LANE = Mode.SERIAL.word();
 
     private final Map<String, TimelineLane> lanes = new LinkedHashMap<>();
     private final List<TimelineBar> bars = new ArrayList<>();
@@ -70,6 +73,27 @@ public final class TimelineViewModel {
         return end;
     }
 
+    @Override
+    public void onRunEvents(List<RunEvent> events) {
+        for (RunEvent e : events) {
+            if (e instanceof RunEvent.RunStarted) {
+                clear();
+            } else if (e instanceof RunEvent.ModeStarted st) {
+                runStarted(st.mode().word(), st.engines(), st.micros());
+            } else if (e instanceof RunEvent.Progress p) {
+                event(p.event(), p.micros());
+            } else if (e instanceof RunEvent.RunEnded end && end.outcome().cancelled()) {
+                abandonRunning(end.micros());
+            }
+        }
+        changed();
+    }
+
+    @Override
+    public void onClockTick(long nowMicros) {
+        tick(nowMicros);
+    }
+
     public void clear() {
         lanes.clear();
         bars.clear();
@@ -95,7 +119,7 @@ public final class TimelineViewModel {
         this.nowMicros = nowMicros;
         markers.add(new Marker(nowMicros, runName));
         if (engines.isEmpty()) {
-            lanes.computeIfAbsent(SERIAL_LANE, k -> new TimelineLane(k, "serial", 1));
+            lanes.computeIfAbsent(SERIAL_LANE, k -> new TimelineLane(k, Mode.SERIAL.word(), 1));
         }
         for (EngineInfo e : engines) {
             addLane(e);

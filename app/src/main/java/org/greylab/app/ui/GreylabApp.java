@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.greylab.app.fx.AppExecutor;
 import org.greylab.app.engines.ClusterServices;
 import org.greylab.app.settings.SettingsStore;
 

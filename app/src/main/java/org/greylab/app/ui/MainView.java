@@ -26,6 +26,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.greylab.app.fx.Ui;
 import org.greylab.app.engines.EnginesView;
 import org.greylab.app.input.InputView;
 import org.greylab.app.input.PreviewView;

@@ -4,28 +4,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ObjectProperty;
+import org.greylab.app.fx.AppExecutor;
 import org.greylab.app.engines.ClusterService;
 import org.greylab.app.engines.EnginesViewModel;
 import org.greylab.app.input.InputViewModel;
 import org.greylab.app.input.PreviewViewModel;
 import org.greylab.app.results.ResultsViewModel;
 import org.greylab.app.run.FolderOpener;
-import org.greylab.app.run.RunMode;
+import org.greylab.app.run.RunOptions;
 import org.greylab.app.run.RunViewModel;
 import org.greylab.app.settings.SettingsStore;
 import org.greylab.app.settings.WindowSettings;
 import org.greylab.app.timeline.TimelineViewModel;
-import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.GreyscaleKernel;
-import org.greylab.core.image.OutputFormat;
-import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +61,13 @@ public final class MainViewModel {
         this.input = new InputViewModel(executor);
         this.engines = new EnginesViewModel(executor, clusters);
         this.results = new ResultsViewModel(executor);
-        this.run = new RunViewModel(executor, input, engines, clusters, timeline, results, opener);
-        this.preview = new PreviewViewModel(executor, kernel, run::settings);
+        this.run = new RunViewModel(executor, input, clusters, opener);
+        // each view follows the run's events itself, in this order: the list, the engines, the bars, the timings
+        run.subscribe(input);
+        run.subscribe(engines);
+        run.subscribe(timeline);
+        run.subscribe(results);
+        this.preview = new PreviewViewModel(executor, kernel, run.options()::settings);
         input.selectedProperty().addListener((obs, old, now) -> preview.show(now));
     }
 
@@ -126,11 +129,15 @@ public final class MainViewModel {
     /** Applies the remembered settings, loads the inputs and starts local engines in the background. */
     public void startUp() {
         WindowSettings s = store.load();
-        run.modeProperty().set(RunMode.parse(s.mode()));
-        run.outputProperty().set(s.output() == null ? "" : s.output());
-        run.formatProperty().set(parse(OutputFormat.class, s.format(), OutputFormat.KEEP));
-        run.formulaProperty().set(parse(GreyFormula.class, s.formula(), GreyFormula.SKIMAGE));
-        run.policyProperty().set(parse(OverwritePolicy.class, s.overwrite(), OverwritePolicy.SKIP));
+        if (!store.problems().isEmpty()) {
+            run.notice(String.join(" ", store.problems()));
+        }
+        RunOptions options = run.options();
+        options.modesProperty().set(RunOptions.CHOICES.contains(s.mode()) ? s.mode() : Mode.ALL);
+        options.outputProperty().set(s.output() == null ? "" : s.output());
+        options.formatProperty().set(s.format());
+        options.formulaProperty().set(s.formula());
+        options.policyProperty().set(s.overwrite());
         engines.localCountProperty().set(s.localEngines());
         engines.addressesProperty().set(s.labAddresses());
         engines.clusterNameProperty().set(s.labCluster());
@@ -159,15 +166,14 @@ public final class MainViewModel {
 
     /** A snapshot of what to remember. */
     public WindowSettings settings() {
+        RunOptions options = run.options();
+        String output = options.outputProperty().get();
         return new WindowSettings(input.inputs().stream().map(Path::toString).toList(),
-                run.outputProperty().get() == null || run.outputProperty().get().isBlank() ? null
-                        : run.outputProperty().get(),
-                lastFolder.get() == null ? null : lastFolder.get().toString(),
-                run.modeProperty().get().name().toLowerCase(Locale.ROOT), engines.localCountProperty().get(),
-                engines.addressesProperty().get(), engines.clusterNameProperty().get(),
-                run.formatProperty().get().name().toLowerCase(Locale.ROOT),
-                run.formulaProperty().get().name().toLowerCase(Locale.ROOT),
-                run.policyProperty().get().name().toLowerCase(Locale.ROOT), dark.get(), width.get(), height.get());
+                output == null || output.isBlank() ? null : output,
+                lastFolder.get() == null ? null : lastFolder.get().toString(), options.modesProperty().get(),
+                engines.localCountProperty().get(), engines.addressesProperty().get(),
+                engines.clusterNameProperty().get(), options.formatProperty().get(), options.formulaProperty().get(),
+                options.policyProperty().get(), dark.get(), width.get(), height.get());
     }
 
     public void save() {
@@ -188,11 +194,4 @@ public final class MainViewModel {
         }
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String text, E fallback) {
-        try {
-            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            return fallback;
-        }
-    }
 }

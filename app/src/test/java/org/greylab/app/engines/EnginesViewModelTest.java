@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.greylab.core.run.RunEvent;
+import org.greylab.core.run.RunOutcome;
+import org.greylab.core.schedule.EngineState;
+import org.greylab.core.schedule.Mode;
 import org.greylab.app.testing.TestFx;
 import org.greylab.core.image.ImageFormat;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.TaskTrace;
-import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.schedule.ProgressEvent;
 import org.greylab.core.schedule.EngineInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +43,25 @@ class EnginesViewModelTest {
                 new TaskTrace(engine, 1, 1, 10, 1010, 1020, 10, 5));
     }
 
+    private static RunEvent progress(ProgressEvent event) {
+        return progress(Mode.BALANCED, event);
+    }
+
+    private static RunEvent progress(Mode mode, ProgressEvent event) {
+        return new RunEvent.Progress(mode, event, 0);
+    }
+
+    private RunEvent started(Mode mode) {
+        return new RunEvent.ModeStarted(mode, 0, 1, 0, 1, List.of(e0, e1), 15, 0);
+    }
+
     @Test
-    void directGivesEachEngineItsBlockUpFront() {
+    void directShowsEachEnginesBlockAsTheRunAnnouncesIt() {
         fx.run(() -> {
-            model.event(new ProgressEvent.EngineJoined(e0));
-            model.event(new ProgressEvent.EngineJoined(e1));
-            model.runStarted("direct", 15);
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e0))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e1))));
+            model.onRunEvents(List.of(started(Mode.DIRECT), progress(Mode.DIRECT,
+                    new ProgressEvent.SharesPlanned(Map.of(0, 8, 1, 7)))));
         });
 
         assertThat(fx.call(() -> model.engines().stream().map(EngineRow::assigned).toList()))
@@ -53,38 +71,39 @@ class EnginesViewModelTest {
     @Test
     void progressIsDoneOverAssignedAndAnEngineIsIdleWhenItsWorkIsDone() {
         fx.run(() -> {
-            model.event(new ProgressEvent.EngineJoined(e0));
-            model.runStarted("balanced", 2);
-            model.event(new ProgressEvent.ImageStarted(job(0), 0, 1));
-            model.event(new ProgressEvent.ImageStarted(job(1), 0, 1));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e0))));
+            model.onRunEvents(List.of(started(Mode.BALANCED)));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageStarted(job(0), 0, 1))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageStarted(job(1), 0, 1))));
         });
-        assertThat(fx.call(() -> model.engines().get(0).stateProperty().get())).isEqualTo("busy");
+        assertThat(fx.call(() -> model.engines().get(0).stateProperty().get())).isEqualTo(EngineState.BUSY);
 
         fx.run(() -> {
-            model.event(new ProgressEvent.ImageFinished(job(0), done(0, 0)));
-            model.event(new ProgressEvent.ImageFinished(job(1), done(1, 0)));
-            model.runFinished();
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageFinished(job(0), done(0, 0)))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageFinished(job(1), done(1, 0)))));
+            model.onRunEvents(List.of(new RunEvent.RunEnded(new RunOutcome(List.of(), List.of(), List.of(),
+                    false), 0)));
         });
 
         EngineRow row = fx.call(() -> model.engines().get(0));
         assertThat(fx.call(() -> row.progressProperty().get())).isEqualTo(1.0);
         assertThat(fx.call(() -> row.progressTextProperty().get())).isEqualTo("2 / 2");
-        assertThat(fx.call(() -> row.stateProperty().get())).isEqualTo("idle");
+        assertThat(fx.call(() -> row.stateProperty().get())).isEqualTo(EngineState.IDLE);
     }
 
     @Test
     void anEngineThatDiesTurnsGoneAndNamesTheFailover() {
         fx.run(() -> {
-            model.event(new ProgressEvent.EngineJoined(e0));
-            model.event(new ProgressEvent.EngineJoined(e1));
-            model.runStarted("balanced", 2);
-            model.event(new ProgressEvent.ImageStarted(job(0), 1, 1));
-            model.event(new ProgressEvent.EngineGone(e1));
-            model.event(new ProgressEvent.ImageRequeued(job(0), 1, "engine 1 left"));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e0))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e1))));
+            model.onRunEvents(List.of(started(Mode.BALANCED)));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageStarted(job(0), 1, 1))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineGone(e1))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageRequeued(job(0), 1, "engine 1 left"))));
         });
 
         EngineRow gone = fx.call(() -> model.engines().get(1));
-        assertThat(fx.call(() -> gone.stateProperty().get())).isEqualTo("gone");
+        assertThat(fx.call(() -> gone.stateProperty().get())).isEqualTo(EngineState.GONE);
         assertThat(fx.call(() -> gone.noteProperty().get())).contains("re-queued").contains("failover");
         assertThat(fx.call(() -> model.liveEngines())).containsExactly(e0);
     }
@@ -92,19 +111,19 @@ class EnginesViewModelTest {
     @Test
     void theFailoverStaysNamedWhenTheEngineIsReportedGoneAfterItsImagesWereRequeued() {
         fx.run(() -> {
-            model.event(new ProgressEvent.EngineJoined(e0));
-            model.event(new ProgressEvent.EngineJoined(e1));
-            model.runStarted("balanced", 3);
-            model.event(new ProgressEvent.ImageStarted(job(0), 1, 1));
-            model.event(new ProgressEvent.ImageStarted(job(1), 1, 1));
-            model.event(new ProgressEvent.ImageRequeued(job(0), 1, "engine 1 left"));
-            model.event(new ProgressEvent.ImageRequeued(job(1), 1, "engine 1 left"));
-            model.event(new ProgressEvent.EngineGone(e1));
-            model.event(new ProgressEvent.EngineGone(e1));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e0))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e1))));
+            model.onRunEvents(List.of(started(Mode.BALANCED)));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageStarted(job(0), 1, 1))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageStarted(job(1), 1, 1))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageRequeued(job(0), 1, "engine 1 left"))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.ImageRequeued(job(1), 1, "engine 1 left"))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineGone(e1))));
+            model.onRunEvents(List.of(progress(new ProgressEvent.EngineGone(e1))));
         });
 
         EngineRow gone = fx.call(() -> model.engines().get(1));
-        assertThat(fx.call(() -> gone.stateProperty().get())).isEqualTo("gone");
+        assertThat(fx.call(() -> gone.stateProperty().get())).isEqualTo(EngineState.GONE);
         assertThat(fx.call(() -> gone.noteProperty().get())).isEqualTo(
                 "gone: 2 images re-queued to other engines (failover)");
         assertThat(fx.call(() -> model.messageProperty().get())).contains("is gone").contains("2 images re-queued");
@@ -112,7 +131,7 @@ class EnginesViewModelTest {
 
     @Test
     void anEngineThatJoinsAppearsAtOnce() {
-        fx.run(() -> model.event(new ProgressEvent.EngineJoined(e1)));
+        fx.run(() -> model.onRunEvents(List.of(progress(new ProgressEvent.EngineJoined(e1)))));
 
         assertThat(fx.call(() -> model.engines().stream().map(r -> r.nameProperty().get()).toList()))
                 .containsExactly("beta");

@@ -13,6 +13,10 @@ import org.greylab.app.testing.TestFx;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.run.ModeResult;
+import org.greylab.core.run.RunEvent;
+import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.stats.BatchReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,22 +35,28 @@ class ResultsViewModelTest {
         fx.close();
     }
 
-    private static BatchReport report(String mode, int images, double seconds) {
-        return new BatchReport(mode, false, List.of(), Path.of("out"), ConversionSettings.defaults(),
-                OverwritePolicy.SKIP, images, 0, 0, 0, 1000, 1000, images * 1_000_000L, (long) (seconds * 1e9),
+    private static final List<EngineInfo> TWO_ENGINES = List.of(
+            new EngineInfo(0, "a", "127.0.0.1:5701", 1, 2, "0.1.0"),
+            new EngineInfo(1, "b", "127.0.0.1:5702", 1, 2, "0.1.0"));
+
+    /** A mode's figures as the run service derives them: {@code serialSeconds} null when serial was not run. */
+    private static RunEvent finished(Mode mode, int images, double seconds, Double serialSeconds) {
+        long wall = (long) (seconds * 1e9);
+        BatchReport report = new BatchReport(mode, false, List.of(), Path.of("out"), ConversionSettings.defaults(),
+                OverwritePolicy.SKIP, images, 0, 0, 0, 1000, 1000, images * 1_000_000L, wall,
                 StageTimings.NONE, List.of());
+        ModeResult result = new ModeResult(mode, report, mode.needsEngines() ? TWO_ENGINES : List.of(),
+                List.of(wall), serialSeconds == null ? null : (long) (serialSeconds * 1e9), null);
+        return new RunEvent.ModeFinished(0, 0, result, 0);
     }
 
     private void fillCompare() {
-        fx.run(() -> {
-            model.add(report("serial", 10, 4.0), 0, 0);
-            model.add(report("direct", 10, 2.5), 2, 2);
-            model.add(report("balanced", 10, 2.0), 2, 2);
-        });
+        fx.run(() -> model.onRunEvents(List.of(finished(Mode.SERIAL, 10, 4.0, 4.0),
+                finished(Mode.DIRECT, 10, 2.5, 4.0), finished(Mode.BALANCED, 10, 2.0, 4.0))));
     }
 
     @Test
-    void speedupIsAgainstTheLatestSerialRunAndEfficiencyPerSlot() {
+    void eachFinishedModeAddsARowWithTheRunsSpeedupAndEfficiencyPerSlot() {
         fillCompare();
 
         List<ResultRow> rows = fx.call(() -> List.copyOf(model.rows()));
@@ -58,7 +68,7 @@ class ResultsViewModelTest {
 
     @Test
     void aDistributedRunWithoutSerialHasNoSpeedup() {
-        fx.run(() -> model.add(report("balanced", 10, 2.0), 2, 2));
+        fx.run(() -> model.onRunEvents(List.of(finished(Mode.BALANCED, 10, 2.0, null))));
 
         assertThat(fx.call(() -> model.rows().get(0).speedup())).isNaN();
         assertThat(fx.call(model::markdown)).contains("| balanced | 2 | 2 | 10 | 2.000 | 5.00 | 5.00 | – | – |");

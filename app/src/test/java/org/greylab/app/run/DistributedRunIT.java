@@ -19,7 +19,9 @@ import org.greylab.app.results.ResultsViewModel;
 import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.TestFx;
 import org.greylab.app.timeline.TimelineViewModel;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.stats.OutputComparison;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +74,11 @@ class DistributedRunIT {
         input = new InputViewModel(fx.executor());
         timeline = new TimelineViewModel();
         results = new ResultsViewModel(fx.executor());
-        run = new RunViewModel(fx.executor(), input, engines, clusters, timeline, results, folder -> { });
+        run = new RunViewModel(fx.executor(), input, clusters, folder -> { });
+        run.subscribe(input);
+        run.subscribe(engines);
+        run.subscribe(timeline);
+        run.subscribe(results);
     }
 
     private void load(Path folder) {
@@ -93,9 +99,9 @@ class DistributedRunIT {
         Path out = tmp.resolve("out");
         List<Path> before = compareFolders();
         fx.run(() -> {
-            run.modeProperty().set(RunMode.COMPARE);
-            run.policyProperty().set(OverwritePolicy.OVERWRITE);
-            run.outputProperty().set(out.toString());
+            run.options().modesProperty().set(Mode.ALL);
+            run.options().policyProperty().set(OverwritePolicy.OVERWRITE);
+            run.options().outputProperty().set(out.toString());
         });
 
         fx.run(run::run);
@@ -103,7 +109,7 @@ class DistributedRunIT {
 
         assertThat(fx.call(() -> run.errorProperty().get())).isEmpty();
         List<ResultRow> rows = fx.call(() -> List.copyOf(results.rows()));
-        assertThat(rows).extracting(ResultRow::mode).containsExactly("serial", "direct", "balanced");
+        assertThat(rows).extracting(ResultRow::mode).containsExactlyElementsOf(Mode.ALL);
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.images()).isEqualTo(Samples.images().size());
             assertThat(r.speedup()).isPositive();
@@ -133,14 +139,14 @@ class DistributedRunIT {
         Files.writeString(folder.resolve("fake.png"), "plain text, not a PNG", StandardCharsets.UTF_8);
         load(folder);
         fx.run(() -> {
-            run.modeProperty().set(RunMode.BALANCED);
-            run.outputProperty().set(tmp.resolve("out").toString());
+            run.options().modesProperty().set(List.of(Mode.BALANCED));
+            run.options().outputProperty().set(tmp.resolve("out").toString());
         });
 
         fx.run(run::run);
         await().atMost(Duration.ofSeconds(120)).until(() -> fx.call(() -> !run.isRunning()));
 
-        List<ErrorRow> errors = fx.call(() -> List.copyOf(run.errors()));
+        List<ErrorRow> errors = fx.call(() -> List.copyOf(run.failed().rows()));
         assertThat(errors).extracting(ErrorRow::file).containsExactly("empty.jpg", "fake.png");
         assertThat(errors.get(0).stage()).isEqualTo("read");
         assertThat(errors.get(1).stage()).isEqualTo("decode");
@@ -159,8 +165,8 @@ class DistributedRunIT {
         load(folder);
         Path out = tmp.resolve("out");
         fx.run(() -> {
-            run.modeProperty().set(RunMode.BALANCED);
-            run.outputProperty().set(out.toString());
+            run.options().modesProperty().set(List.of(Mode.BALANCED));
+            run.options().outputProperty().set(out.toString());
         });
         fx.run(run::run);
         await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 2);
@@ -172,7 +178,7 @@ class DistributedRunIT {
                 .until(() -> Samples.files(out).stream().noneMatch(f -> f.contains(".part")));
         assertThat(Samples.files(out).size()).isLessThan(80);
         for (String f : Samples.files(out)) {
-            assertThat(OutputComparison.samePixels(out.resolve(f), out.resolve(f))).as(f).isNull();
+            assertThat(OutputComparison.pixelDifference(out.resolve(f), out.resolve(f))).as(f).isNull();
         }
         assertThat(fx.call(engines::ready)).isTrue();
     }

@@ -18,7 +18,9 @@ import org.greylab.app.results.ResultsViewModel;
 import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.TestFx;
 import org.greylab.app.timeline.TimelineViewModel;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.stats.OutputComparison;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +35,14 @@ class RunViewModelTest {
     private final TimelineViewModel timeline = new TimelineViewModel();
     private final ResultsViewModel results = new ResultsViewModel(fx.executor());
     private final List<Path> opened = new ArrayList<>();
-    private final RunViewModel run = new RunViewModel(fx.executor(), input, engines, clusters, timeline, results,
-            opened::add);
+    private final RunViewModel run = new RunViewModel(fx.executor(), input, clusters, opened::add);
+
+    {
+        run.subscribe(input);
+        run.subscribe(engines);
+        run.subscribe(timeline);
+        run.subscribe(results);
+    }
 
     @TempDir
     Path tmp;
@@ -64,20 +72,20 @@ class RunViewModelTest {
         load(Samples.folder());
         Path out = tmp.resolve("out");
         fx.run(() -> {
-            run.modeProperty().set(RunMode.SERIAL);
-            run.outputProperty().set(out.toString());
+            run.options().modesProperty().set(List.of(Mode.SERIAL));
+            run.options().outputProperty().set(out.toString());
         });
         int images = Samples.images().size();
 
         runAndWait();
 
         assertThat(fx.call(() -> run.errorProperty().get())).isEmpty();
-        assertThat(fx.call(() -> run.progressProperty().get())).isEqualTo(1.0);
-        assertThat(fx.call(() -> run.doneTextProperty().get())).startsWith(images + " / " + images);
+        assertThat(fx.call(() -> run.progress().fractionProperty().get())).isEqualTo(1.0);
+        assertThat(fx.call(() -> run.progress().doneTextProperty().get())).startsWith(images + " / " + images);
         assertThat(Samples.files(out)).hasSize(images);
         List<ResultRow> rows = fx.call(() -> List.copyOf(results.rows()));
         assertThat(rows).singleElement().satisfies(r -> {
-            assertThat(r.mode()).isEqualTo("serial");
+            assertThat(r.mode()).isEqualTo(Mode.SERIAL);
             assertThat(r.images()).isEqualTo(images);
             assertThat(r.speedup()).isEqualTo(1.0);
             assertThat(r.imagesPerSecond()).isPositive();
@@ -93,11 +101,11 @@ class RunViewModelTest {
         Path folder = Files.createDirectories(tmp.resolve("photos"));
         Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
         load(folder);
-        fx.run(() -> run.modeProperty().set(RunMode.SERIAL));
+        fx.run(() -> run.options().modesProperty().set(List.of(Mode.SERIAL)));
 
         runAndWait();
 
-        assertThat(fx.call(() -> run.defaultOutputProperty().get())).isEqualTo(tmp.resolve("photos-grey").toString());
+        assertThat(fx.call(() -> run.options().defaultOutputProperty().get())).isEqualTo(tmp.resolve("photos-grey").toString());
         assertThat(Samples.files(tmp.resolve("photos-grey"))).containsExactly("camera.png");
     }
 
@@ -109,19 +117,19 @@ class RunViewModelTest {
         Files.writeString(folder.resolve("fake.png"), "this is text, not a picture", StandardCharsets.UTF_8);
         load(folder);
         fx.run(() -> {
-            run.modeProperty().set(RunMode.SERIAL);
-            run.outputProperty().set(tmp.resolve("out").toString());
+            run.options().modesProperty().set(List.of(Mode.SERIAL));
+            run.options().outputProperty().set(tmp.resolve("out").toString());
         });
 
         runAndWait();
 
-        List<ErrorRow> errors = fx.call(() -> List.copyOf(run.errors()));
+        List<ErrorRow> errors = fx.call(() -> List.copyOf(run.failed().rows()));
         assertThat(errors).extracting(ErrorRow::file).containsExactly("empty.jpg", "fake.png");
         assertThat(errors.get(0).stage()).isEqualTo("read");
         assertThat(errors.get(0).reason()).contains("empty");
         assertThat(errors.get(1).stage()).isEqualTo("decode");
         assertThat(errors).extracting(ErrorRow::engine).containsOnly("serial");
-        assertThat(fx.call(() -> run.canRetryProperty().get())).isTrue();
+        assertThat(fx.call(() -> run.failed().canRetryProperty().get())).isTrue();
         assertThat(fx.call(() -> input.row("fake.png").map(r -> r.statusProperty().get()).orElse("")))
                 .isEqualTo("failed");
         assertThat(Samples.files(tmp.resolve("out"))).containsExactly("good.png");
@@ -135,8 +143,8 @@ class RunViewModelTest {
         Files.write(broken, new byte[0]);
         load(folder);
         fx.run(() -> {
-            run.modeProperty().set(RunMode.SERIAL);
-            run.outputProperty().set(tmp.resolve("out").toString());
+            run.options().modesProperty().set(List.of(Mode.SERIAL));
+            run.options().outputProperty().set(tmp.resolve("out").toString());
         });
         runAndWait();
         Files.copy(Samples.folder().resolve("coffee.png"), broken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -144,7 +152,7 @@ class RunViewModelTest {
         fx.run(run::retryFailed);
         await().atMost(Duration.ofSeconds(60)).until(() -> fx.call(() -> !run.isRunning()));
 
-        assertThat(fx.call(() -> List.copyOf(run.errors()))).isEmpty();
+        assertThat(fx.call(() -> List.copyOf(run.failed().rows()))).isEmpty();
         assertThat(Samples.files(tmp.resolve("out"))).containsExactly("good.png", "later.png");
         assertThat(fx.call(() -> results.rows().get(results.rows().size() - 1).images())).isEqualTo(1);
     }
@@ -160,8 +168,8 @@ class RunViewModelTest {
         load(folder);
         Path out = tmp.resolve("out");
         fx.run(() -> {
-            run.modeProperty().set(RunMode.SERIAL);
-            run.outputProperty().set(out.toString());
+            run.options().modesProperty().set(List.of(Mode.SERIAL));
+            run.options().outputProperty().set(out.toString());
         });
         fx.run(run::run);
         await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 1);
@@ -175,7 +183,7 @@ class RunViewModelTest {
                 .until(() -> Samples.files(out).stream().noneMatch(f -> f.endsWith(".part")));
         assertThat(Samples.files(out).size()).isLessThan(60);
         for (String f : Samples.files(out)) {
-            assertThat(OutputComparison.samePixels(out.resolve(f), out.resolve(f))).isNull();
+            assertThat(OutputComparison.pixelDifference(out.resolve(f), out.resolve(f))).isNull();
         }
     }
 
@@ -187,13 +195,13 @@ class RunViewModelTest {
         }
         load(folder);
         fx.run(() -> {
-            run.modeProperty().set(RunMode.COMPARE);
-            run.outputProperty().set(tmp.resolve("out").toString());
+            run.options().modesProperty().set(Mode.ALL);
+            run.options().outputProperty().set(tmp.resolve("out").toString());
         });
 
         runAndWait();
 
-        assertThat(fx.call(() -> results.rows().stream().map(ResultRow::mode).toList())).containsExactly("serial");
+        assertThat(fx.call(() -> results.rows().stream().map(ResultRow::mode).toList())).containsExactly(Mode.SERIAL);
         assertThat(fx.call(() -> run.messageProperty().get())).contains("Direct did not run: no engines")
                 .contains("Balanced did not run: no engines");
     }
@@ -212,9 +220,9 @@ class RunViewModelTest {
         Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
         load(folder);
         fx.run(() -> {
-            run.modeProperty().set(RunMode.SERIAL);
-            run.policyProperty().set(OverwritePolicy.SKIP);
-            run.outputProperty().set(tmp.resolve("out").toString());
+            run.options().modesProperty().set(List.of(Mode.SERIAL));
+            run.options().policyProperty().set(OverwritePolicy.SKIP);
+            run.options().outputProperty().set(tmp.resolve("out").toString());
         });
         runAndWait();
 
@@ -231,8 +239,8 @@ class RunViewModelTest {
         Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
         load(folder);
         fx.run(() -> {
-            run.modeProperty().set(RunMode.SERIAL);
-            run.outputProperty().set(tmp.resolve("out").toString());
+            run.options().modesProperty().set(List.of(Mode.SERIAL));
+            run.options().outputProperty().set(tmp.resolve("out").toString());
         });
         runAndWait();
 

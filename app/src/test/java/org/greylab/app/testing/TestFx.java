@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.greylab.app.ui.AppExecutor;
+import org.greylab.app.fx.AppExecutor;
 
 /**
  * A stand-in for the FX thread in view-model tests: one thread of our own that every callback runs on, so

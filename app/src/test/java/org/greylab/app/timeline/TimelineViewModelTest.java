@@ -10,7 +10,7 @@ import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.TaskTrace;
-import org.greylab.core.progress.ProgressEvent;
+import org.greylab.core.schedule.ProgressEvent;
 import org.greylab.core.schedule.EngineInfo;
 import org.junit.jupiter.api.Test;
 

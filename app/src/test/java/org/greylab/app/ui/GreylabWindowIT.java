@@ -21,12 +21,17 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import org.greylab.app.fx.AppExecutor;
 import org.greylab.app.engines.HazelcastClusterService;
 import org.greylab.app.results.ResultRow;
 import org.greylab.app.settings.SettingsStore;
 import org.greylab.app.settings.WindowSettings;
 import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.SyntheticDrag;
+import org.greylab.core.image.GreyFormula;
+import org.greylab.core.image.OutputFormat;
+import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.Mode;
 import org.greylab.engine.client.EngineProcess;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +63,8 @@ class GreylabWindowIT {
         SettingsStore store = new SettingsStore(settings);
         WindowSettings d = WindowSettings.defaults();
         store.save(new WindowSettings(List.of(Samples.folder().toString()), tmp.resolve("out").toString(), null,
-                "compare", 2, d.labAddresses(), "", "keep", "skimage", "overwrite", false, 1280, 860));
+                Mode.ALL, 2, d.labAddresses(), "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.OVERWRITE,
+                false, 1280, 860));
         clusters = new HazelcastClusterService();
         model = new MainViewModel(AppExecutor.forFx(), clusters, store, Samples.repo(),
                 folder -> { });
@@ -142,8 +148,8 @@ class GreylabWindowIT {
         TableView<?> results = robot.lookup("#resultsTable").queryAs(TableView.class);
         await().atMost(Duration.ofSeconds(240)).until(() -> onFx(() -> results.getItems().size() == 3
                 && !model.run().isRunning()));
-        List<String> modes = onFx(() -> results.getItems().stream().map(r -> ((ResultRow) r).mode()).toList());
-        assertThat(modes).containsExactly("serial", "direct", "balanced");
+        List<Mode> modes = onFx(() -> results.getItems().stream().map(r -> ((ResultRow) r).mode()).toList());
+        assertThat(modes).containsExactlyElementsOf(Mode.ALL);
         assertThat(onFx(() -> results.getItems().stream().allMatch(r -> ((ResultRow) r).speedup() > 0))).isTrue();
         robot.clickOn("#timingsTab");
         WaitForAsyncUtils.waitForFxEvents();
@@ -171,7 +177,7 @@ class GreylabWindowIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
         robot.clickOn("#modeSerial");
         robot.clickOn("#run");
-        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progressProperty().get() > 0));
+        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progress().fractionProperty().get() > 0));
 
         // when Esc is pressed
         robot.type(KeyCode.ESCAPE);
@@ -199,7 +205,7 @@ class GreylabWindowIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
         robot.clickOn("#modeBalanced");
         robot.clickOn("#run");
-        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progressProperty().get() > 0));
+        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progress().fractionProperty().get() > 0));
 
         // when the window is closed (its close button: the stage's close request)
         robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.greylab.app.engines.NoEnginesService;
-import org.greylab.app.run.RunMode;
 import org.greylab.app.settings.SettingsStore;
 import org.greylab.app.settings.WindowSettings;
 import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.TestFx;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.image.OutputFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class MainViewModelTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.call(() -> model.input().images().size())
                 == Samples.images().size());
-        assertThat(fx.call(() -> model.run().modeProperty().get())).isEqualTo(RunMode.COMPARE);
+        assertThat(fx.call(() -> model.run().options().modesProperty().get())).isEqualTo(Mode.ALL);
         assertThat(fx.call(() -> model.input().sources())).containsExactly(Samples.folder());
     }
 
@@ -52,9 +52,9 @@ class MainViewModelTest {
         MainViewModel first = model(store);
         fx.run(() -> {
             first.startUp();
-            first.run().modeProperty().set(RunMode.BALANCED);
-            first.run().formatProperty().set(OutputFormat.PNG);
-            first.run().outputProperty().set(tmp.resolve("out").toString());
+            first.run().options().modesProperty().set(List.of(Mode.BALANCED));
+            first.run().options().formatProperty().set(OutputFormat.PNG);
+            first.run().options().outputProperty().set(tmp.resolve("out").toString());
             first.engines().localCountProperty().set(3);
             first.darkProperty().set(true);
             first.input().addFolder(tmp);
@@ -64,13 +64,13 @@ class MainViewModelTest {
         MainViewModel second = model(store);
         fx.run(second::startUp);
 
-        assertThat(fx.call(() -> second.run().modeProperty().get())).isEqualTo(RunMode.BALANCED);
-        assertThat(fx.call(() -> second.run().formatProperty().get())).isEqualTo(OutputFormat.PNG);
-        assertThat(fx.call(() -> second.run().outputProperty().get())).isEqualTo(tmp.resolve("out").toString());
+        assertThat(fx.call(() -> second.run().options().modesProperty().get())).isEqualTo(List.of(Mode.BALANCED));
+        assertThat(fx.call(() -> second.run().options().formatProperty().get())).isEqualTo(OutputFormat.PNG);
+        assertThat(fx.call(() -> second.run().options().outputProperty().get())).isEqualTo(tmp.resolve("out").toString());
         assertThat(fx.call(() -> second.engines().localCountProperty().get())).isEqualTo(3);
         assertThat(fx.call(() -> second.darkProperty().get())).isTrue();
         assertThat(fx.call(() -> List.copyOf(second.input().sources()))).containsExactly(Samples.folder(), tmp);
         WindowSettings saved = store.load();
-        assertThat(saved.mode()).isEqualTo("balanced");
+        assertThat(saved.mode()).isEqualTo(List.of(Mode.BALANCED));
     }
 }

@@ -26,16 +26,16 @@ final class BalancedPlacement implements Placement {
     }
 
     @Override
-    public void start(List<PendingImage> images, Collection<EngineState> live) {
+    public void start(List<PendingImage> images, Collection<LiveEngine> live) {
         fresh = images;
         cursor = 0;
     }
 
     @Override
-    public Assignment next(Collection<EngineState> live, Predicate<PendingImage> mayRead) {
+    public Assignment next(Collection<LiveEngine> live, Predicate<PendingImage> mayRead) {
         for (Iterator<PendingImage> it = rerun.iterator(); it.hasNext(); ) {
             PendingImage image = it.next();
-            EngineState engine = pick(live, image);
+            LiveEngine engine = pick(live, image);
             if (engine != null) {
                 it.remove();
                 return new Assignment(image, engine);
@@ -46,7 +46,7 @@ final class BalancedPlacement implements Placement {
             if (!mayRead.test(image)) {
                 return null;
             }
-            EngineState engine = pick(live, image);
+            LiveEngine engine = pick(live, image);
             if (engine != null) {
                 cursor++;
                 return new Assignment(image, engine);
@@ -55,9 +55,9 @@ final class BalancedPlacement implements Placement {
         return null;
     }
 
-    private EngineState pick(Collection<EngineState> live, PendingImage image) {
+    private LiveEngine pick(Collection<LiveEngine> live, PendingImage image) {
         List<LeastLoadPicker.EngineLoad> loads = new ArrayList<>(live.size());
-        for (EngineState e : live) {
+        for (LiveEngine e : live) {
             if (!image.lostOn.contains(e.id())) {
                 loads.add(e.load());
             }
@@ -66,7 +66,7 @@ final class BalancedPlacement implements Placement {
         if (id.isEmpty()) {
             return null;
         }
-        for (EngineState e : live) {
+        for (LiveEngine e : live) {
             if (e.id() == id.getAsInt()) {
                 return e;
             }
@@ -75,12 +75,12 @@ final class BalancedPlacement implements Placement {
     }
 
     @Override
-    public void engineJoined(EngineState engine, Collection<EngineState> live) {
+    public void engineJoined(LiveEngine engine, Collection<LiveEngine> live) {
         // nothing to move: the picker sees the new engine, idle, on the next pick
     }
 
     @Override
-    public List<PendingImage> engineGone(int engineId, List<PendingImage> images, Collection<EngineState> live) {
+    public List<PendingImage> engineGone(int engineId, List<PendingImage> images, Collection<LiveEngine> live) {
         List<PendingImage> sorted = new ArrayList<>(images);
         sorted.sort(Comparator.comparingInt((PendingImage p) -> p.position).reversed());
         for (PendingImage p : sorted) {

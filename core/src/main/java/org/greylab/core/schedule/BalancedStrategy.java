@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
-import org.greylab.core.progress.ProgressListener;
 
 /**
  * Balanced mode, like ipyparallel's {@code load_balanced_view().map_sync}: each image goes, in plan order, to the
@@ -30,13 +29,13 @@ public final class BalancedStrategy implements Strategy {
     }
 
     @Override
-    public String name() {
-        return "balanced";
+    public Mode mode() {
+        return Mode.BALANCED;
     }
 
     @Override
     public List<FileResult> run(BatchPlan plan, ProgressListener listener) throws InterruptedException {
-        return new DistributedRun(name(), cluster, pipeline, options, new BalancedPlacement(options.prefetch()), plan,
+        return new DistributedRun(mode(), cluster, pipeline, options, new BalancedPlacement(options.prefetch()), plan,
                 listener).run();
     }
 }

@@ -25,22 +25,22 @@ final class DirectPlacement implements Placement {
     private int lastServed = Integer.MIN_VALUE;
 
     @Override
-    public void start(List<PendingImage> images, Collection<EngineState> live) {
+    public void start(List<PendingImage> images, Collection<LiveEngine> live) {
         homeless.addAll(images);
         distributeHomeless(live);
     }
 
     @Override
-    public Assignment next(Collection<EngineState> live, Predicate<PendingImage> mayRead) {
+    public Assignment next(Collection<LiveEngine> live, Predicate<PendingImage> mayRead) {
         // round robin from the engine after the last one served, so every engine's block advances together
-        List<EngineState> order = new ArrayList<>(live);
-        order.sort(Comparator.comparingInt(EngineState::id));
+        List<LiveEngine> order = new ArrayList<>(live);
+        order.sort(Comparator.comparingInt(LiveEngine::id));
         int start = 0;
         while (start < order.size() && order.get(start).id() <= lastServed) {
             start++;
         }
         for (int i = 0; i < order.size(); i++) {
-            EngineState engine = order.get((start + i) % order.size());
+            LiveEngine engine = order.get((start + i) % order.size());
             Deque<PendingImage> block = blocks.get(engine.id());
             if (!engine.hasRoom() || block == null || block.isEmpty()) {
                 continue;
@@ -56,12 +56,12 @@ final class DirectPlacement implements Placement {
     }
 
     @Override
-    public void engineJoined(EngineState engine, Collection<EngineState> live) {
+    public void engineJoined(LiveEngine engine, Collection<LiveEngine> live) {
         distributeHomeless(live);
     }
 
     @Override
-    public List<PendingImage> engineGone(int engineId, List<PendingImage> rerun, Collection<EngineState> live) {
+    public List<PendingImage> engineGone(int engineId, List<PendingImage> rerun, Collection<LiveEngine> live) {
         Deque<PendingImage> unsent = blocks.remove(engineId);
         List<PendingImage> moved = unsent == null ? List.of() : List.copyOf(unsent);
         for (PendingImage p : moved) {
@@ -73,12 +73,12 @@ final class DirectPlacement implements Placement {
         return moved;
     }
 
-    private void distributeHomeless(Collection<EngineState> live) {
+    private void distributeHomeless(Collection<LiveEngine> live) {
         if (homeless.isEmpty() || live.isEmpty()) {
             return;
         }
         homeless.sort(Comparator.comparingInt(p -> p.position));
-        List<Integer> ids = live.stream().map(EngineState::id).sorted().toList();
+        List<Integer> ids = live.stream().map(LiveEngine::id).sorted().toList();
         for (DirectSplit.Block b : DirectSplit.blocks(homeless.size(), ids)) {
             Deque<PendingImage> block = blocks.computeIfAbsent(b.engineId(), id -> new ArrayDeque<>());
             List<PendingImage> part = homeless.subList(b.from(), b.to());
@@ -95,6 +95,13 @@ final class DirectPlacement implements Placement {
             }
         }
         homeless.clear();
+    }
+
+    @Override
+    public Map<Integer, Integer> plannedShares() {
+        Map<Integer, Integer> shares = new TreeMap<>();
+        blocks.forEach((id, block) -> shares.put(id, block.size()));
+        return shares;
     }
 
     @Override

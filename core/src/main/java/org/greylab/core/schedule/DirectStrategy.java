@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
-import org.greylab.core.progress.ProgressListener;
 
 /**
  * Direct mode, like ipyparallel's {@code rc[:].map_sync}: the images are split up front into one contiguous block
@@ -30,12 +29,12 @@ public final class DirectStrategy implements Strategy {
     }
 
     @Override
-    public String name() {
-        return "direct";
+    public Mode mode() {
+        return Mode.DIRECT;
     }
 
     @Override
     public List<FileResult> run(BatchPlan plan, ProgressListener listener) throws InterruptedException {
-        return new DistributedRun(name(), cluster, pipeline, options, new DirectPlacement(), plan, listener).run();
+        return new DistributedRun(mode(), cluster, pipeline, options, new DirectPlacement(), plan, listener).run();
     }
 }

@@ -27,8 +27,6 @@ import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.TaskTrace;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +61,7 @@ final class DistributedRun {
     private record Gone(EngineInfo engine) implements Message {
     }
 
-    private final String mode;
+    private final Mode mode;
     private final EngineCluster cluster;
     private final ImagePipeline pipeline;
     private final DispatchOptions options;
@@ -72,8 +70,8 @@ final class DistributedRun {
     private final ProgressListener listener;
 
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    private final Map<Integer, EngineState> live = new TreeMap<>();
-    private final Collection<EngineState> liveView = Collections.unmodifiableCollection(live.values());
+    private final Map<Integer, LiveEngine> live = new TreeMap<>();
+    private final Collection<LiveEngine> liveView = Collections.unmodifiableCollection(live.values());
     private final FileResult[] results;
     private final InFlightWindow window;
     private final List<Dispatch> open = new ArrayList<>();
@@ -95,7 +93,7 @@ final class DistributedRun {
         }
     };
 
-    DistributedRun(String mode, EngineCluster cluster, ImagePipeline pipeline, DispatchOptions options,
+    DistributedRun(Mode mode, EngineCluster cluster, ImagePipeline pipeline, DispatchOptions options,
                    Placement placement, BatchPlan plan, ProgressListener listener) {
         this.mode = mode;
         this.cluster = cluster;
@@ -114,7 +112,7 @@ final class DistributedRun {
         int runId = RUNS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "greylab-" + mode + "-writer-" + runId + "-" + threads.incrementAndGet());
+            Thread t = new Thread(r, "greylab-" + mode.word() + "-writer-" + runId + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -130,6 +128,10 @@ final class DistributedRun {
                 images.add(new PendingImage(i, plan.jobs().get(i)));
             }
             placement.start(images, liveView);
+            Map<Integer, Integer> shares = placement.plannedShares();
+            if (!shares.isEmpty()) {
+                emit(new ProgressEvent.SharesPlanned(shares));
+            }
             LOG.debug("{} run of {} images on engines {}", mode, n, live.keySet());
             while (done < n) {
                 if (Thread.interrupted()) {
@@ -227,7 +229,7 @@ final class DistributedRun {
         return true;
     }
 
-    private void send(PendingImage image, EngineState engine) {
+    private void send(PendingImage image, LiveEngine engine) {
         image.attempts++;
         Dispatch d = new Dispatch(image, engine.id(), image.attempts, ImagePipeline.nowMicros(), image.input.length);
         engine.inFlight.add(d);
@@ -267,7 +269,7 @@ final class DistributedRun {
         if (live.containsKey(info.id())) {
             return false;
         }
-        live.put(info.id(), new EngineState(info, options.prefetch()));
+        live.put(info.id(), new LiveEngine(info, options.prefetch()));
         return true;
     }
 
@@ -284,7 +286,7 @@ final class DistributedRun {
             engineLost(d.engineId);
             return;
         }
-        EngineState engine = live.get(d.engineId);
+        LiveEngine engine = live.get(d.engineId);
         if (engine != null) {
             engine.inFlight.remove(d);
         }
@@ -359,7 +361,7 @@ final class DistributedRun {
 
     /** An engine died (its future failed, or the cluster said so): its images go to the others. */
     private void engineLost(int engineId) {
-        EngineState engine = live.remove(engineId);
+        LiveEngine engine = live.remove(engineId);
         if (engine == null) {
             return;
         }

@@ -1,34 +1,27 @@
 package org.greylab.core.schedule;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Locale;
 
-/** What the dispatcher knows of one live engine. */
-final class EngineState {
-    final EngineInfo info;
-    final int capacity;
-    /** Dispatches sent and not yet answered. */
-    final Set<Dispatch> inFlight = new LinkedHashSet<>();
-    long lastUsed;
+/** What an engine is doing, as the window's engine rows and {@code greylab engines} show it. */
+public enum EngineState {
+    /** Launched, not a member yet. */
+    STARTING,
+    /** A member with nothing of this client's in flight. */
+    IDLE,
+    /** Converting this client's images. */
+    BUSY,
+    /** Left the cluster (stopped, killed or cut off); its images went to the others. */
+    GONE,
+    /** A member this client does not use: another Greylab version, or not a Greylab engine. */
+    REFUSED;
 
-    EngineState(EngineInfo info, int prefetch) {
-        this.info = info;
-        this.capacity = LeastLoadPicker.highWaterMark(info.slots(), prefetch);
+    /** "idle": the word shown in tables. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    int id() {
-        return info.id();
-    }
-
-    int slots() {
-        return Math.max(1, info.slots());
-    }
-
-    boolean hasRoom() {
-        return inFlight.size() < capacity;
-    }
-
-    LeastLoadPicker.EngineLoad load() {
-        return new LeastLoadPicker.EngineLoad(id(), inFlight.size(), slots(), lastUsed);
+    @Override
+    public String toString() {
+        return word();
     }
 }

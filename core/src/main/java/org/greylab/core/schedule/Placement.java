@@ -2,6 +2,7 @@ package org.greylab.core.schedule;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -11,28 +12,36 @@ import java.util.function.Predicate;
 interface Placement {
 
     /** An image and the engine it goes to next. */
-    record Assignment(PendingImage image, EngineState engine) {
+    record Assignment(PendingImage image, LiveEngine engine) {
     }
 
     /** The batch starts with these images (in plan order) and these engines. */
-    void start(List<PendingImage> images, Collection<EngineState> live);
+    void start(List<PendingImage> images, Collection<LiveEngine> live);
 
     /**
      * The next image to send and its engine, taken out of the placement; null when nothing may go now.
      *
      * @param mayRead whether an image not read yet may be read now (the client's window has room)
      */
-    Assignment next(Collection<EngineState> live, Predicate<PendingImage> mayRead);
+    Assignment next(Collection<LiveEngine> live, Predicate<PendingImage> mayRead);
 
-    void engineJoined(EngineState engine, Collection<EngineState> live);
+    void engineJoined(LiveEngine engine, Collection<LiveEngine> live);
 
     /**
      * An engine died. {@code rerun} are the images it held in flight (already read), to go elsewhere.
      *
      * @return the images it had not been sent yet that moved to other engines (direct mode), for the report
      */
-    List<PendingImage> engineGone(int engineId, List<PendingImage> rerun, Collection<EngineState> live);
+    List<PendingImage> engineGone(int engineId, List<PendingImage> rerun, Collection<LiveEngine> live);
 
     /** Takes every image not sent yet out of the placement (no engine is left to take them). */
     List<PendingImage> drain();
+
+    /**
+     * The images each engine holds now, by engine id, when the placement fixes them up front (direct mode's blocks);
+     * empty when an engine's share is only known as it goes (balanced).
+     */
+    default Map<Integer, Integer> plannedShares() {
+        return Map.of();
+    }
 }

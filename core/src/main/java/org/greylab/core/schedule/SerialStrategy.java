@@ -7,8 +7,6 @@ import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.TaskTrace;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +19,6 @@ public final class SerialStrategy implements Strategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialStrategy.class);
 
-    public static final String NAME = "serial";
-
     private final ImagePipeline pipeline;
 
     public SerialStrategy(ImagePipeline pipeline) {
@@ -30,14 +26,14 @@ public final class SerialStrategy implements Strategy {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Mode mode() {
+        return Mode.SERIAL;
     }
 
     @Override
     public List<FileResult> run(BatchPlan plan, ProgressListener listener) throws InterruptedException {
         long t0 = System.nanoTime();
-        listener.onEvent(new ProgressEvent.BatchStarted(NAME, plan.jobs().size(), plan.skipped().size()));
+        listener.onEvent(new ProgressEvent.BatchStarted(Mode.SERIAL, plan.jobs().size(), plan.skipped().size()));
         List<FileResult> results = new ArrayList<>(plan.jobs().size());
         try {
             for (ImageJob job : plan.jobs()) {

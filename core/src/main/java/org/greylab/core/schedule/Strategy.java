@@ -3,13 +3,12 @@ package org.greylab.core.schedule;
 import java.util.List;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
-import org.greylab.core.progress.ProgressListener;
 
 /** A way to run a planned batch: serial, direct or balanced. */
 public interface Strategy {
 
-    /** "serial", "direct" or "balanced". */
-    String name();
+    /** The mode this strategy runs. */
+    Mode mode();
 
     /**
      * Converts every job of the plan and writes its output; returns one result per job, in plan order. Returns

@@ -11,13 +11,14 @@ import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.NaturalOrder;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.Mode;
 
 /**
  * What a batch did, derived only from its rows and its measured wall time (nothing estimated): the counts, bytes
  * and pixels, throughput, per-stage time, and every file's row in natural order. The CLI prints it and writes it
  * as JSON; the window shows it.
  *
- * @param mode         the strategy that ran it ("serial", "direct", "balanced")
+ * @param mode         the mode that ran it
  * @param cancelled    whether it was stopped before every image was done
  * @param inputRoots   the input roots
  * @param outputFolder the output folder
@@ -34,7 +35,7 @@ import org.greylab.core.job.OverwritePolicy;
  * @param stageTotals  each stage's time summed over all images (more than the wall time when images overlap)
  * @param files        every row: skipped rows from planning and one row per image run, in natural order
  */
-public record BatchReport(String mode, boolean cancelled, List<Path> inputRoots, Path outputFolder,
+public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, Path outputFolder,
                           ConversionSettings settings, OverwritePolicy policy, int converted, int skipped,
                           int failed, int notRun, long bytesIn, long bytesOut, long pixels, long wallNanos,
                           StageTimings stageTotals, List<FileResult> files) {
@@ -49,7 +50,7 @@ public record BatchReport(String mode, boolean cancelled, List<Path> inputRoots,
      *
      * @param results one row per image that ran (fewer than the plan's jobs after a cancel)
      */
-    public static BatchReport of(BatchPlan plan, String mode, List<FileResult> results, long wallNanos,
+    public static BatchReport of(BatchPlan plan, Mode mode, List<FileResult> results, long wallNanos,
                                  boolean cancelled) {
         List<FileResult> rows = new ArrayList<>(plan.skipped().size() + results.size());
         rows.addAll(plan.skipped());

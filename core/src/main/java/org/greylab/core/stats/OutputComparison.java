@@ -9,21 +9,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.FileStatus;
 
 /**
- * Whether two runs wrote the same outputs: the same file names under their output folders, and for each file the
- * same decoded pixels (and, stricter, the same bytes). The bench uses it to show that every mode gives one answer.
+ * Whether two runs wrote the same outputs: the same file names, and for each file the same decoded pixels (and,
+ * stricter, the same bytes: bytes may differ between runtimes, pixels may not). Every mode must give one answer;
+ * the run service checks it after each Compare, the bench after every mode.
  */
 public final class OutputComparison {
 
     /**
-     * @param identicalNames  both folders hold the same relative file names
+     * @param identicalNames  both runs wrote the same relative file names
      * @param identicalPixels every file decodes to the same size and samples in both
      * @param identicalBytes  every file has the same bytes in both
+     * @param filesCompared   files present in both and compared
      * @param differences     what differs, in words (empty when identical)
      */
     public record Result(boolean identicalNames, boolean identicalPixels, boolean identicalBytes,
@@ -43,8 +48,21 @@ public final class OutputComparison {
 
     /** Compares every regular, non-hidden file under {@code a} with its namesake under {@code b}. */
     public static Result compare(Path a, Path b) throws IOException {
-        Set<String> namesA = files(a);
-        Set<String> namesB = files(b);
+        return compare(a, files(a), b, files(b));
+    }
+
+    /**
+     * Compares the outputs two runs of one plan converted: {@code reference} wrote under {@code referenceRoot},
+     * {@code other} under {@code otherRoot}. Only the files these rows name count, so a folder that also holds
+     * older outputs compares as the runs did.
+     */
+    public static Result compare(Path referenceRoot, List<FileResult> reference, Path otherRoot,
+                                 List<FileResult> other) throws IOException {
+        return compare(referenceRoot, converted(reference), otherRoot, converted(other));
+    }
+
+    private static Result compare(Path a, SortedSet<String> namesA, Path b, SortedSet<String> namesB)
+            throws IOException {
         List<String> differences = new ArrayList<>();
         boolean names = namesA.equals(namesB);
         if (!names) {
@@ -82,7 +100,7 @@ public final class OutputComparison {
         return new Result(names, pixels, bytes, compared, differences);
     }
 
-    private static Set<String> files(Path root) throws IOException {
+    private static SortedSet<String> files(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return new TreeSet<>();
         }
@@ -94,8 +112,13 @@ public final class OutputComparison {
         }
     }
 
+    private static SortedSet<String> converted(List<FileResult> results) {
+        return results.stream().filter(r -> r.status() == FileStatus.CONVERTED).map(FileResult::output)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     /** Null when both files decode to the same pixels, else what differs. */
-    private static String pixelDifference(Path a, Path b) throws IOException {
+    public static String pixelDifference(Path a, Path b) throws IOException {
         BufferedImage ia = ImageIO.read(a.toFile());
         BufferedImage ib = ImageIO.read(b.toFile());
         if (ia == null || ib == null) {

@@ -6,7 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
-import org.greylab.core.progress.ProgressEvent;
 
 /** A strategy run on a thread of its own, so a test can act on the cluster mid-run; it records every event. */
 final class BackgroundRun {
@@ -23,7 +22,7 @@ final class BackgroundRun {
             } catch (Throwable t) {
                 failure = t;
             }
-        }, "test-" + strategy.name() + "-run");
+        }, "test-" + strategy.mode().word() + "-run");
         thread.setDaemon(true);
     }
 

@@ -20,8 +20,6 @@ import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImageJob;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -315,7 +313,7 @@ class BalancedStrategyTest {
 
         new BalancedStrategy(cluster, PIPELINE).run(plan, events::add);
 
-        assertThat(events.get(0)).isEqualTo(new ProgressEvent.BatchStarted("balanced", plan.jobs().size(), 0));
+        assertThat(events.get(0)).isEqualTo(new ProgressEvent.BatchStarted(Mode.BALANCED, plan.jobs().size(), 0));
         assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(ProgressEvent.BatchFinished.class,
                 e -> assertThat(e.cancelled()).isFalse());
         assertThat(events).filteredOn(ProgressEvent.ImageStarted.class::isInstance).hasSize(plan.jobs().size());

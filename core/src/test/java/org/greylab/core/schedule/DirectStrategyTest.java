@@ -16,8 +16,6 @@ import org.greylab.core.image.Stage;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
 import org.greylab.core.schedule.DirectSplit.Block;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

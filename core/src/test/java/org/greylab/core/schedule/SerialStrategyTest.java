@@ -28,7 +28,6 @@ import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.job.TestFiles;
-import org.greylab.core.progress.ProgressEvent;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +88,7 @@ class SerialStrategyTest {
         serial.run(plan(in, tmp.resolve("out"), ConversionSettings.defaults()), events::add);
 
         assertThat(events).hasSize(6);
-        assertThat(events.get(0)).isEqualTo(new ProgressEvent.BatchStarted("serial", 2, 1));
+        assertThat(events.get(0)).isEqualTo(new ProgressEvent.BatchStarted(Mode.SERIAL, 2, 1));
         assertThat(events.get(1)).isInstanceOfSatisfying(ProgressEvent.ImageStarted.class,
                 e -> assertThat(e.job().relativePath()).isEqualTo("a.png"));
         assertThat(events.get(2)).isInstanceOfSatisfying(ProgressEvent.ImageFinished.class,

@@ -7,7 +7,6 @@ import java.util.List;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
-import org.greylab.core.progress.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +44,11 @@ public final class StrategyMeasurement {
                 Runtime.getRuntime().maxMemory() >> 20);
         int[] slotList = new int[engines];
         java.util.Arrays.fill(slotList, slots);
-        for (String mode : List.of("balanced", "direct", "balanced")) {
+        for (Mode mode : List.of(Mode.BALANCED, Mode.DIRECT, Mode.BALANCED)) {
             Path out = work.resolve("out-" + mode + "-" + System.nanoTime());
             BatchPlan plan = SampleImages.plan(sources, out);
             try (ThreadPoolEngineCluster cluster = ThreadPoolEngineCluster.withEngines(slotList)) {
-                Strategy s = mode.equals("direct") ? new DirectStrategy(cluster, SampleImages.PIPELINE, options)
-                        : new BalancedStrategy(cluster, SampleImages.PIPELINE, options);
+                Strategy s = mode.strategy(cluster, SampleImages.PIPELINE, options);
                 long t0 = System.nanoTime();
                 List<FileResult> results = s.run(plan, ProgressListener.NONE);
                 long wall = System.nanoTime() - t0;

@@ -28,18 +28,18 @@ import org.greylab.core.job.ImagePipeline;
  * and each engine records what it received and the most it held at once, so tests assert from the engine side.
  * A gate in front of each engine's kernel lets a test hold an engine busy at a chosen moment.
  */
-final class ThreadPoolEngineCluster implements EngineCluster {
+public final class ThreadPoolEngineCluster implements EngineCluster {
 
     /** Lets a test hold an engine's tasks before they run. Open by default. */
-    static final class Gate {
+    public static final class Gate {
         private static final int OPEN = Integer.MAX_VALUE;
         private int allowance = OPEN;
 
-        synchronized void close() {
+        public synchronized void close() {
             allowance = 0;
         }
 
-        synchronized void open() {
+        public synchronized void open() {
             allowance = OPEN;
             notifyAll();
         }
@@ -116,7 +116,7 @@ final class ThreadPoolEngineCluster implements EngineCluster {
     private int peakInFlightCount;
     private long peakBytesWithSeveral;
 
-    static ThreadPoolEngineCluster withEngines(int... slots) {
+    public static ThreadPoolEngineCluster withEngines(int... slots) {
         ThreadPoolEngineCluster cluster = new ThreadPoolEngineCluster();
         for (int s : slots) {
             cluster.addEngine(s);
@@ -154,7 +154,7 @@ final class ThreadPoolEngineCluster implements EngineCluster {
         }
     }
 
-    Gate gate(int id) {
+    public Gate gate(int id) {
         return engine(id).gate;
     }
 

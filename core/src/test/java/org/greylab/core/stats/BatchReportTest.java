@@ -10,6 +10,7 @@ import javax.imageio.ImageIO;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.Stage;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.FileResult;
@@ -43,7 +44,7 @@ class BatchReportTest {
         BatchPlan plan = plan(in, out);
 
         List<FileResult> rows = new SerialStrategy(new ImagePipeline(new GreyscaleKernel())).run(plan, e -> { });
-        BatchReport report = BatchReport.of(plan, "serial", rows, 2_000_000_000L, false);
+        BatchReport report = BatchReport.of(plan, Mode.SERIAL, rows, 2_000_000_000L, false);
 
         BufferedImage china = ImageIO.read(in.resolve("b/china.jpg").toFile());
         BufferedImage iss = ImageIO.read(in.resolve("a.png").toFile());
@@ -74,7 +75,7 @@ class BatchReportTest {
         BatchPlan plan = plan(in, tmp.resolve("out"));
         FileResult first = new ImagePipeline(new GreyscaleKernel()).convertLocally(plan, plan.jobs().get(0));
 
-        BatchReport report = BatchReport.of(plan, "serial", List.of(first), 1_000_000L, true);
+        BatchReport report = BatchReport.of(plan, Mode.SERIAL, List.of(first), 1_000_000L, true);
 
         assertThat(report.cancelled()).isTrue();
         assertThat(report.converted()).isEqualTo(1);
@@ -87,7 +88,7 @@ class BatchReportTest {
         TestFiles.copySample("space/iss.png", in.resolve("a.png"));
         BatchPlan plan = plan(in, tmp.resolve("out"));
 
-        BatchReport report = BatchReport.of(plan, "serial", List.of(), 0, false);
+        BatchReport report = BatchReport.of(plan, Mode.SERIAL, List.of(), 0, false);
 
         assertThat(report.imagesPerSecond()).isZero();
         assertThat(report.megapixelsPerSecond()).isZero();

@@ -20,10 +20,11 @@ import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
-import org.greylab.core.progress.ProgressEvent;
-import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.schedule.ProgressEvent;
+import org.greylab.core.schedule.ProgressListener;
 import org.greylab.core.schedule.BalancedStrategy;
-import org.greylab.core.schedule.DirectStrategy;
+import org.greylab.core.schedule.DispatchOptions;
+import org.greylab.core.schedule.Mode;
 import org.greylab.core.schedule.SerialStrategy;
 import org.greylab.core.schedule.Strategy;
 import org.greylab.core.stats.OutputComparison;
@@ -73,18 +74,18 @@ class DistributedModesIT {
 
     @Test
     void directRunSurvivesAnEngineKilledMidBatch() throws Exception {
-        assertKilledEngineCostsNoImage("direct");
+        assertKilledEngineCostsNoImage(Mode.DIRECT);
     }
 
     @Test
     void balancedRunSurvivesAnEngineKilledMidBatch() throws Exception {
-        assertKilledEngineCostsNoImage("balanced");
+        assertKilledEngineCostsNoImage(Mode.BALANCED);
     }
 
     @Test
     void engineStartedMidBatchTakesWorkInBalancedMode() throws Exception {
         cluster = HazelcastEngineCluster.startLocal(1, 1);
-        BatchPlan plan = plan(samples(), temp.resolve("balanced"));
+        BatchPlan plan = plan(samples(), temp.resolve(Mode.BALANCED.word()));
         AtomicInteger finished = new AtomicInteger();
         ProgressListener addEngineAfterFirstImage = event -> {
             if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 1) {
@@ -134,10 +135,10 @@ class DistributedModesIT {
         }
     }
 
-    private void assertKilledEngineCostsNoImage(String mode) throws Exception {
+    private void assertKilledEngineCostsNoImage(Mode mode) throws Exception {
         cluster = HazelcastEngineCluster.startLocal(2, 1);
         EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
-        BatchPlan plan = plan(samples(), temp.resolve(mode));
+        BatchPlan plan = plan(samples(), temp.resolve(mode.word()));
         AtomicInteger finished = new AtomicInteger();
         List<ProgressEvent.ImageRequeued> requeued = new CopyOnWriteArrayList<>();
         ProgressListener killAfterThree = event -> {
@@ -147,8 +148,7 @@ class DistributedModesIT {
                 requeued.add(again);
             }
         };
-        Strategy strategy = mode.equals("direct") ? new DirectStrategy(cluster, pipeline())
-                : new BalancedStrategy(cluster, pipeline());
+        Strategy strategy = mode.strategy(cluster, pipeline(), DispatchOptions.defaults());
 
         List<FileResult> results = strategy.run(plan, killAfterThree);
 
@@ -167,10 +167,9 @@ class DistributedModesIT {
 
     private void assertAllModesAgree(Path input) throws Exception {
         Path serial = serialOutputs(input);
-        for (String mode : List.of("direct", "balanced")) {
-            BatchPlan plan = plan(input, temp.resolve(mode));
-            Strategy strategy = mode.equals("direct") ? new DirectStrategy(cluster, pipeline())
-                    : new BalancedStrategy(cluster, pipeline());
+        for (Mode mode : List.of(Mode.DIRECT, Mode.BALANCED)) {
+            BatchPlan plan = plan(input, temp.resolve(mode.word()));
+            Strategy strategy = mode.strategy(cluster, pipeline(), DispatchOptions.defaults());
 
             List<FileResult> results = strategy.run(plan, ProgressListener.NONE);
 
@@ -178,14 +177,14 @@ class DistributedModesIT {
             assertThat(results).extracting(r -> r.trace().engineId()).as("%s used both engines", mode)
                     .contains(0, 1);
             OutputComparison.Result comparison = OutputComparison.compare(serial, plan.outputRoot());
-            assertThat(comparison.differences()).as(mode).isEmpty();
+            assertThat(comparison.differences()).as(mode.word()).isEmpty();
             assertThat(comparison.identicalNames()).isTrue();
             assertThat(comparison.identicalBytes()).as("same build, same runtime: same bytes").isTrue();
         }
     }
 
     private Path serialOutputs(Path input) throws Exception {
-        Path folder = temp.resolve("serial");
+        Path folder = temp.resolve(Mode.SERIAL.word());
         if (!Files.isDirectory(folder)) {
             BatchPlan plan = plan(input, folder);
             List<FileResult> results = new SerialStrategy(pipeline()).run(plan, ProgressListener.NONE);

@@ -1,4 +1,4 @@
-package org.greylab.app.ui;
+package org.greylab.app.fx;
 
 import java.util.ArrayList;
 import java.util.List;

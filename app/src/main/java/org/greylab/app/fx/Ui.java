@@ -1,4 +1,4 @@
-package org.greylab.app.ui;
+package org.greylab.app.fx;
 
 import javafx.scene.Node;
 import javafx.scene.control.Control;

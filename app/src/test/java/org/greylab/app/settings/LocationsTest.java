@@ -1,4 +1,4 @@
-package org.greylab.app;
+package org.greylab.app.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

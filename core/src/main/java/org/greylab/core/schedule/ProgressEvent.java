@@ -1,8 +1,8 @@
-package org.greylab.core.progress;
+package org.greylab.core.schedule;
 
+import java.util.Map;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
-import org.greylab.core.schedule.EngineInfo;
 
 /**
  * One thing that happened in a batch. One stream of these feeds the CLI's bar, the window and the report, so they
@@ -11,7 +11,17 @@ import org.greylab.core.schedule.EngineInfo;
 public sealed interface ProgressEvent {
 
     /** The batch starts: {@code images} will be dispatched, {@code skipped} were skipped at planning. */
-    record BatchStarted(String mode, int images, int skipped) implements ProgressEvent {
+    record BatchStarted(Mode mode, int images, int skipped) implements ProgressEvent {
+    }
+
+    /**
+     * Each engine's share of the batch, fixed before anything is sent (direct mode's blocks, by engine id). Only
+     * direct sends it; a lost engine's unfinished images then show as re-queued or re-started elsewhere.
+     */
+    record SharesPlanned(Map<Integer, Integer> imagesByEngine) implements ProgressEvent {
+        public SharesPlanned {
+            imagesByEngine = Map.copyOf(imagesByEngine);
+        }
     }
 
     /** An image was sent to an engine (or started in the serial thread, engineId -1). */

@@ -1,4 +1,4 @@
-package org.greylab.app;
+package org.greylab.app.settings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

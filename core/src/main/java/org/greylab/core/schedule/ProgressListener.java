@@ -1,4 +1,4 @@
-package org.greylab.core.progress;
+package org.greylab.core.schedule;
 
 /** Receives a batch's events, on whatever thread produced them. */
 @FunctionalInterface

@@ -1,0 +1,149 @@
+package org.greylab.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.greylab.core.job.BatchPlan;
+import org.greylab.core.run.ModeResult;
+import org.greylab.core.run.RunOutcome;
+import org.greylab.core.schedule.RunSummary;
+
+/** What {@code greylab bench} prints and writes: the table, the JSON and the CSV, from the run's figures. */
+final class BenchOutput {
+
+    /** One mode's figures: the JSON's {@code modes[]} entry and a row of the table. */
+    record ModeRow(String mode, int engines, int slots, double wallSeconds, List<Double> allWallSeconds,
+                   int images, int failed, double megapixels, double imagesPerSecond, double megapixelsPerSecond,
+                   Double speedup, Double efficiency, List<EngineRow> perEngine) {
+
+        static ModeRow of(ModeResult r) {
+            List<EngineRow> perEngine = new ArrayList<>();
+            if (r.summary() != null) {
+                for (RunSummary.EngineSummary e : r.summary().engines()) {
+                    perEngine.add(new EngineRow(e.engineId(), e.images(), e.busyMicros() / 1e6, e.idleMicros() / 1e6,
+                            e.shareOfImages(), e.shareOfPixels(), e.shareOfBusy()));
+                }
+            }
+            return new ModeRow(r.mode().word(), r.engineCount(), r.slots(), r.wallSeconds(), r.allWallSeconds(),
+                    r.converted(), r.failed(), r.megapixels(), r.imagesPerSecond(), r.megapixelsPerSecond(),
+                    r.speedup(), r.efficiency(), perEngine);
+        }
+    }
+
+    /** One engine's part of a mode's (last) run. */
+    record EngineRow(int engine, int images, double busySeconds, double idleSeconds, double shareOfImages,
+                     double shareOfPixels, double shareOfBusy) {
+    }
+
+    private final BatchPlan plan;
+    private final RunOutcome outcome;
+    private final List<ModeRow> rows;
+    private final int repeat;
+    private final double clusterStartSeconds;
+    private final DispatchOverheadProbe.Overhead overhead;
+
+    BenchOutput(BatchPlan plan, RunOutcome outcome, int repeat, double clusterStartSeconds,
+                DispatchOverheadProbe.Overhead overhead) {
+        this.plan = plan;
+        this.outcome = outcome;
+        this.rows = outcome.results().stream().map(ModeRow::of).toList();
+        this.repeat = repeat;
+        this.clusterStartSeconds = clusterStartSeconds;
+        this.overhead = overhead;
+    }
+
+    void printTable(PrintWriter out) {
+        out.println();
+        out.printf(Locale.ROOT, "%-9s %7s %5s %8s %9s %7s %8s %10s%n", "mode", "engines", "slots", "wall s",
+                "images/s", "MP/s", "speedup", "efficiency");
+        for (ModeRow r : rows) {
+            out.printf(Locale.ROOT, "%-9s %7d %5d %8.2f %9.2f %7.2f %8s %10s%n", r.mode(), r.engines(), r.slots(),
+                    r.wallSeconds(), r.imagesPerSecond(), r.megapixelsPerSecond(), fixed(r.speedup()),
+                    fixed(r.efficiency()));
+        }
+        if (rows.stream().anyMatch(r -> !r.perEngine().isEmpty())) {
+            out.println();
+            out.printf(Locale.ROOT, "%-9s %6s %6s %7s %7s %8s %8s%n", "mode", "engine", "images", "busy s", "idle s",
+                    "images%", "pixels%");
+            for (ModeRow r : rows) {
+                for (EngineRow e : r.perEngine()) {
+                    out.printf(Locale.ROOT, "%-9s %6d %6d %7.2f %7.2f %7.0f%% %7.0f%%%n", r.mode(), e.engine(),
+                            e.images(), e.busySeconds(), e.idleSeconds(), 100 * e.shareOfImages(),
+                            100 * e.shareOfPixels());
+                }
+            }
+        }
+        out.println();
+        if (clusterStartSeconds > 0) {
+            out.printf(Locale.ROOT, "Cluster start-up: %.2f s (not counted in any mode's wall time)%n",
+                    clusterStartSeconds);
+        }
+        if (overhead != null) {
+            out.printf(Locale.ROOT, "Dispatch overhead: %.2f ms per task, one task at a time; %.2f ms with every"
+                            + " slot busy (%.2f ms on its first pass)%n", overhead.singleMillis(),
+                    overhead.loadedMillis(), overhead.firstMillis());
+            out.printf(Locale.ROOT, "  (client round trip minus engine compute; balanced, no prefetch, %d small"
+                    + " images; medians of the last passes, %d passes of both kinds)%n", DispatchOverheadProbe.IMAGES,
+                    overhead.passes());
+        }
+        if (rows.size() > 1) {
+            out.println("Outputs identical in every mode: " + (outcome.identicalOutputs()
+                    ? "yes (same names and pixels" + (outcome.identicalBytes() ? ", same bytes)" : "; bytes differ)")
+                    : "NO"));
+            outcome.differences().stream().limit(20).forEach(d -> out.println("  " + d));
+        }
+        rows.stream().filter(r -> r.failed() > 0).forEach(r -> out.printf(Locale.ROOT,
+                "%s: %d image(s) failed (run greylab convert with --report to see why)%n", r.mode(), r.failed()));
+    }
+
+    void writeJson(Path file, String version) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("version", version);
+        root.put("images", plan.jobs().size());
+        root.put("inputBytes", plan.totalInputBytes());
+        root.put("repeat", repeat);
+        root.put("identicalOutputs", outcome.identicalOutputs());
+        root.put("identicalBytes", outcome.identicalBytes());
+        root.put("differences", outcome.differences());
+        root.put("clusterStartSeconds", clusterStartSeconds);
+        root.put("dispatchOverheadMillis", overhead == null ? null : overhead.singleMillis());
+        root.put("dispatchOverheadUnderLoadMillis", overhead == null ? null : overhead.loadedMillis());
+        root.put("dispatchOverheadFirstPassMillis", overhead == null ? null : overhead.firstMillis());
+        root.put("modes", rows);
+        createParent(file);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    void writeCsv(Path file) throws IOException {
+        StringBuilder text = new StringBuilder(
+                "mode,engines,slots,wallSeconds,imagesPerSecond,megapixelsPerSecond,speedup,efficiency,images,failed\n");
+        for (ModeRow r : rows) {
+            text.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.4f,%.4f,%s,%s,%d,%d%n", r.mode(), r.engines(),
+                    r.slots(), r.wallSeconds(), r.imagesPerSecond(), r.megapixelsPerSecond(),
+                    r.speedup() == null ? "" : String.format(Locale.ROOT, "%.4f", r.speedup()),
+                    r.efficiency() == null ? "" : String.format(Locale.ROOT, "%.4f", r.efficiency()), r.images(),
+                    r.failed()));
+        }
+        createParent(file);
+        Files.writeString(file, text);
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+
+    private static String fixed(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

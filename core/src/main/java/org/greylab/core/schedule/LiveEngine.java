@@ -1,0 +1,34 @@
+package org.greylab.core.schedule;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** What the dispatcher knows of one live engine. */
+final class LiveEngine {
+    final EngineInfo info;
+    final int capacity;
+    /** Dispatches sent and not yet answered. */
+    final Set<Dispatch> inFlight = new LinkedHashSet<>();
+    long lastUsed;
+
+    LiveEngine(EngineInfo info, int prefetch) {
+        this.info = info;
+        this.capacity = LeastLoadPicker.highWaterMark(info.slots(), prefetch);
+    }
+
+    int id() {
+        return info.id();
+    }
+
+    int slots() {
+        return Math.max(1, info.slots());
+    }
+
+    boolean hasRoom() {
+        return inFlight.size() < capacity;
+    }
+
+    LeastLoadPicker.EngineLoad load() {
+        return new LeastLoadPicker.EngineLoad(id(), inFlight.size(), slots(), lastUsed);
+    }
+}
