@@ -8,10 +8,7 @@ import com.hazelcast.client.config.ConnectionRetryConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.core.LifecycleListener;
-import com.hazelcast.cluster.InitialMembershipEvent;
-import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
@@ -23,8 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,10 +84,9 @@ public final class HazelcastEngineCluster implements EngineCluster {
     private static final int LOCAL_RETRY_MILLIS = 25;
 
     private final String clusterName;
-    private final String version = GreylabVersion.current();
-    private final EngineDirectory directory = new EngineDirectory();
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, Set<PendingTask>> pending = new ConcurrentHashMap<>();
+    private final EngineDirectory directory = new EngineDirectory(GreylabVersion.current(), new MembershipChanges());
     private final HazelcastInstance client;
     private final IExecutorService executor;
     private final LocalEngines localEngines;
@@ -496,32 +490,38 @@ public final class HazelcastEngineCluster implements EngineCluster {
         }
     }
 
-    private void engineJoined(EngineInfo engine) {
-        LOG.debug("engine {} joined: {}", engine.id(), engine);
-        for (EngineListener listener : listeners) {
-            try {
-                listener.engineJoined(engine);
-            } catch (RuntimeException e) {
-                LOG.warn("engine listener failed", e);
-            }
-        }
-    }
+    /** What the directory reports: an engine that left first fails its tasks still waiting, then listeners hear. */
+    private final class MembershipChanges implements EngineListener {
 
-    private void engineGone(EngineInfo engine) {
-        LOG.debug("engine {} gone: {}", engine.id(), engine);
-        // Hazelcast fails these itself, usually first; this makes sure none waits for an engine that is no more
-        Set<PendingTask> orphans = pending.remove(engine.id());
-        if (orphans != null) {
-            for (PendingTask task : orphans) {
-                task.completeExceptionally(new EngineGoneException(engine.id(),
-                        "engine " + engine.id() + " (" + engine.name() + ") left the cluster", null));
+        @Override
+        public void engineJoined(EngineInfo engine) {
+            LOG.debug("engine {} joined: {}", engine.id(), engine);
+            for (EngineListener listener : listeners) {
+                try {
+                    listener.engineJoined(engine);
+                } catch (RuntimeException e) {
+                    LOG.warn("engine listener failed", e);
+                }
             }
         }
-        for (EngineListener listener : listeners) {
-            try {
-                listener.engineGone(engine);
-            } catch (RuntimeException e) {
-                LOG.warn("engine listener failed", e);
+
+        @Override
+        public void engineGone(EngineInfo engine) {
+            LOG.debug("engine {} gone: {}", engine.id(), engine);
+            // Hazelcast fails these itself, usually first; this makes sure none waits for an engine that is no more
+            Set<PendingTask> orphans = pending.remove(engine.id());
+            if (orphans != null) {
+                for (PendingTask task : orphans) {
+                    task.completeExceptionally(new EngineGoneException(engine.id(),
+                            "engine " + engine.id() + " (" + engine.name() + ") left the cluster", null));
+                }
+            }
+            for (EngineListener listener : listeners) {
+                try {
+                    listener.engineGone(engine);
+                } catch (RuntimeException e) {
+                    LOG.warn("engine listener failed", e);
+                }
             }
         }
     }
@@ -550,139 +550,6 @@ public final class HazelcastEngineCluster implements EngineCluster {
                 future.cancel(true);
             }
             return cancelled;
-        }
-    }
-
-    /** Maps member UUIDs to engine ids, in join order: the one place where that mapping lives. */
-    private final class EngineDirectory implements InitialMembershipListener {
-        private final Map<UUID, Integer> ids = new LinkedHashMap<>();
-        private final Map<Integer, Member> members = new LinkedHashMap<>();
-        private final Map<Integer, EngineInfo> infos = new LinkedHashMap<>();
-        private final Map<UUID, String> refusals = new LinkedHashMap<>();
-        private int nextId;
-
-        @Override
-        public void init(InitialMembershipEvent event) {
-            // the event's own set is a HashSet; the cluster's list is in join order (oldest first)
-            Set<Member> initial = event.getMembers();
-            for (Member member : event.getCluster().getMembers()) {
-                if (initial.contains(member)) {
-                    added(member);
-                }
-            }
-            initial.forEach(this::added);
-        }
-
-        @Override
-        public void memberAdded(MembershipEvent event) {
-            added(event.getMember());
-        }
-
-        @Override
-        public void memberRemoved(MembershipEvent event) {
-            EngineInfo gone;
-            synchronized (this) {
-                refusals.remove(event.getMember().getUuid());
-                Integer id = ids.get(event.getMember().getUuid());
-                if (id == null || members.remove(id) == null) {
-                    return;
-                }
-                gone = infos.remove(id);
-                notifyAll();
-            }
-            engineGone(gone);
-        }
-
-        private void added(Member member) {
-            EngineInfo joined;
-            synchronized (this) {
-                if (ids.containsKey(member.getUuid()) || refusals.containsKey(member.getUuid())) {
-                    return;
-                }
-                String refusal = refusal(member);
-                if (refusal != null) {
-                    refusals.put(member.getUuid(), refusal);
-                    LOG.warn("refused: {}", refusal);
-                    return;
-                }
-                int id = nextId++;
-                ids.put(member.getUuid(), id);
-                members.put(id, member);
-                joined = info(id, member);
-                infos.put(id, joined);
-                notifyAll();
-            }
-            engineJoined(joined);
-        }
-
-        private String refusal(Member member) {
-            String address = address(member);
-            String engineVersion = member.getAttribute(EngineAttributes.VERSION);
-            if (engineVersion == null) {
-                return "the member at " + address + " is not a Greylab engine";
-            }
-            if (!engineVersion.equals(version)) {
-                String name = member.getAttribute(EngineAttributes.NAME);
-                return "engine \"" + name + "\" at " + address + " runs Greylab " + engineVersion
-                        + " but this client runs Greylab " + version
-                        + ": start the engines from the engine-node.jar of the same build";
-            }
-            return null;
-        }
-
-        synchronized Member member(int id) {
-            return members.get(id);
-        }
-
-        synchronized boolean knows(int id) {
-            return id >= 0 && id < nextId;
-        }
-
-        synchronized List<EngineInfo> current() {
-            List<EngineInfo> list = new ArrayList<>(infos.values());
-            list.sort(Comparator.comparingInt(EngineInfo::id));
-            return List.copyOf(list);
-        }
-
-        synchronized List<String> refused() {
-            return List.copyOf(refusals.values());
-        }
-
-        synchronized boolean awaitCount(int count, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (infos.size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private EngineInfo info(int id, Member member) {
-            String name = member.getAttribute(EngineAttributes.NAME);
-            return new EngineInfo(id, name == null ? address(member) : name, address(member),
-                    intAttribute(member, EngineAttributes.SLOTS), intAttribute(member, EngineAttributes.CORES),
-                    member.getAttribute(EngineAttributes.VERSION));
-        }
-
-        private String address(Member member) {
-            String host = member.getAddress().getHost();
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + member.getAddress().getPort();
-        }
-
-        private int intAttribute(Member member, String key) {
-            try {
-                return Integer.parseInt(member.getAttribute(key));
-            } catch (NumberFormatException e) {
-                return 1;
-            }
         }
     }
 }
