@@ -9,7 +9,6 @@ import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,16 +17,11 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.greylab.core.image.ConversionSettings;
-import org.greylab.core.image.SyntheticPhoto;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineGoneException;
@@ -38,7 +32,6 @@ import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
 import org.greylab.engine.wire.RemoteConvertTask;
 import org.greylab.engine.wire.RemoteOutcome;
-import org.greylab.engine.wire.RemoteWarmUpTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +51,6 @@ public final class HazelcastEngineCluster implements EngineCluster {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Enough for the kernel's hot loops to be compiled on a fresh engine, short enough not to matter. */
     public static final Duration DEFAULT_WARM_UP = Duration.ofMillis(1500);
-    /** Tiny images each engine is sent after its kernel warm-up (see {@link #warmUp}). */
-    static final int DISPATCH_WARM_UP_TASKS = 2000;
-    /** How many of those tiny images are on their way to one engine at a time. */
-    static final int DISPATCH_WARM_UP_LANES = 2;
-    /** Runs a callback in the thread that completed the future; for callbacks that never block. */
-    private static final Executor IN_COMPLETING_THREAD = Runnable::run;
 
     private final String clusterName;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
@@ -71,6 +58,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
     private final EngineDirectory directory = new EngineDirectory(GreylabVersion.current(), new MembershipChanges());
     private final HazelcastInstance client;
     private final IExecutorService executor;
+    private final EngineWarmUp warmUp;
     private final LocalEngines localEngines;
     private volatile boolean closed;
 
@@ -80,6 +68,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
         this.client = client;
         this.localEngines = localEngines;
         this.executor = client.getExecutorService(EngineAttributes.EXECUTOR);
+        this.warmUp = new EngineWarmUp(directory, executor, this, () -> closed);
         client.getCluster().addMembershipListener(directory);
     }
 
@@ -153,85 +142,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
     /**
      * Warms every engine now visible up, so that the first real images run compiled code on both sides: first each
      * engine runs its kernel on synthetic photos for about {@code budget} (in one of its slots, so images sent
-     * meanwhile wait at most that long), then this client sends each engine up to {@value #DISPATCH_WARM_UP_TASKS}
-     * tiny images, {@value #DISPATCH_WARM_UP_LANES} at a time, for at most {@code budget} more, so that the dispatch
-     * path (serialization, Hazelcast's client and member code, the callbacks) is compiled too: it took a fresh pair
-     * of engines about a thousand tasks to bring a task's overhead from 5 ms down to under 2. Returns what completes
-     * with the number of conversions in all; an engine that fails or leaves meanwhile counts 0.
+     * meanwhile wait at most that long), then this client sends each engine up to
+     * {@value EngineWarmUp#DISPATCH_TASKS} tiny images, {@value EngineWarmUp#DISPATCH_LANES} at a time, for at most
+     * {@code budget} more, so that the dispatch path (serialization, Hazelcast's client and member code, the
+     * callbacks) is compiled too. Returns what completes with the number of conversions in all; an engine that fails
+     * or leaves meanwhile counts 0.
      */
     public CompletableFuture<Integer> warmUp(Duration budget) {
-        List<CompletableFuture<Integer>> engineWarmUps = new ArrayList<>();
-        // thumbnail-sized: converting it costs the engine little, dispatching it is what is warmed
-        byte[] tiny = SyntheticPhoto.png(48, 36, 7);
-        for (EngineInfo engine : engines()) {
-            engineWarmUps.add(kernelWarmUp(engine.id(), budget).thenCompose(kernel -> {
-                long deadline = System.nanoTime() + budget.toNanos();
-                return dispatchWarmUp(engine.id(), tiny, DISPATCH_WARM_UP_TASKS, deadline)
-                        .thenApply(dispatched -> kernel + dispatched);
-            }));
-        }
-        return CompletableFuture.allOf(engineWarmUps.toArray(CompletableFuture[]::new))
-                .thenApply(done -> engineWarmUps.stream().mapToInt(CompletableFuture::join).sum());
-    }
-
-    private CompletableFuture<Integer> kernelWarmUp(int engineId, Duration budget) {
-        CompletableFuture<Integer> answer = new CompletableFuture<>();
-        Member member = directory.member(engineId);
-        if (member == null) {
-            answer.complete(0);
-            return answer;
-        }
-        try {
-            Future<Integer> remote = executor.submitToMember(new RemoteWarmUpTask(budget), member);
-            stageOf(remote).whenCompleteAsync((conversions, error) -> {
-                if (error != null) {
-                    LOG.debug("engine {} did not warm up: {}", engineId, error.toString());
-                }
-                answer.complete(error == null ? conversions : 0);
-            }, IN_COMPLETING_THREAD);
-        } catch (RuntimeException e) {
-            LOG.debug("engine {} could not be asked to warm up: {}", engineId, e.toString());
-            answer.complete(0);
-        }
-        return answer;
-    }
-
-    /**
-     * Sends one engine up to {@code tasks} tiny images, {@value #DISPATCH_WARM_UP_LANES} at a time (each lane sends
-     * its next image when the last came back), until the deadline. Completes with how many came back converted.
-     */
-    private CompletableFuture<Integer> dispatchWarmUp(int engineId, byte[] tiny, int tasks, long deadline) {
-        AtomicInteger left = new AtomicInteger(tasks);
-        AtomicInteger converted = new AtomicInteger();
-        List<CompletableFuture<Void>> lanes = new ArrayList<>();
-        for (int i = 0; i < DISPATCH_WARM_UP_LANES; i++) {
-            CompletableFuture<Void> lane = new CompletableFuture<>();
-            lanes.add(lane);
-            sendWarmUp(engineId, tiny, left, converted, deadline, lane);
-        }
-        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).thenApply(done -> converted.get());
-    }
-
-    /** One lane of {@link #dispatchWarmUp}: a loop of sends driven by the answers, so no call chain grows. */
-    private void sendWarmUp(int engineId, byte[] tiny, AtomicInteger left, AtomicInteger converted, long deadline,
-                            CompletableFuture<Void> lane) {
-        int n = left.getAndDecrement();
-        if (n <= 0 || closed || System.nanoTime() > deadline) {
-            lane.complete(null);
-            return;
-        }
-        submit(engineId, new ConvertTask(-n, "warm-up.png", tiny, ConversionSettings.defaults()))
-                .whenComplete((outcome, error) -> {
-                    if (error != null) {
-                        // the engine left or refused: this lane stops, the warm-up of the others goes on
-                        lane.complete(null);
-                        return;
-                    }
-                    if (outcome.succeeded()) {
-                        converted.incrementAndGet();
-                    }
-                    sendWarmUp(engineId, tiny, left, converted, deadline, lane);
-                });
+        return warmUp.start(budget);
     }
 
     @Override
@@ -253,25 +171,12 @@ public final class HazelcastEngineCluster implements EngineCluster {
         try {
             Future<RemoteOutcome> remote = executor.submitToMember(new RemoteConvertTask(task), member);
             result.attach(remote);
-            // in the thread that completes Hazelcast's future (its plain whenComplete would hop to the common pool):
-            // finish only hands the answer over, and each thread hop is a wake-up the answer waits for
-            stageOf(remote).whenCompleteAsync((outcome, error) -> finish(result, outcome, error),
-                    IN_COMPLETING_THREAD);
+            // finish only hands the answer over, so it may run in the thread that completes Hazelcast's future
+            HazelcastFutures.whenComplete(remote, (outcome, error) -> finish(result, outcome, error));
         } catch (RuntimeException e) {
             finish(result, null, e);
         }
         return result;
-    }
-
-    /** Hazelcast's client futures are CompletionStages; Greylab's callbacks rely on it, so it is checked here. */
-    private static <T> CompletionStage<T> stageOf(Future<T> remote) {
-        if (!(remote instanceof CompletionStage<?>)) {
-            throw new IllegalStateException("Hazelcast returned a " + remote.getClass().getName()
-                    + ", not a CompletionStage");
-        }
-        @SuppressWarnings("unchecked")
-        CompletionStage<T> stage = (CompletionStage<T>) remote;
-        return stage;
     }
 
     private void finish(PendingTask task, RemoteOutcome outcome, Throwable error) {
