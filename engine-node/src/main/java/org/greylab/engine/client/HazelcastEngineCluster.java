@@ -10,15 +10,11 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engines as a Greylab client sees them, reached through a Hazelcast <em>client</em> (never a member: the app
- * runs no tasks and holds no data). The one class on the client side that speaks Hazelcast.
+ * runs no tasks and holds no data). The client side's one way to engines: {@link ClusterConnector} connects it,
+ * {@link EngineDirectory} names the engines, {@link EngineWarmUp} warms them, all behind this class.
  *
  * <p>Engines get small integer ids in the order they joined, like ipyparallel's {@code rc.ids}; engines that run
  * another Greylab version are refused (listed by {@link #refusedEngines()}, never given work). Task callbacks run
@@ -53,8 +50,8 @@ public final class HazelcastEngineCluster implements EngineCluster {
     public static final Duration DEFAULT_WARM_UP = Duration.ofMillis(1500);
 
     private final String clusterName;
-    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Integer, Set<PendingTask>> pending = new ConcurrentHashMap<>();
+    private final EngineListeners listeners = new EngineListeners();
+    private final PendingTasks pending = new PendingTasks();
     private final EngineDirectory directory = new EngineDirectory(GreylabVersion.current(), new MembershipChanges());
     private final HazelcastInstance client;
     private final IExecutorService executor;
@@ -131,7 +128,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
 
     @Override
     public void addListener(EngineListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
@@ -167,7 +164,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
             result.completeExceptionally(new IllegalStateException("the engine cluster is closed"));
             return result;
         }
-        pending.computeIfAbsent(engineId, id -> ConcurrentHashMap.newKeySet()).add(result);
+        pending.add(result);
         try {
             Future<RemoteOutcome> remote = executor.submitToMember(new RemoteConvertTask(task), member);
             result.attach(remote);
@@ -180,14 +177,11 @@ public final class HazelcastEngineCluster implements EngineCluster {
     }
 
     private void finish(PendingTask task, RemoteOutcome outcome, Throwable error) {
-        Set<PendingTask> ofEngine = pending.get(task.engineId);
-        if (ofEngine != null) {
-            ofEngine.remove(task);
-        }
+        pending.remove(task);
         if (error == null) {
-            task.complete(outcome.toTaskOutcome(task.engineId));
+            task.complete(outcome.toTaskOutcome(task.engineId()));
         } else {
-            task.completeExceptionally(translate(task.engineId, error));
+            task.completeExceptionally(translate(task.engineId(), error));
         }
     }
 
@@ -219,21 +213,16 @@ public final class HazelcastEngineCluster implements EngineCluster {
     /** Disconnects, and stops the engines this cluster started itself. */
     @Override
     public void close() {
-        disconnect();
+        if (!closed) {
+            closed = true;
+            try {
+                client.shutdown();
+            } catch (RuntimeException e) {
+                LOG.debug("client shutdown", e);
+            }
+        }
         if (localEngines != null) {
             localEngines.close();
-        }
-    }
-
-    private void disconnect() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            client.shutdown();
-        } catch (RuntimeException e) {
-            LOG.debug("client shutdown", e);
         }
     }
 
@@ -243,60 +232,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
         @Override
         public void engineJoined(EngineInfo engine) {
             LOG.debug("engine {} joined: {}", engine.id(), engine);
-            for (EngineListener listener : listeners) {
-                try {
-                    listener.engineJoined(engine);
-                } catch (RuntimeException e) {
-                    LOG.warn("engine listener failed", e);
-                }
-            }
+            listeners.engineJoined(engine);
         }
 
         @Override
         public void engineGone(EngineInfo engine) {
             LOG.debug("engine {} gone: {}", engine.id(), engine);
-            // Hazelcast fails these itself, usually first; this makes sure none waits for an engine that is no more
-            Set<PendingTask> orphans = pending.remove(engine.id());
-            if (orphans != null) {
-                for (PendingTask task : orphans) {
-                    task.completeExceptionally(new EngineGoneException(engine.id(),
-                            "engine " + engine.id() + " (" + engine.name() + ") left the cluster", null));
-                }
-            }
-            for (EngineListener listener : listeners) {
-                try {
-                    listener.engineGone(engine);
-                } catch (RuntimeException e) {
-                    LOG.warn("engine listener failed", e);
-                }
-            }
-        }
-    }
-
-    /** A task's future; cancelling it cancels (and interrupts) the task on its engine. */
-    private static final class PendingTask extends CompletableFuture<TaskOutcome> {
-        private final int engineId;
-        private volatile Future<?> remote;
-
-        PendingTask(int engineId) {
-            this.engineId = engineId;
-        }
-
-        void attach(Future<?> future) {
-            remote = future;
-            if (isCancelled()) {
-                future.cancel(true);
-            }
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            Future<?> future = remote;
-            if (cancelled && future != null) {
-                future.cancel(true);
-            }
-            return cancelled;
+            pending.failAll(engine);
+            listeners.engineGone(engine);
         }
     }
 }
