@@ -1,52 +1,23 @@
 package org.greylab.engine.client;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.HazelcastClientNotActiveException;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.client.config.ClientConnectionStrategyConfig.ReconnectMode;
-import com.hazelcast.client.config.ConnectionRetryConfig;
-import com.hazelcast.config.ListenerConfig;
-import com.hazelcast.core.LifecycleEvent.LifecycleState;
-import com.hazelcast.core.LifecycleListener;
-import com.hazelcast.cluster.InitialMembershipEvent;
-import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import org.greylab.core.image.ConversionSettings;
-import org.greylab.core.image.SyntheticPhoto;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineGoneException;
@@ -57,14 +28,13 @@ import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
 import org.greylab.engine.wire.RemoteConvertTask;
 import org.greylab.engine.wire.RemoteOutcome;
-import org.greylab.engine.wire.RemoteWarmUpTask;
-import org.greylab.engine.wire.WireTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engines as a Greylab client sees them, reached through a Hazelcast <em>client</em> (never a member: the app
- * runs no tasks and holds no data). The one class on the client side that speaks Hazelcast.
+ * runs no tasks and holds no data). The client side's one way to engines: {@link ClusterConnector} connects it,
+ * {@link EngineDirectory} names the engines, {@link EngineWarmUp} warms them, all behind this class.
  *
  * <p>Engines get small integer ids in the order they joined, like ipyparallel's {@code rc.ids}; engines that run
  * another Greylab version are refused (listed by {@link #refusedEngines()}, never given work). Task callbacks run
@@ -78,31 +48,24 @@ public final class HazelcastEngineCluster implements EngineCluster {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Enough for the kernel's hot loops to be compiled on a fresh engine, short enough not to matter. */
     public static final Duration DEFAULT_WARM_UP = Duration.ofMillis(1500);
-    /** Tiny images each engine is sent after its kernel warm-up (see {@link #warmUp}). */
-    static final int DISPATCH_WARM_UP_TASKS = 2000;
-    /** How many of those tiny images are on their way to one engine at a time. */
-    static final int DISPATCH_WARM_UP_LANES = 2;
-    private static final int PROBE_TIMEOUT_MILLIS = 1_000;
-    /** Runs a callback in the thread that completed the future; for callbacks that never block. */
-    private static final Executor IN_COMPLETING_THREAD = Runnable::run;
-    /** How often a client tries the first local engine while it boots: it listens within about a second. */
-    private static final int LOCAL_RETRY_MILLIS = 25;
 
     private final String clusterName;
-    private final String version = GreylabVersion.current();
-    private final EngineDirectory directory = new EngineDirectory();
-    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Integer, Set<PendingTask>> pending = new ConcurrentHashMap<>();
+    private final EngineListeners listeners = new EngineListeners();
+    private final PendingTasks pending = new PendingTasks();
+    private final EngineDirectory directory = new EngineDirectory(GreylabVersion.current(), new MembershipChanges());
     private final HazelcastInstance client;
     private final IExecutorService executor;
+    private final EngineWarmUp warmUp;
     private final LocalEngines localEngines;
     private volatile boolean closed;
 
-    private HazelcastEngineCluster(String clusterName, HazelcastInstance client, LocalEngines localEngines) {
+    /** Takes over {@code client}, and {@code localEngines} if not null: {@link #close()} stops both. */
+    HazelcastEngineCluster(String clusterName, HazelcastInstance client, LocalEngines localEngines) {
         this.clusterName = clusterName;
         this.client = client;
         this.localEngines = localEngines;
         this.executor = client.getExecutorService(EngineAttributes.EXECUTOR);
+        this.warmUp = new EngineWarmUp(directory, executor, this, () -> closed);
         client.getCluster().addMembershipListener(directory);
     }
 
@@ -115,7 +78,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
      */
     public static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses,
                                                  Duration connectTimeout) {
-        return connect(clusterName, addresses, connectTimeout, null);
+        return ClusterConnector.connect(clusterName, addresses, connectTimeout);
     }
 
     /** {@link #connect(String, List, Duration)} with the default timeout of 10 s. */
@@ -130,153 +93,12 @@ public final class HazelcastEngineCluster implements EngineCluster {
      * @throws EngineConnectException (reason START_FAILED) with the failing engine's output
      */
     public static HazelcastEngineCluster startLocal(LocalEngines.Options options) {
-        long start = System.nanoTime();
-        LocalEngines engines = LocalEngines.launch(options);
-        HazelcastInstance client = null;
-        try {
-            // The client is built while the engines boot: its own start-up (a few thousand classes) overlaps
-            // theirs instead of following it, and it connects the moment the first engine listens. It is given only
-            // the first engine, the one the others join, and learns of the others from it.
-            CountDownLatch connected = new CountDownLatch(1);
-            ClientConfig config = clientConfig(engines.clusterName(), engines.addresses().subList(0, 1),
-                    engines.remaining());
-            config.getConnectionStrategyConfig().setAsyncStart(true).getConnectionRetryConfig()
-                    .setInitialBackoffMillis(LOCAL_RETRY_MILLIS).setMaxBackoffMillis(LOCAL_RETRY_MILLIS)
-                    .setMultiplier(1);
-            config.addListenerConfig(new ListenerConfig((LifecycleListener) event -> {
-                if (event.getState() == LifecycleState.CLIENT_CONNECTED) {
-                    connected.countDown();
-                }
-            }));
-            client = HazelcastClient.newHazelcastClient(config);
-            // an engine that fails to start is reported with its output at once, not after the connect timeout
-            engines.awaitAllReady();
-            if (!connected.await(engines.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
-                        "the local engines started but did not accept a connection within "
-                                + options.startTimeout().toSeconds() + " s" + engines.outputSummary(), null);
-            }
-            HazelcastEngineCluster cluster = new HazelcastEngineCluster(engines.clusterName(), client, engines);
-            client = null;
-            try {
-                if (!cluster.awaitEngines(options.engines(), engines.remaining())) {
-                    throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
-                            "only " + cluster.engines().size() + " of " + options.engines() + " local engines"
-                                    + " joined within " + options.startTimeout().toSeconds() + " s"
-                                    + engines.outputSummary(), null);
-                }
-            } catch (RuntimeException e) {
-                cluster.close();
-                throw e;
-            }
-            engines.recordReady(Duration.ofNanos(System.nanoTime() - start));
-            LOG.info("{} local engines ready in {} ms", options.engines(),
-                    engines.startupTime().map(Duration::toMillis).orElse(-1L));
-            return cluster;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            shutDown(client, engines);
-            throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
-                    "interrupted while engines were starting", e);
-        } catch (RuntimeException e) {
-            shutDown(client, engines);
-            throw e;
-        }
-    }
-
-    private static void shutDown(HazelcastInstance client, LocalEngines engines) {
-        if (client != null) {
-            client.shutdown();
-        }
-        engines.close();
+        return ClusterConnector.startLocal(options);
     }
 
     /** {@link #startLocal(LocalEngines.Options)} with {@code engines} engines of {@code slots} slots each. */
     public static HazelcastEngineCluster startLocal(int engines, int slots) {
         return startLocal(LocalEngines.Options.of(engines, slots));
-    }
-
-    private static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses,
-                                                  Duration connectTimeout, LocalEngines localEngines) {
-        Objects.requireNonNull(clusterName, "clusterName");
-        if (addresses.isEmpty()) {
-            throw new IllegalArgumentException("no engine address to connect to");
-        }
-        HazelcastInstance client;
-        try {
-            client = HazelcastClient.newHazelcastClient(clientConfig(clusterName, addresses, connectTimeout));
-        } catch (RuntimeException e) {
-            throw diagnose(clusterName, addresses, connectTimeout, e);
-        }
-        HazelcastEngineCluster cluster = new HazelcastEngineCluster(clusterName, client, localEngines);
-        if (cluster.engines().isEmpty() && !cluster.refusedEngines().isEmpty()) {
-            List<String> refused = cluster.refusedEngines();
-            cluster.disconnect();
-            throw new EngineConnectException(EngineConnectException.Reason.WRONG_VERSION,
-                    String.join("; ", refused), null);
-        }
-        return cluster;
-    }
-
-    private static ClientConfig clientConfig(String clusterName, List<EngineAddress> addresses, Duration timeout) {
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(clusterName);
-        config.setInstanceName("greylab-client-" + UUID.randomUUID());
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        // an engine that vanishes without closing its connections (a machine unplugged) is noticed in 15 s, not 60
-        config.setProperty("hazelcast.client.heartbeat.interval", "2000");
-        config.setProperty("hazelcast.client.heartbeat.timeout", "15000");
-        config.getMetricsConfig().setEnabled(false);
-        config.getNetworkConfig()
-                .setAddresses(addresses.stream().map(EngineAddress::toString).collect(Collectors.toList()))
-                .setConnectionTimeout((int) Math.min(timeout.toMillis(), 5_000));
-        // Hazelcast's default would try to connect for ever; Greylab gives up after the timeout and says why
-        config.getConnectionStrategyConfig().setReconnectMode(ReconnectMode.ON);
-        ConnectionRetryConfig retry = config.getConnectionStrategyConfig().getConnectionRetryConfig();
-        retry.setClusterConnectTimeoutMillis(timeout.toMillis())
-                .setInitialBackoffMillis(100)
-                .setMaxBackoffMillis(1_000)
-                .setMultiplier(1.5)
-                .setJitter(0.1);
-        WireTypes.secure(config.getSerializationConfig());
-        return config;
-    }
-
-    /** Hazelcast says "Unable to connect to any cluster" in every case; a plain TCP probe tells the cases apart. */
-    private static EngineConnectException diagnose(String clusterName, List<EngineAddress> addresses,
-                                                   Duration timeout, RuntimeException failure) {
-        List<String> answering = new ArrayList<>();
-        for (EngineAddress address : addresses) {
-            for (int port : address.candidatePorts()) {
-                if (answers(address.host(), port)) {
-                    answering.add(new EngineAddress(address.host(), port).toString());
-                }
-            }
-        }
-        String tried = addresses.stream().map(EngineAddress::describe).collect(Collectors.joining(", "));
-        if (answering.isEmpty()) {
-            return new EngineConnectException(EngineConnectException.Reason.NO_ANSWER,
-                    "no engine answers at " + tried + " (waited " + seconds(timeout) + "): start engines there"
-                            + " (java -jar engine-node.jar --cluster " + clusterName + " --interface IP),"
-                            + " or check the address and that no firewall blocks the port", failure);
-        }
-        return new EngineConnectException(EngineConnectException.Reason.WRONG_CLUSTER,
-                "an engine answers at " + String.join(", ", answering) + " but not for cluster \"" + clusterName
-                        + "\": check --cluster (each engine prints its cluster name when it starts)", failure);
-    }
-
-    private static boolean answers(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MILLIS);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     public String clusterName() {
@@ -306,7 +128,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
 
     @Override
     public void addListener(EngineListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
@@ -317,85 +139,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
     /**
      * Warms every engine now visible up, so that the first real images run compiled code on both sides: first each
      * engine runs its kernel on synthetic photos for about {@code budget} (in one of its slots, so images sent
-     * meanwhile wait at most that long), then this client sends each engine up to {@value #DISPATCH_WARM_UP_TASKS}
-     * tiny images, {@value #DISPATCH_WARM_UP_LANES} at a time, for at most {@code budget} more, so that the dispatch
-     * path (serialization, Hazelcast's client and member code, the callbacks) is compiled too: it took a fresh pair
-     * of engines about a thousand tasks to bring a task's overhead from 5 ms down to under 2. Returns what completes
-     * with the number of conversions in all; an engine that fails or leaves meanwhile counts 0.
+     * meanwhile wait at most that long), then this client sends each engine up to
+     * {@value EngineWarmUp#DISPATCH_TASKS} tiny images, {@value EngineWarmUp#DISPATCH_LANES} at a time, for at most
+     * {@code budget} more, so that the dispatch path (serialization, Hazelcast's client and member code, the
+     * callbacks) is compiled too. Returns what completes with the number of conversions in all; an engine that fails
+     * or leaves meanwhile counts 0.
      */
     public CompletableFuture<Integer> warmUp(Duration budget) {
-        List<CompletableFuture<Integer>> engineWarmUps = new ArrayList<>();
-        // thumbnail-sized: converting it costs the engine little, dispatching it is what is warmed
-        byte[] tiny = SyntheticPhoto.png(48, 36, 7);
-        for (EngineInfo engine : engines()) {
-            engineWarmUps.add(kernelWarmUp(engine.id(), budget).thenCompose(kernel -> {
-                long deadline = System.nanoTime() + budget.toNanos();
-                return dispatchWarmUp(engine.id(), tiny, DISPATCH_WARM_UP_TASKS, deadline)
-                        .thenApply(dispatched -> kernel + dispatched);
-            }));
-        }
-        return CompletableFuture.allOf(engineWarmUps.toArray(CompletableFuture[]::new))
-                .thenApply(done -> engineWarmUps.stream().mapToInt(CompletableFuture::join).sum());
-    }
-
-    private CompletableFuture<Integer> kernelWarmUp(int engineId, Duration budget) {
-        CompletableFuture<Integer> answer = new CompletableFuture<>();
-        Member member = directory.member(engineId);
-        if (member == null) {
-            answer.complete(0);
-            return answer;
-        }
-        try {
-            Future<Integer> remote = executor.submitToMember(new RemoteWarmUpTask(budget), member);
-            stageOf(remote).whenCompleteAsync((conversions, error) -> {
-                if (error != null) {
-                    LOG.debug("engine {} did not warm up: {}", engineId, error.toString());
-                }
-                answer.complete(error == null ? conversions : 0);
-            }, IN_COMPLETING_THREAD);
-        } catch (RuntimeException e) {
-            LOG.debug("engine {} could not be asked to warm up: {}", engineId, e.toString());
-            answer.complete(0);
-        }
-        return answer;
-    }
-
-    /**
-     * Sends one engine up to {@code tasks} tiny images, {@value #DISPATCH_WARM_UP_LANES} at a time (each lane sends
-     * its next image when the last came back), until the deadline. Completes with how many came back converted.
-     */
-    private CompletableFuture<Integer> dispatchWarmUp(int engineId, byte[] tiny, int tasks, long deadline) {
-        AtomicInteger left = new AtomicInteger(tasks);
-        AtomicInteger converted = new AtomicInteger();
-        List<CompletableFuture<Void>> lanes = new ArrayList<>();
-        for (int i = 0; i < DISPATCH_WARM_UP_LANES; i++) {
-            CompletableFuture<Void> lane = new CompletableFuture<>();
-            lanes.add(lane);
-            sendWarmUp(engineId, tiny, left, converted, deadline, lane);
-        }
-        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).thenApply(done -> converted.get());
-    }
-
-    /** One lane of {@link #dispatchWarmUp}: a loop of sends driven by the answers, so no call chain grows. */
-    private void sendWarmUp(int engineId, byte[] tiny, AtomicInteger left, AtomicInteger converted, long deadline,
-                            CompletableFuture<Void> lane) {
-        int n = left.getAndDecrement();
-        if (n <= 0 || closed || System.nanoTime() > deadline) {
-            lane.complete(null);
-            return;
-        }
-        submit(engineId, new ConvertTask(-n, "warm-up.png", tiny, ConversionSettings.defaults()))
-                .whenComplete((outcome, error) -> {
-                    if (error != null) {
-                        // the engine left or refused: this lane stops, the warm-up of the others goes on
-                        lane.complete(null);
-                        return;
-                    }
-                    if (outcome.succeeded()) {
-                        converted.incrementAndGet();
-                    }
-                    sendWarmUp(engineId, tiny, left, converted, deadline, lane);
-                });
+        return warmUp.start(budget);
     }
 
     @Override
@@ -413,40 +164,24 @@ public final class HazelcastEngineCluster implements EngineCluster {
             result.completeExceptionally(new IllegalStateException("the engine cluster is closed"));
             return result;
         }
-        pending.computeIfAbsent(engineId, id -> ConcurrentHashMap.newKeySet()).add(result);
+        pending.add(result);
         try {
             Future<RemoteOutcome> remote = executor.submitToMember(new RemoteConvertTask(task), member);
             result.attach(remote);
-            // in the thread that completes Hazelcast's future (its plain whenComplete would hop to the common pool):
-            // finish only hands the answer over, and each thread hop is a wake-up the answer waits for
-            stageOf(remote).whenCompleteAsync((outcome, error) -> finish(result, outcome, error),
-                    IN_COMPLETING_THREAD);
+            // finish only hands the answer over, so it may run in the thread that completes Hazelcast's future
+            HazelcastFutures.whenComplete(remote, (outcome, error) -> finish(result, outcome, error));
         } catch (RuntimeException e) {
             finish(result, null, e);
         }
         return result;
     }
 
-    /** Hazelcast's client futures are CompletionStages; Greylab's callbacks rely on it, so it is checked here. */
-    private static <T> CompletionStage<T> stageOf(Future<T> remote) {
-        if (!(remote instanceof CompletionStage<?>)) {
-            throw new IllegalStateException("Hazelcast returned a " + remote.getClass().getName()
-                    + ", not a CompletionStage");
-        }
-        @SuppressWarnings("unchecked")
-        CompletionStage<T> stage = (CompletionStage<T>) remote;
-        return stage;
-    }
-
     private void finish(PendingTask task, RemoteOutcome outcome, Throwable error) {
-        Set<PendingTask> ofEngine = pending.get(task.engineId);
-        if (ofEngine != null) {
-            ofEngine.remove(task);
-        }
+        pending.remove(task);
         if (error == null) {
-            task.complete(outcome.toTaskOutcome(task.engineId));
+            task.complete(outcome.toTaskOutcome(task.engineId()));
         } else {
-            task.completeExceptionally(translate(task.engineId, error));
+            task.completeExceptionally(translate(task.engineId(), error));
         }
     }
 
@@ -478,211 +213,33 @@ public final class HazelcastEngineCluster implements EngineCluster {
     /** Disconnects, and stops the engines this cluster started itself. */
     @Override
     public void close() {
-        disconnect();
+        if (!closed) {
+            closed = true;
+            try {
+                client.shutdown();
+            } catch (RuntimeException e) {
+                LOG.debug("client shutdown", e);
+            }
+        }
         if (localEngines != null) {
             localEngines.close();
         }
     }
 
-    private void disconnect() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            client.shutdown();
-        } catch (RuntimeException e) {
-            LOG.debug("client shutdown", e);
-        }
-    }
+    /** What the directory reports: an engine that left first fails its tasks still waiting, then listeners hear. */
+    private final class MembershipChanges implements EngineListener {
 
-    private void engineJoined(EngineInfo engine) {
-        LOG.debug("engine {} joined: {}", engine.id(), engine);
-        for (EngineListener listener : listeners) {
-            try {
-                listener.engineJoined(engine);
-            } catch (RuntimeException e) {
-                LOG.warn("engine listener failed", e);
-            }
-        }
-    }
-
-    private void engineGone(EngineInfo engine) {
-        LOG.debug("engine {} gone: {}", engine.id(), engine);
-        // Hazelcast fails these itself, usually first; this makes sure none waits for an engine that is no more
-        Set<PendingTask> orphans = pending.remove(engine.id());
-        if (orphans != null) {
-            for (PendingTask task : orphans) {
-                task.completeExceptionally(new EngineGoneException(engine.id(),
-                        "engine " + engine.id() + " (" + engine.name() + ") left the cluster", null));
-            }
-        }
-        for (EngineListener listener : listeners) {
-            try {
-                listener.engineGone(engine);
-            } catch (RuntimeException e) {
-                LOG.warn("engine listener failed", e);
-            }
-        }
-    }
-
-    /** A task's future; cancelling it cancels (and interrupts) the task on its engine. */
-    private static final class PendingTask extends CompletableFuture<TaskOutcome> {
-        private final int engineId;
-        private volatile Future<?> remote;
-
-        PendingTask(int engineId) {
-            this.engineId = engineId;
-        }
-
-        void attach(Future<?> future) {
-            remote = future;
-            if (isCancelled()) {
-                future.cancel(true);
-            }
+        @Override
+        public void engineJoined(EngineInfo engine) {
+            LOG.debug("engine {} joined: {}", engine.id(), engine);
+            listeners.engineJoined(engine);
         }
 
         @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            Future<?> future = remote;
-            if (cancelled && future != null) {
-                future.cancel(true);
-            }
-            return cancelled;
-        }
-    }
-
-    /** Maps member UUIDs to engine ids, in join order: the one place where that mapping lives. */
-    private final class EngineDirectory implements InitialMembershipListener {
-        private final Map<UUID, Integer> ids = new LinkedHashMap<>();
-        private final Map<Integer, Member> members = new LinkedHashMap<>();
-        private final Map<Integer, EngineInfo> infos = new LinkedHashMap<>();
-        private final Map<UUID, String> refusals = new LinkedHashMap<>();
-        private int nextId;
-
-        @Override
-        public void init(InitialMembershipEvent event) {
-            // the event's own set is a HashSet; the cluster's list is in join order (oldest first)
-            Set<Member> initial = event.getMembers();
-            for (Member member : event.getCluster().getMembers()) {
-                if (initial.contains(member)) {
-                    added(member);
-                }
-            }
-            initial.forEach(this::added);
-        }
-
-        @Override
-        public void memberAdded(MembershipEvent event) {
-            added(event.getMember());
-        }
-
-        @Override
-        public void memberRemoved(MembershipEvent event) {
-            EngineInfo gone;
-            synchronized (this) {
-                refusals.remove(event.getMember().getUuid());
-                Integer id = ids.get(event.getMember().getUuid());
-                if (id == null || members.remove(id) == null) {
-                    return;
-                }
-                gone = infos.remove(id);
-                notifyAll();
-            }
-            engineGone(gone);
-        }
-
-        private void added(Member member) {
-            EngineInfo joined;
-            synchronized (this) {
-                if (ids.containsKey(member.getUuid()) || refusals.containsKey(member.getUuid())) {
-                    return;
-                }
-                String refusal = refusal(member);
-                if (refusal != null) {
-                    refusals.put(member.getUuid(), refusal);
-                    LOG.warn("refused: {}", refusal);
-                    return;
-                }
-                int id = nextId++;
-                ids.put(member.getUuid(), id);
-                members.put(id, member);
-                joined = info(id, member);
-                infos.put(id, joined);
-                notifyAll();
-            }
-            engineJoined(joined);
-        }
-
-        private String refusal(Member member) {
-            String address = address(member);
-            String engineVersion = member.getAttribute(EngineAttributes.VERSION);
-            if (engineVersion == null) {
-                return "the member at " + address + " is not a Greylab engine";
-            }
-            if (!engineVersion.equals(version)) {
-                String name = member.getAttribute(EngineAttributes.NAME);
-                return "engine \"" + name + "\" at " + address + " runs Greylab " + engineVersion
-                        + " but this client runs Greylab " + version
-                        + ": start the engines from the engine-node.jar of the same build";
-            }
-            return null;
-        }
-
-        synchronized Member member(int id) {
-            return members.get(id);
-        }
-
-        synchronized boolean knows(int id) {
-            return id >= 0 && id < nextId;
-        }
-
-        synchronized List<EngineInfo> current() {
-            List<EngineInfo> list = new ArrayList<>(infos.values());
-            list.sort(Comparator.comparingInt(EngineInfo::id));
-            return List.copyOf(list);
-        }
-
-        synchronized List<String> refused() {
-            return List.copyOf(refusals.values());
-        }
-
-        synchronized boolean awaitCount(int count, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (infos.size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private EngineInfo info(int id, Member member) {
-            String name = member.getAttribute(EngineAttributes.NAME);
-            return new EngineInfo(id, name == null ? address(member) : name, address(member),
-                    intAttribute(member, EngineAttributes.SLOTS), intAttribute(member, EngineAttributes.CORES),
-                    member.getAttribute(EngineAttributes.VERSION));
-        }
-
-        private String address(Member member) {
-            String host = member.getAddress().getHost();
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + member.getAddress().getPort();
-        }
-
-        private int intAttribute(Member member, String key) {
-            try {
-                return Integer.parseInt(member.getAttribute(key));
-            } catch (NumberFormatException e) {
-                return 1;
-            }
+        public void engineGone(EngineInfo engine) {
+            LOG.debug("engine {} gone: {}", engine.id(), engine);
+            pending.failAll(engine);
+            listeners.engineGone(engine);
         }
     }
 }

@@ -62,14 +62,6 @@ public final class LocalEngines implements AutoCloseable {
             extraJvmArgs = List.copyOf(extraJvmArgs);
         }
 
-        /**
-         * {@code engines} engines sharing this machine's processors: {@code max(1, cores / engines)} slots each, so
-         * that {@code --engines 2} on 2 cores gives 2 engines of 1 slot.
-         */
-        public static Options of(int engines) {
-            return of(engines, Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, engines)));
-        }
-
         /** {@code engines} engines of {@code slots} slots, found jar, 1 GiB heap each, 60 s to start. */
         public static Options of(int engines, int slots) {
             return new Options(engines, slots, DEFAULT_START_TIMEOUT, DEFAULT_MAX_HEAP, null, List.of());

@@ -106,7 +106,7 @@ class HazelcastEngineClusterTest {
         assertThat(first.completedTasks()).isGreaterThanOrEqualTo(2);
         assertThat(second.completedTasks()).isGreaterThanOrEqualTo(2);
         assertThat(first.completedTasks() + second.completedTasks())
-                .isLessThanOrEqualTo(2L + 2L * HazelcastEngineCluster.DISPATCH_WARM_UP_TASKS);
+                .isLessThanOrEqualTo(2L + 2L * EngineWarmUp.DISPATCH_TASKS);
     }
 
     @Test
