@@ -2,7 +2,10 @@
 # Runs the Greylab window under Xvfb on a real folder, presses Compare (Ctrl+R) and saves screenshots of the
 # whole screen with ImageMagick's import into assets/screenshots/.
 #
-#   app/scripts/screenshots.sh [FOLDER]        (default: assets/samples)
+#   app/scripts/screenshots.sh [FOLDER]        (default: the samples, three times over)
+#
+# The default folder holds the bundled samples three times (samples/1, 2 and 3), so that the Compare lasts long
+# enough for 02-running to catch it in progress (direct or balanced running) on a 2-core machine.
 #
 # GREYLAB_SCREEN=1280x800 SHOTS_DIR=/tmp/shots app/scripts/screenshots.sh checks a smaller screen without
 # touching the README's pictures (the tab and toggle positions below are for the default 1440x900).
@@ -12,7 +15,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
-folder="$(readlink -f "${1:-$repo/assets/samples}")"
+folder="${1:-}"
 shots="${SHOTS_DIR:-$repo/assets/screenshots}"
 screen="${GREYLAB_SCREEN:-1440x900}"
 for tool in Xvfb import xdotool; do
@@ -30,6 +33,16 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [[ -z "$folder" ]]; then
+  folder="$work/samples"
+  for n in 1 2 3; do
+    mkdir -p "$folder"
+    cp -r "$repo/assets/samples" "$folder/$n"
+    rm -f "$folder/$n/LICENSES.md"
+  done
+fi
+folder="$(readlink -f "$folder")"
 
 Xvfb "$display" -screen 0 "${screen}x24" -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
@@ -58,9 +71,9 @@ shot 01-start
 
 # Compare: serial, then direct, then balanced on the same images
 xdotool key ctrl+r
-sleep "${GREYLAB_MID_WAIT:-6}"
+sleep "${GREYLAB_MID_WAIT:-9}"
 shot 02-running
-sleep "${GREYLAB_RUN_WAIT:-25}"
+sleep "${GREYLAB_RUN_WAIT:-45}"
 shot 03-timeline
 click "${TIMINGS_TAB_X:-392}" "${TABS_Y:-483}" 1
 shot 04-timings

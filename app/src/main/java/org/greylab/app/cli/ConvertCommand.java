@@ -103,11 +103,11 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--no-recursive", description = "Only the top level of each input folder.")
     boolean noRecursive;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "serial",
+    @Option(names = "--mode", paramLabel = "MODE",
             description = "serial: one image after another in this process (default: ${DEFAULT-VALUE});"
                     + " direct: the list split up front into one block per engine (like DirectView);"
                     + " balanced: each image to the least-loaded engine (like a load-balanced view).")
-    Mode mode;
+    Mode mode = Mode.SERIAL;
 
     @Mixin
     EngineOptions engineOptions = new EngineOptions();

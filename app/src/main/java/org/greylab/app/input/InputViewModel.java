@@ -331,7 +331,7 @@ public final class InputViewModel implements RunSubscriber {
         }
     }
 
-    /** "engine 2", or "serial" for an image converted in the window's own process. */
+    /** {@code engine 2}, or the serial mode's word for an image converted in the window's own process. */
     public static String engineName(TaskTrace t) {
         if (t == null || !t.ranOnEngine()) {
             return Mode.SERIAL.word();

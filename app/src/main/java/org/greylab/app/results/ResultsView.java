@@ -36,7 +36,7 @@ public final class ResultsView extends VBox {
         table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         TableColumn<ResultRow, String> mode = Ui.sized(column("mode", r -> r.mode().word()), 80);
-        mode.setMinWidth(80); // "balanced" whole
+        mode.setMinWidth(80); // the longest mode word whole
         table.getColumns().add(mode);
         table.getColumns().add(Ui.sized(column("engines", r -> Integer.toString(r.engines())), 70));
         table.getColumns().add(Ui.sized(column("slots", r -> Integer.toString(r.slots())), 56));

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +29,6 @@ import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
-import org.greylab.core.run.ModeResult;
 import org.greylab.core.run.RunEvent;
 import org.greylab.core.run.RunOutcome;
 import org.greylab.core.run.RunRequest;
@@ -66,18 +65,16 @@ public final class RunViewModel {
     private final RunProgress progress = new RunProgress();
     private final RunOptions options;
     private final FailedImages failed = new FailedImages();
+    private final RunMessages messages = new RunMessages();
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
     private final ReadOnlyStringWrapper phase = new ReadOnlyStringWrapper(this, "phase", "Ready");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper outputReady = new ReadOnlyBooleanWrapper(this, "outputReady");
     private final EventPump<Tagged> pump;
-    private final List<String> notes = new ArrayList<>();
     private int generation;
     private Future<?> running;
     private ScheduledFuture<?> clock;
     private BatchPlan lastPlan;
-    private boolean identical = true;
 
     public RunViewModel(AppExecutor executor, InputViewModel input, ClusterService clusters, FolderOpener opener) {
         this.executor = executor;
@@ -89,6 +86,7 @@ public final class RunViewModel {
         this.pump = new EventPump<>(executor.fx(), this::handle);
         subscribers.add(progress);
         subscribers.add(failed);
+        subscribers.add(messages);
     }
 
     /** Adds a view model that follows every run from now on (on the FX thread). */
@@ -114,7 +112,7 @@ public final class RunViewModel {
 
     /** What the last run did, in words (counts, comparison verdicts). */
     public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return messages.messageProperty();
     }
 
     /** Why the last run could not start or stopped, in words; empty when it did not. */
@@ -136,7 +134,7 @@ public final class RunViewModel {
 
     /** Whether the last comparison found every mode's outputs identical to the first mode's. */
     public boolean outputsIdentical() {
-        return identical;
+        return messages.identical();
     }
 
     /** Runs the chosen modes on the listed images. */
@@ -172,7 +170,7 @@ public final class RunViewModel {
 
     /** Shows a sentence where the run's results go (settings that could not be used, say). */
     public void notice(String text) {
-        note(text);
+        messages.note(text);
     }
 
     /** Stops at once: the window is idle again; running tasks are abandoned and leave no partial file. */
@@ -185,7 +183,7 @@ public final class RunViewModel {
             running.cancel(true);
         }
         stopped(false, "Cancelled");
-        message.set("Cancelled after " + progress.overallDone() + " of " + progress.totalImages()
+        messages.replace("Cancelled after " + progress.overallDone() + " of " + progress.totalImages()
                 + " images; the images done are in the output folder, and no partial file is left.");
     }
 
@@ -205,24 +203,17 @@ public final class RunViewModel {
         return Optional.ofNullable(lastPlan).map(BatchPlan::outputRoot);
     }
 
-    @FunctionalInterface
-    private interface Planning {
-        BatchPlan plan() throws BatchSetupException;
-    }
-
-    private void start(Planning planning, List<Mode> chosen) {
+    private void start(Callable<BatchPlan> planning, List<Mode> chosen) {
         int gen = ++generation;
         state.set(State.RUNNING);
         error.set("");
-        message.set("");
-        notes.clear();
-        identical = true;
+        messages.clear();
         outputReady.set(false);
         phase.set("Planning…");
         progress.planning();
         clock = executor.every(250, () -> tick(gen));
         running = executor.run(() -> {
-            BatchPlan plan = planning.plan();
+            BatchPlan plan = planning.call();
             executor.fx().execute(() -> planned(gen, plan));
             return service.run(new RunRequest(plan, chosen, 1,
                     RunRequest.Outputs.FIRST_INTO_PLAN), event -> pump.post(new Tagged(gen, event)));
@@ -235,7 +226,7 @@ public final class RunViewModel {
         }
         lastPlan = plan;
         if (plan.jobs().isEmpty()) {
-            note("Nothing to convert: " + plan.skipped().size() + " file(s) skipped"
+            messages.note("Nothing to convert: " + plan.skipped().size() + " file(s) skipped"
                     + (plan.policy() == OverwritePolicy.SKIP ? " (outputs already there: choose overwrite or"
                     + " rename to convert them again)." : "."));
         }
@@ -256,31 +247,11 @@ public final class RunViewModel {
                 phase.set((st.steps() > 1 ? "Compare · " + st.mode().label() + " (" + (st.step() + 1) + " of "
                         + st.steps() + ")" : st.mode().label()) + (st.engines().isEmpty() ? "" : " on "
                         + st.engines().size() + " engine" + (st.engines().size() == 1 ? "" : "s")));
-            } else if (event instanceof RunEvent.ModeFinished f) {
-                modeFinished(f.result());
-            } else if (event instanceof RunEvent.Compared c) {
-                identical &= c.result().identical();
-                note(c.result().identical() ? c.mode().label() + " outputs identical to " + c.reference().word() + "."
-                        : c.mode().label() + " outputs DIFFER from " + c.reference().word() + ": " + String.join("; ",
-                        c.result().differences().subList(0, Math.min(3, c.result().differences().size()))) + ".");
-            } else if (event instanceof RunEvent.ModeSkipped s) {
-                note(s.mode().label() + " did not run: " + s.why() + ". Start local engines or connect to lab"
-                        + " engines in the Engines panel.");
             }
         }
         for (RunSubscriber s : subscribers) {
             s.onRunEvents(current);
         }
-    }
-
-    private void modeFinished(ModeResult r) {
-        note(String.format(Locale.ROOT, "%s: %d converted, %d failed in %.2f s.", r.mode().label(), r.converted(),
-                r.failed(), r.wallSeconds()));
-    }
-
-    private void note(String text) {
-        notes.add(text);
-        message.set(String.join(" ", notes));
     }
 
     private void finished(int gen, RunOutcome outcome) {

@@ -16,7 +16,7 @@ import org.greylab.core.schedule.Mode;
  * @param inputs        the input folders and files of the last session (empty: the bundled samples)
  * @param output        the output folder, or null for the default {@code <input>-grey}
  * @param lastFolder    where the folder chooser opens
- * @param mode          the modes Run runs: one, or all of them for a Compare ({@code "compare"} in the file)
+ * @param mode          the modes Run runs: one, or all of them for a Compare ({@code compare} in the file)
  * @param localEngines  how many local engines to start
  * @param labAddresses  lab engine addresses, {@code host[:port],...}
  * @param labCluster    lab cluster name

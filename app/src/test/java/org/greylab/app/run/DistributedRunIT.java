@@ -19,6 +19,7 @@ import org.greylab.app.results.ResultsViewModel;
 import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.TestFx;
 import org.greylab.app.timeline.TimelineViewModel;
+import org.greylab.core.schedule.EngineState;
 import org.greylab.core.schedule.Mode;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.stats.OutputComparison;
@@ -124,7 +125,7 @@ class DistributedRunIT {
         List<EngineRow> rowsNow = fx.call(() -> List.copyOf(engines.engines()));
         assertThat(rowsNow).hasSize(2).allSatisfy(r -> {
             assertThat(r.progressProperty().get()).isEqualTo(1.0);
-            assertThat(r.stateProperty().get()).isEqualTo("idle");
+            assertThat(r.stateProperty().get()).isEqualTo(EngineState.IDLE);
         });
         assertThat(rowsNow.stream().mapToInt(EngineRow::done).sum()).isEqualTo(Samples.images().size());
         assertThat(fx.call(() -> timeline.lanes().size())).isEqualTo(3);

@@ -1,9 +1,5 @@
 package org.greylab.core.schedule;
 
-import java.util.List;
-import java.util.Objects;
-import org.greylab.core.job.BatchPlan;
-import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
 
 /**
@@ -12,16 +8,10 @@ import org.greylab.core.job.ImagePipeline;
  * {@code slots + prefetch}). An engine that joins mid-batch gets work at once; the images a dead engine held go to
  * the others first, never back to it.
  */
-public final class BalancedStrategy implements Strategy {
-
-    private final EngineCluster cluster;
-    private final ImagePipeline pipeline;
-    private final DispatchOptions options;
+public final class BalancedStrategy extends DistributedStrategy {
 
     public BalancedStrategy(EngineCluster cluster, ImagePipeline pipeline, DispatchOptions options) {
-        this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.options = Objects.requireNonNull(options, "options");
+        super(cluster, pipeline, options);
     }
 
     public BalancedStrategy(EngineCluster cluster, ImagePipeline pipeline) {
@@ -34,8 +24,7 @@ public final class BalancedStrategy implements Strategy {
     }
 
     @Override
-    public List<FileResult> run(BatchPlan plan, ProgressListener listener) throws InterruptedException {
-        return new DistributedRun(mode(), cluster, pipeline, options, new BalancedPlacement(options.prefetch()), plan,
-                listener).run();
+    Placement placement(DispatchOptions options) {
+        return new BalancedPlacement(options.prefetch());
     }
 }

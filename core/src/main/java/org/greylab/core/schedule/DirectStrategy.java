@@ -1,9 +1,5 @@
 package org.greylab.core.schedule;
 
-import java.util.List;
-import java.util.Objects;
-import org.greylab.core.job.BatchPlan;
-import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
 
 /**
@@ -12,16 +8,10 @@ import org.greylab.core.job.ImagePipeline;
  * {@code slots + prefetch} at a time. Unlike DirectView, a dead engine's unfinished block is split over the engines
  * left instead of failing the batch.
  */
-public final class DirectStrategy implements Strategy {
-
-    private final EngineCluster cluster;
-    private final ImagePipeline pipeline;
-    private final DispatchOptions options;
+public final class DirectStrategy extends DistributedStrategy {
 
     public DirectStrategy(EngineCluster cluster, ImagePipeline pipeline, DispatchOptions options) {
-        this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-        this.options = Objects.requireNonNull(options, "options");
+        super(cluster, pipeline, options);
     }
 
     public DirectStrategy(EngineCluster cluster, ImagePipeline pipeline) {
@@ -34,7 +24,7 @@ public final class DirectStrategy implements Strategy {
     }
 
     @Override
-    public List<FileResult> run(BatchPlan plan, ProgressListener listener) throws InterruptedException {
-        return new DistributedRun(mode(), cluster, pipeline, options, new DirectPlacement(), plan, listener).run();
+    Placement placement(DispatchOptions options) {
+        return new DirectPlacement();
     }
 }

@@ -26,7 +26,7 @@ public enum Mode {
         this.description = description;
     }
 
-    /** "Serial": the word the window shows. */
+    /** The word the window shows: the name capitalised. */
     public String label() {
         return label;
     }
@@ -35,7 +35,7 @@ public enum Mode {
         return description;
     }
 
-    /** "serial": the word on the command line, in reports and in JSON. */
+    /** The word on the command line, in reports and in JSON: the name in lower case. */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }
