@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.greylab.core.schedule.DispatchOptions;
+import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
@@ -22,11 +23,6 @@ import picocli.CommandLine.ParameterException;
 final class EngineOptions {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineOptions.class);
-
-    /** Local engines when neither --engines nor --connect is given: 2, or one per core on bigger machines. */
-    static int defaultLocalEngines() {
-        return Math.max(2, Runtime.getRuntime().availableProcessors());
-    }
 
     @Option(names = "--engines", paramLabel = "N",
             description = "Start N engines on this machine (127.0.0.1 only) for the run, and stop them after it"
@@ -117,10 +113,10 @@ final class EngineOptions {
         if (remote()) {
             opened = HazelcastEngineCluster.connect(cluster, addresses(), Duration.ofSeconds(connectTimeoutSeconds));
         } else {
-            int n = engines == null ? defaultLocalEngines() : engines;
+            int n = engines == null ? EngineCluster.defaultLocalEngines() : engines;
             out.printf(Locale.ROOT, "Starting %d local engine(s) on 127.0.0.1...%n", n);
             out.flush();
-            opened = HazelcastEngineCluster.startLocal(n, slots == null ? 1 : slots);
+            opened = HazelcastEngineCluster.startLocal(n, slots == null ? EngineCluster.DEFAULT_LOCAL_SLOTS : slots);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<EngineInfo> list = opened.engines();

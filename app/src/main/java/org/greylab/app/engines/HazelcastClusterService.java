@@ -12,13 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Engines through engine-node's Hazelcast client: {@link HazelcastEngineCluster#startLocal} for local engines
- * (one slot each: on a small machine the engines, not their threads, share the cores) and
+ * ({@link EngineCluster#DEFAULT_LOCAL_SLOTS} each) and
  * {@link HazelcastEngineCluster#connect} for lab ones. Holds at most one cluster; a new one replaces it.
  */
 public final class HazelcastClusterService implements ClusterService {
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastClusterService.class);
-    private static final int LOCAL_SLOTS = 1;
 
     private final Object lock = new Object();
     private HazelcastEngineCluster current;
@@ -34,7 +33,7 @@ public final class HazelcastClusterService implements ClusterService {
     public EngineCluster startLocal(int engines) throws ClusterException {
         begin();
         try {
-            HazelcastEngineCluster cluster = HazelcastEngineCluster.startLocal(engines, LOCAL_SLOTS);
+            HazelcastEngineCluster cluster = HazelcastEngineCluster.startLocal(engines, EngineCluster.DEFAULT_LOCAL_SLOTS);
             // in the background: the engines show as ready now, and a run started meanwhile waits at most 1.5 s
             cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP);
             return hold(cluster, true);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.Mode;
 
 /**
@@ -40,14 +41,9 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
         mode = mode == null ? null : List.copyOf(mode);
     }
 
-    /** Two engines, or one per core when the machine has more. */
-    public static int defaultEngineCount() {
-        return Math.max(2, Runtime.getRuntime().availableProcessors());
-    }
-
     public static WindowSettings defaults() {
-        return new WindowSettings(List.of(), null, null, Mode.ALL, defaultEngineCount(), "127.0.0.1", "",
-                OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860);
+        return new WindowSettings(List.of(), null, null, Mode.ALL, EngineCluster.defaultLocalEngines(), "127.0.0.1",
+                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860);
     }
 
     /** This, with every unset field taken from the defaults. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.Mode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class SettingsStoreTest {
 
     @Test
     void theDefaultEngineCountIsTwoOrOnePerCore() {
-        assertThat(WindowSettings.defaults().localEngines())
+        assertThat(WindowSettings.defaults().localEngines()).isEqualTo(EngineCluster.defaultLocalEngines())
                 .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 }

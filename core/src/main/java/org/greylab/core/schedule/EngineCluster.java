@@ -9,6 +9,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EngineCluster extends AutoCloseable {
 
+    /**
+     * Images a local engine converts at once: one, like one ipyparallel engine; on a small machine the engines, not
+     * their threads, share the cores.
+     */
+    int DEFAULT_LOCAL_SLOTS = 1;
+
+    /** Local engines when none are asked for: two, or one per core on bigger machines. */
+    static int defaultLocalEngines() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
     /** The engines that are members now, by id. */
     List<EngineInfo> engines();
 
