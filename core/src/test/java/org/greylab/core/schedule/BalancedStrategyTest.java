@@ -22,6 +22,7 @@ import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.progress.ProgressEvent;
 import org.greylab.core.progress.ProgressListener;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,7 +251,7 @@ class BalancedStrategyTest {
     @Test
     void anUnreadableInputIsAFailedRowAndIsNeverSent() throws Exception {
         cluster = ThreadPoolEngineCluster.withEngines(1, 1);
-        List<Path> sources = new ArrayList<>(SampleImages.files().subList(0, 3));
+        List<Path> sources = new ArrayList<>(Samples.images().subList(0, 3));
         sources.add(1, elsewhere.resolve("vanished.png"));
         BatchPlan plan = SampleImages.plan(sources, output);
 
@@ -272,7 +273,7 @@ class BalancedStrategyTest {
         cluster = ThreadPoolEngineCluster.withEngines(1, 1);
         Path notAnImage = Files.writeString(elsewhere.resolve("notes.png"), "not a picture",
                 StandardCharsets.UTF_8);
-        List<Path> sources = new ArrayList<>(SampleImages.files().subList(0, 2));
+        List<Path> sources = new ArrayList<>(Samples.images().subList(0, 2));
         sources.add(notAnImage);
         BatchPlan plan = SampleImages.plan(sources, output);
 
@@ -285,7 +286,7 @@ class BalancedStrategyTest {
         List<String> received = new ArrayList<>(cluster.received(0));
         received.addAll(cluster.received(1));
         assertThat(received).filteredOn("notes.png"::equals).hasSize(1);
-        assertThat(SampleImages.filesUnder(output)).doesNotContain("notes.png");
+        assertThat(Samples.files(output)).doesNotContain("notes.png");
     }
 
     @Test
@@ -301,7 +302,7 @@ class BalancedStrategyTest {
         assertThat(run.awaitEnd(Duration.ofSeconds(5))).as("run ended within 5 s").isTrue();
         assertThat(run.failure()).isInstanceOf(InterruptedException.class);
         noPartialFiles(output, serial);
-        assertThat(SampleImages.filesUnder(output)).hasSizeLessThan(plan.jobs().size());
+        assertThat(Samples.files(output)).hasSizeLessThan(plan.jobs().size());
         assertThat(run.events(ProgressEvent.BatchFinished.class)).singleElement()
                 .satisfies(e -> assertThat(e.cancelled()).isTrue());
         await("engine 1's held tasks are cancelled", () -> cluster.inFlight(1) == 0);

@@ -19,6 +19,7 @@ import org.greylab.core.job.FileStatus;
 import org.greylab.core.progress.ProgressEvent;
 import org.greylab.core.progress.ProgressListener;
 import org.greylab.core.schedule.DirectSplit.Block;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class DirectStrategyTest {
             assertThat(r.stage()).isEqualTo(Stage.CONVERT);
             assertThat(r.reason()).contains("no engine left");
         });
-        assertThat(SampleImages.filesUnder(output)).isEmpty();
+        assertThat(Samples.files(output)).isEmpty();
     }
 
     @Test
@@ -179,7 +180,7 @@ class DirectStrategyTest {
         assertThat(run.awaitEnd(Duration.ofSeconds(5))).as("run ended within 5 s").isTrue();
         assertThat(run.failure()).isInstanceOf(InterruptedException.class);
         noPartialFiles(output, serial);
-        assertThat(SampleImages.filesUnder(output)).hasSizeLessThan(plan.jobs().size());
+        assertThat(Samples.files(output)).hasSizeLessThan(plan.jobs().size());
         assertThat(run.events(ProgressEvent.BatchFinished.class)).singleElement()
                 .satisfies(e -> assertThat(e.cancelled()).isTrue());
         await("engine 1's held tasks are cancelled", () -> cluster.inFlight(1) == 0);
