@@ -25,8 +25,9 @@ import org.greylab.app.engines.HazelcastClusterService;
 import org.greylab.app.results.ResultRow;
 import org.greylab.app.settings.SettingsStore;
 import org.greylab.app.settings.WindowSettings;
-import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.SyntheticDrag;
+import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
 import org.greylab.engine.client.EngineProcess;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -99,10 +100,7 @@ class GreylabWindowIT {
     void droppingAFolderShowsTheDropTargetAndAddsItsImages(FxRobot robot) throws Exception {
         // given an empty list and a folder of two photos
         robot.clickOn("#clearInputs");
-        Path folder = Files.createDirectories(tmp.resolve("dropped"));
-        for (Path p : Samples.smallest(2)) {
-            Files.copy(p, folder.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path folder = TestFiles.copyInto(tmp.resolve("dropped"), Samples.smallest(2));
         SyntheticDrag drag = onFx(() -> new SyntheticDrag(List.of(folder.toFile())));
         Node table = robot.lookup("#imageTable").query();
         Node dropTarget = robot.lookup("#dropTarget").query();
@@ -159,13 +157,7 @@ class GreylabWindowIT {
     @Test
     void escapeCancelsARunAndTheWindowIsIdleAtOnce(FxRobot robot) throws Exception {
         // given a long serial run
-        Path folder = Files.createDirectories(tmp.resolve("many"));
-        Path biggest = Samples.images().stream().max((a, b) -> Long.compare(Samples.size(a), Samples.size(b)))
-                .orElseThrow();
-        for (int i = 0; i < 60; i++) {
-            Files.copy(biggest, folder.resolve("copy-" + i + biggest.getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Path folder = TestFiles.copies(Samples.biggest(), 60, tmp.resolve("many"));
         robot.clickOn("#clearInputs");
         robot.interact(() -> model.input().addFolder(folder));
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
@@ -193,7 +185,7 @@ class GreylabWindowIT {
         List<Long> pids = ((HazelcastEngineCluster) clusters.current().orElseThrow()).localEngines().orElseThrow()
                 .processes().stream().map(EngineProcess::pid).toList();
         assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(alive(pid)).isTrue());
-        Path folder = copiesOfTheBiggestSample("close", 60);
+        Path folder = TestFiles.copies(Samples.biggest(), 60, tmp.resolve("close"));
         robot.clickOn("#clearInputs");
         robot.interact(() -> model.input().addFolder(folder));
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
@@ -216,7 +208,7 @@ class GreylabWindowIT {
     void tenThousandImagesLoadWhileTheWindowStaysResponsiveAndScrollToTheEnd(FxRobot robot) throws Exception {
         // given a folder of 10,000 small images (hard links to one sample where the file system allows)
         Path folder = Files.createDirectories(tmp.resolve("ten-thousand"));
-        Path sample = Samples.folder().resolve("space/shuttle.png");
+        Path sample = Samples.file("space/shuttle.png");
         Assumptions.assumeTrue(Files.isRegularFile(sample), "needs assets/samples/space/shuttle.png");
         for (int i = 0; i < 10_000; i++) {
             Path link = folder.resolve(String.format("img-%05d.png", i));
@@ -255,17 +247,6 @@ class GreylabWindowIT {
         assertThat(onFx(() -> ((org.greylab.app.input.ImageRow) last).relativePath())).isEqualTo("img-09999.png");
         // the whole list stays responsive after it loaded too
         WaitForAsyncUtils.asyncFx(() -> null).get(2, TimeUnit.SECONDS);
-    }
-
-    private static Path copiesOfTheBiggestSample(String name, int count) throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve(name));
-        Path biggest = Samples.images().stream().max((a, b) -> Long.compare(Samples.size(a), Samples.size(b)))
-                .orElseThrow();
-        for (int i = 0; i < count; i++) {
-            Files.copy(biggest, folder.resolve("copy-" + i + biggest.getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return folder;
     }
 
     private static boolean alive(long pid) {
