@@ -1,0 +1,73 @@
+package org.greylab.core.schedule;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.greylab.core.job.ImagePipeline;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the direct and balanced tests share: the samples converted serially, the reference every distributed output
+ * must equal byte for byte; per test an output folder, a folder outside the samples, and a cluster of in-process
+ * engines that is shut down after it; and the two distributed strategies, for the behaviours they share
+ * ({@link DistributedStrategiesTest}).
+ */
+abstract class DistributedStrategyFixture {
+
+    /** A distributed strategy's constructor ({@code DirectStrategy::new}). */
+    @FunctionalInterface
+    interface StrategyFactory {
+        Strategy create(EngineCluster cluster, ImagePipeline pipeline, DispatchOptions options);
+    }
+
+    /** A distributed strategy: the name its events carry, and how to build it on a cluster. */
+    record DistributedStrategy(String name, StrategyFactory factory) {
+
+        /** The strategy on {@code cluster}, with the samples' pipeline. */
+        Strategy on(EngineCluster cluster, DispatchOptions options) {
+            return factory.create(cluster, SampleImages.PIPELINE, options);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Serial's output of every sample, by output path; converted once for all the classes. */
+    static Map<String, byte[]> serial;
+
+    @TempDir
+    Path output;
+    @TempDir
+    Path elsewhere;
+    ThreadPoolEngineCluster cluster;
+
+    @BeforeAll
+    static void convertSerially(@TempDir Path serialFolder) throws Exception {
+        if (serial == null) {
+            serial = SampleImages.serialOutputs(SampleImages.plan(serialFolder));
+        }
+    }
+
+    @AfterEach
+    void stopEngines() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Starts this test's cluster: one engine per argument, with that many slots, ids from 0. */
+    ThreadPoolEngineCluster engines(int... slots) {
+        cluster = ThreadPoolEngineCluster.withEngines(slots);
+        return cluster;
+    }
+
+    /** Direct and balanced. */
+    static Stream<DistributedStrategy> distributedStrategies() {
+        return Stream.of(new DistributedStrategy("direct", DirectStrategy::new),
+                new DistributedStrategy("balanced", BalancedStrategy::new));
+    }
+}
