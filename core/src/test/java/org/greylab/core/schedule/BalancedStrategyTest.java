@@ -5,7 +5,6 @@ import static org.greylab.core.schedule.SampleImages.PIPELINE;
 import static org.greylab.core.schedule.StrategyAssertions.everyJobConvertedOnceInOrder;
 import static org.greylab.core.schedule.StrategyAssertions.outputsEqualSerial;
 import static org.greylab.core.schedule.StrategyAssertions.relativePaths;
-import static org.greylab.core.schedule.ThreadPoolEngineCluster.await;
 
 import java.util.List;
 import org.greylab.core.job.BatchPlan;
@@ -28,7 +27,7 @@ class BalancedStrategyTest extends DistributedStrategyFixture {
 
         BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE), plan);
         // engine 0 is stuck on its first two images: every other image must go to engine 1 as it frees up
-        await("engine 1 did all the rest", () -> cluster.finished(1) == n - 2);
+        eventually("engine 1 did all the rest").until(() -> cluster.finished(1) == n - 2);
         assertThat(cluster.received(0)).hasSize(2);
         cluster.gate(0).open();
         List<FileResult> results = run.results();
@@ -48,7 +47,7 @@ class BalancedStrategyTest extends DistributedStrategyFixture {
         BatchPlan plan = SampleImages.plan(output);
 
         BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE), plan);
-        await("engine 1 is busy mid-run", () -> cluster.finished(1) == 2 && cluster.inFlight(1) == 2);
+        eventually("engine 1 is busy mid-run").until(() -> cluster.finished(1) == 2 && cluster.inFlight(1) == 2);
         List<String> held = cluster.received(1).subList(2, 4);
         cluster.kill(1);
         List<FileResult> results = run.results();
@@ -75,7 +74,7 @@ class BalancedStrategyTest extends DistributedStrategyFixture {
         BatchPlan plan = SampleImages.plan(output);
 
         BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE), plan);
-        await("engine 1 holds two images", () -> cluster.inFlight(1) == 2);
+        eventually("engine 1 holds two images").until(() -> cluster.inFlight(1) == 2);
         List<String> held = cluster.received(1);
         cluster.kill(1);
         List<FileResult> results = run.results();
@@ -95,10 +94,10 @@ class BalancedStrategyTest extends DistributedStrategyFixture {
         int n = plan.jobs().size();
 
         BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE), plan);
-        await("engine 0 is full", () -> cluster.inFlight(0) == 2);
+        eventually("engine 0 is full").until(() -> cluster.inFlight(0) == 2);
         int joined = cluster.addEngine(1);
         // engine 0 is still stuck, so only the new engine can move the batch on
-        await("the new engine did the rest", () -> cluster.finished(joined) == n - 2);
+        eventually("the new engine did the rest").until(() -> cluster.finished(joined) == n - 2);
         cluster.gate(0).open();
         List<FileResult> results = run.results();
 

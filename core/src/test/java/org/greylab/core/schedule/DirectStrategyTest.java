@@ -5,7 +5,6 @@ import static org.greylab.core.schedule.SampleImages.PIPELINE;
 import static org.greylab.core.schedule.StrategyAssertions.everyJobConvertedOnceInOrder;
 import static org.greylab.core.schedule.StrategyAssertions.outputsEqualSerial;
 import static org.greylab.core.schedule.StrategyAssertions.relativePaths;
-import static org.greylab.core.schedule.ThreadPoolEngineCluster.await;
 
 import java.util.List;
 import org.greylab.core.job.BatchPlan;
@@ -48,7 +47,7 @@ class DirectStrategyTest extends DistributedStrategyFixture {
 
         BackgroundRun run = BackgroundRun.start(new DirectStrategy(cluster, PIPELINE), plan);
         // engine 1 converted the first image of its block and holds the next two (1 slot + 1 prefetch)
-        await("engine 1 is mid-block", () -> cluster.finished(1) == 1 && cluster.inFlight(1) == 2);
+        eventually("engine 1 is mid-block").until(() -> cluster.finished(1) == 1 && cluster.inFlight(1) == 2);
         cluster.kill(1);
         List<FileResult> results = run.results();
 
@@ -79,9 +78,9 @@ class DirectStrategyTest extends DistributedStrategyFixture {
         BatchPlan plan = SampleImages.plan(output);
 
         BackgroundRun run = BackgroundRun.start(new DirectStrategy(cluster, PIPELINE), plan);
-        await("engine 0 is full", () -> cluster.inFlight(0) == 2);
+        eventually("engine 0 is full").until(() -> cluster.inFlight(0) == 2);
         int joined = cluster.addEngine(1);
-        await("engine 1 finished its block", () -> cluster.finished(1) == plan.jobs().size() / 2);
+        eventually("engine 1 finished its block").until(() -> cluster.finished(1) == plan.jobs().size() / 2);
         cluster.gate(0).open();
         List<FileResult> results = run.results();
 

@@ -5,7 +5,6 @@ import static org.greylab.core.schedule.StrategyAssertions.everyJobConvertedOnce
 import static org.greylab.core.schedule.StrategyAssertions.noPartialFiles;
 import static org.greylab.core.schedule.StrategyAssertions.outputsEqualSerial;
 import static org.greylab.core.schedule.StrategyAssertions.relativePaths;
-import static org.greylab.core.schedule.ThreadPoolEngineCluster.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +70,8 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         DispatchOptions options = DEFAULTS.withPrefetch(prefetch);
 
         BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
-        await("both engines hold slots + prefetch",
-                () -> cluster.inFlight(0) >= 1 + prefetch && cluster.inFlight(1) >= 2 + prefetch);
+        eventually("both engines hold slots + prefetch")
+                .until(() -> cluster.inFlight(0) >= 1 + prefetch && cluster.inFlight(1) >= 2 + prefetch);
         cluster.gate(0).open();
         cluster.gate(1).open();
         List<FileResult> results = run.results();
@@ -121,9 +120,9 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         DispatchOptions options = DEFAULTS.withNoEngineWait(Duration.ofSeconds(60));
 
         BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
-        await("engine 0 is full", () -> cluster.inFlight(0) == 2);
+        eventually("engine 0 is full").until(() -> cluster.inFlight(0) == 2);
         cluster.kill(0);
-        await("the run saw the engine go", () -> !run.events(ProgressEvent.EngineGone.class).isEmpty());
+        eventually("the run saw the engine go").until(() -> !run.events(ProgressEvent.EngineGone.class).isEmpty());
         cluster.addEngine(1);
         List<FileResult> results = run.results();
 
@@ -141,7 +140,7 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         DispatchOptions options = DEFAULTS.withNoEngineWait(Duration.ZERO);
 
         BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
-        await("the engine is full", () -> cluster.inFlight(0) == 2);
+        eventually("the engine is full").until(() -> cluster.inFlight(0) == 2);
         cluster.kill(0);
         List<FileResult> results = run.results();
 
@@ -162,7 +161,7 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         DispatchOptions options = DEFAULTS.withMaxAttempts(1);
 
         BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
-        await("engine 0 holds two images", () -> cluster.inFlight(0) == 2);
+        eventually("engine 0 holds two images").until(() -> cluster.inFlight(0) == 2);
         List<String> held = cluster.received(0);
         cluster.kill(0);
         List<FileResult> results = run.results();
@@ -225,7 +224,7 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         BatchPlan plan = SampleImages.plan(output);
 
         BackgroundRun run = BackgroundRun.start(strategy.on(cluster, DEFAULTS), plan);
-        await("two images are written", () -> run.events(ProgressEvent.ImageFinished.class).size() >= 2);
+        eventually("two images are written").until(() -> run.events(ProgressEvent.ImageFinished.class).size() >= 2);
         run.cancel();
 
         assertThat(run.awaitEnd(Duration.ofSeconds(5))).as("run ended within 5 s").isTrue();
@@ -234,7 +233,7 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         assertThat(Samples.files(output)).hasSizeLessThan(plan.jobs().size());
         assertThat(run.events(ProgressEvent.BatchFinished.class)).singleElement()
                 .satisfies(e -> assertThat(e.cancelled()).isTrue());
-        await("engine 1's held tasks are cancelled", () -> cluster.inFlight(1) == 0);
+        eventually("engine 1's held tasks are cancelled").until(() -> cluster.inFlight(1) == 0);
     }
 
     @ParameterizedTest(name = "{0}")

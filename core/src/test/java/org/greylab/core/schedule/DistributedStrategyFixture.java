@@ -1,8 +1,11 @@
 package org.greylab.core.schedule;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.greylab.core.job.ImagePipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +66,14 @@ abstract class DistributedStrategyFixture {
     ThreadPoolEngineCluster engines(int... slots) {
         cluster = ThreadPoolEngineCluster.withEngines(slots);
         return cluster;
+    }
+
+    /**
+     * Awaitility, as these tests wait for a moment mid-run: up to 30 s (a busy build machine), looking every 5 ms so
+     * that the gated engines are caught as soon as they are where the test wants them.
+     */
+    static ConditionFactory eventually(String what) {
+        return Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5));
     }
 
     /** Direct and balanced. */
