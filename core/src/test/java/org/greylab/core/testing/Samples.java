@@ -2,8 +2,14 @@ package org.greylab.core.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -120,15 +126,45 @@ public final class Samples {
 
     /**
      * Every file (of any kind but a folder) under {@code root}, as a '/'-path relative to it, sorted; empty when
-     * there is no {@code root}. What a run wrote: its outputs, and any temporary file it left.
+     * there is no {@code root}. What a run wrote: its outputs, and any temporary file it left; a file that goes
+     * while the folder is read (a run still writing) is left out.
      */
     public static List<String> files(Path root) throws IOException {
         if (!Files.exists(root)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> !Files.isDirectory(p)).map(p -> relative(root, p)).sorted().toList();
-        }
+        List<String> files = new ArrayList<>();
+        // not Files.walk: it throws when a file goes between listing and reading its attributes, and tests poll
+        // folders that a run is writing, where temporary files are renamed all the while
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                boolean folder = attrs.isDirectory() || attrs.isSymbolicLink() && Files.isDirectory(file);
+                if (!folder) {
+                    files.add(relative(root, file));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                return gone(e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                return e == null ? FileVisitResult.CONTINUE : gone(e);
+            }
+
+            private FileVisitResult gone(IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        Collections.sort(files);
+        return files;
     }
 
     /** {@code file}'s path under {@code root}, '/'-separated on every platform. */
