@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -64,23 +61,6 @@ public final class TestEngines implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A file of assets/samples. */
-    public static Path sample(String name) {
-        String repo = System.getProperty("greylab.repo.dir");
-        if (repo == null) {
-            throw new IllegalStateException("greylab.repo.dir is not set (surefire and failsafe set it)");
-        }
-        return Paths.get(repo, "assets", "samples", name);
-    }
-
-    public static byte[] sampleBytes(String name) {
-        try {
-            return Files.readAllBytes(sample(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

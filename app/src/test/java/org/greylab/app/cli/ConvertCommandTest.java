@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,17 +34,9 @@ class ConvertCommandTest {
         return GreylabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
-    private static Path repo() {
-        return Path.of(System.getProperty("greylab.repo.dir", "..")).toAbsolutePath().normalize();
-    }
-
-    private static Path sample(String name) {
-        return repo().resolve("assets/samples").resolve(name);
-    }
-
     private static Path copy(String sample, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        return Files.copy(sample(sample), target, StandardCopyOption.REPLACE_EXISTING);
+        return Files.copy(Samples.file(sample), target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static List<String> files(Path root) throws IOException {
@@ -62,7 +55,7 @@ class ConvertCommandTest {
         copy("space/iss.png", in.resolve("good.png"));
         Files.createFile(in.resolve("empty.jpg"));
         Files.writeString(in.resolve("fake.png"), "this is text, not a picture");
-        byte[] jpeg = Files.readAllBytes(sample("china.jpg"));
+        byte[] jpeg = Files.readAllBytes(Samples.file("china.jpg"));
         Files.write(in.resolve("cut.jpg"), Arrays.copyOf(jpeg, 600));
         Files.writeString(in.resolve("notes.txt"), "not an image either");
         return in;
@@ -91,9 +84,9 @@ class ConvertCommandTest {
     void convertsTheSamplesAndExitsZero() throws Exception {
         Path output = tmp.resolve("out");
 
-        int status = greylab("convert", repo().resolve("assets/samples").toString(), "--output", output.toString());
+        int status = greylab("convert", Samples.folder().toString(), "--output", output.toString());
 
-        List<String> photos = files(repo().resolve("assets/samples")).stream()
+        List<String> photos = files(Samples.folder()).stream()
                 .filter(f -> f.toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$")).toList();
         assertThat(status).as(err.toString()).isZero();
         assertThat(files(output)).containsExactlyElementsOf(photos);

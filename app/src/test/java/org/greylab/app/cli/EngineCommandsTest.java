@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class EngineCommandsTest {
 
     @BeforeAll
     static void useTheBuiltEngineJar() {
-        Path jar = repo().resolve("engine-node/target/engine-node.jar");
+        Path jar = Samples.repo().resolve("engine-node/target/engine-node.jar");
         assertThat(jar).as("engine-node is packaged before app's tests").isRegularFile();
         System.setProperty("greylab.engine.jar", jar.toString());
     }
@@ -38,20 +39,12 @@ class EngineCommandsTest {
         return GreylabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
-    private static Path repo() {
-        return Path.of(System.getProperty("greylab.repo.dir", "..")).toAbsolutePath().normalize();
-    }
-
-    private static Path samples() {
-        return repo().resolve("assets/samples");
-    }
-
     @Test
     void benchRunsTheThreeModesAndFindsTheirOutputsIdentical() throws Exception {
         Path json = tmp.resolve("bench.json");
         Path csv = tmp.resolve("bench.csv");
 
-        int status = greylab("bench", samples().toString(), "--engines", "2", "--json", json.toString(),
+        int status = greylab("bench", Samples.folder().toString(), "--engines", "2", "--json", json.toString(),
                 "--csv", csv.toString());
 
         assertThat(status).as(err.toString()).isZero();
@@ -68,8 +61,9 @@ class EngineCommandsTest {
         JsonNode modes = root.get("modes");
         assertThat(modes).hasSize(3);
         assertThat(modes.findValuesAsText("mode")).containsExactly("serial", "direct", "balanced");
-        int images = (int) Files.list(samples().resolve("space")).count()
-                + (int) Files.list(samples()).filter(p -> !Files.isDirectory(p) && !p.toString().endsWith(".md"))
+        int images = (int) Files.list(Samples.folder().resolve("space")).count()
+                + (int) Files.list(Samples.folder())
+                        .filter(p -> !Files.isDirectory(p) && !p.toString().endsWith(".md"))
                         .count();
         for (JsonNode mode : modes) {
             assertThat(mode.get("wallSeconds").asDouble()).isPositive();
@@ -98,8 +92,8 @@ class EngineCommandsTest {
         Path output = tmp.resolve("out");
         Path report = tmp.resolve("report.json");
 
-        int status = greylab("convert", samples().toString(), "--output", output.toString(), "--mode", "balanced",
-                "--engines", "2", "--report", report.toString());
+        int status = greylab("convert", Samples.folder().toString(), "--output", output.toString(),
+                "--mode", "balanced", "--engines", "2", "--report", report.toString());
 
         assertThat(status).as(err.toString()).isZero();
         JsonNode root = new ObjectMapper().readTree(report.toFile());

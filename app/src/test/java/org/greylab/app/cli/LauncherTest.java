@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ class LauncherTest {
 
     @Test
     void saysWhatToBuildFirstWhenTheJarIsMissing() throws Exception {
-        Path script = Path.of(System.getProperty("greylab.repo.dir", "..")).resolve("greylab");
+        Path script = Samples.repo().resolve("greylab");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
         Path copy = Files.copy(script, tmp.resolve("greylab"));
 

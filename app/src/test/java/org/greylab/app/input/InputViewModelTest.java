@@ -3,13 +3,13 @@ package org.greylab.app.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.greylab.app.testing.Samples;
 import org.greylab.app.testing.TestFx;
 import org.greylab.core.job.ImageJob;
+import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +56,9 @@ class InputViewModelTest {
 
     @Test
     void droppedFilesAndFoldersJoinTheList() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("holiday"));
-        Files.copy(Samples.folder().resolve("coffee.png"), folder.resolve("coffee.png"));
-        Path single = Samples.folder().resolve("camera.png");
+        Path folder = tmp.resolve("holiday");
+        TestFiles.copySample("coffee.png", folder.resolve("coffee.png"));
+        Path single = Samples.file("camera.png");
 
         fx.run(() -> model.add(List.of(folder, single)));
 
@@ -68,8 +68,8 @@ class InputViewModelTest {
 
     @Test
     void pixelSizesArriveFromTheHeaders() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("one"));
-        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
+        Path folder = tmp.resolve("one");
+        TestFiles.copySample("camera.png", folder.resolve("camera.png"));
 
         fx.run(() -> model.addFolder(folder));
 
@@ -85,7 +85,7 @@ class InputViewModelTest {
         ImageRow camera = fx.call(() -> model.row("camera.png").orElseThrow());
         List<ImageJob> jobs = List.of(
                 new ImageJob(0, camera.source(), "camera.png", "camera.png", 1, camera.format()),
-                new ImageJob(1, Samples.folder().resolve("reef.png"), "reef.png", "reef.png", 1, camera.format()));
+                new ImageJob(1, Samples.file("reef.png"), "reef.png", "reef.png", 1, camera.format()));
 
         fx.run(() -> model.remove(List.of(camera)));
 

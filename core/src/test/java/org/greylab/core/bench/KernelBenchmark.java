@@ -17,6 +17,7 @@ import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.KernelStages;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.PngFilter;
+import org.greylab.core.testing.Samples;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -90,9 +91,7 @@ public class KernelBenchmark {
     }
 
     static List<Path> photos() throws IOException {
-        String corpus = System.getProperty("greylab.corpus.dir");
-        Path dir = corpus != null && Files.isDirectory(Path.of(corpus)) ? Path.of(corpus)
-                : Path.of(System.getProperty("greylab.repo.dir", "."), "assets", "samples");
+        Path dir = Samples.corpus().orElse(Samples.folder());
         try (Stream<Path> s = Files.walk(dir, 1)) {
             return s.filter(p -> p.getFileName().toString().matches("(?i).*\\.jpe?g")).sorted().toList();
         }

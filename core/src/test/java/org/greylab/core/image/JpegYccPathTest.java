@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JpegYccPathTest {
 
     static Stream<Path> jpegs() throws IOException {
-        Stream<Path> samples = Files.walk(TestImages.samplesDir());
-        Stream<Path> corpus = TestImages.corpusDir().map(d -> {
+        Stream<Path> samples = Files.walk(Samples.folder());
+        Stream<Path> corpus = Samples.corpus().map(d -> {
             try {
                 return Files.list(d);
             } catch (IOException e) {

@@ -28,6 +28,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 
 /** One test per edge of the kernel's input and output, on real (or really built) files. */
@@ -43,7 +44,7 @@ class KernelEdgeTest {
     }
 
     private static byte[] sample(String name) {
-        return TestImages.bytes(TestImages.samplesDir().resolve(name));
+        return Samples.bytes(name);
     }
 
     /** Grey of every pixel of an sRGB image by the double formula: the expectation, computed independently. */

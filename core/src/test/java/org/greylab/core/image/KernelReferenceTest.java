@@ -3,10 +3,9 @@ package org.greylab.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,28 +19,22 @@ class KernelReferenceTest {
     private final GreyscaleKernel kernel = new GreyscaleKernel();
 
     static Stream<Arguments> samples() throws IOException {
-        Path dir = TestImages.samplesDir();
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> images = files.filter(Files::isRegularFile).filter(TestImages::isImageName).sorted().toList();
-            return images.stream().map(p -> Arguments.of(dir.relativize(p).toString(), p,
-                    TestImages.sampleReference(p)));
-        }
+        Path dir = Samples.folder();
+        return Samples.images().stream().map(p -> Arguments.of(Samples.relative(dir, p), p,
+                TestImages.sampleReference(p)));
     }
 
     static Stream<Arguments> corpus() throws IOException {
-        Path dir = TestImages.corpusDir().orElse(null);
+        Path dir = Samples.corpus().orElse(null);
         if (dir == null) {
             return Stream.of(Arguments.of("corpus absent", null, null));
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> images = files.filter(Files::isRegularFile).filter(TestImages::isImageName).sorted().toList();
-            return images.stream().map(p -> {
-                // reference/ holds grey PNGs: valid grey inputs that must pass through unchanged.
-                Path ref = p.getParent().getFileName().toString().equals("reference") ? p
-                        : dir.resolve("reference").resolve(TestImages.baseName(p) + ".png");
-                return Arguments.of(dir.relativize(p).toString(), p, ref);
-            });
-        }
+        return Samples.imagesUnder(dir).stream().map(p -> {
+            // reference/ holds grey PNGs: valid grey inputs that must pass through unchanged.
+            Path ref = p.getParent().getFileName().toString().equals("reference") ? p
+                    : dir.resolve("reference").resolve(TestImages.baseName(p) + ".png");
+            return Arguments.of(Samples.relative(dir, p), p, ref);
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,11 +52,9 @@ class KernelReferenceTest {
 
     @Test
     void everySampleHasAReference() throws IOException {
-        try (Stream<Path> files = Files.walk(TestImages.samplesDir())) {
-            assertThat(files.filter(Files::isRegularFile).filter(TestImages::isImageName))
-                    .isNotEmpty()
-                    .allSatisfy(p -> assertThat(TestImages.sampleReference(p)).exists());
-        }
+        assertThat(Samples.images())
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(TestImages.sampleReference(p)).exists());
     }
 
     private void assertMatches(String name, Path image, Path reference) throws Exception {

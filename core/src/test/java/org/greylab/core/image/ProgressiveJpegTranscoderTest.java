@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -26,6 +27,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,11 +46,12 @@ class ProgressiveJpegTranscoderTest {
 
     static Stream<Path> progressiveJpegs() throws IOException {
         List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(TestImages.samplesDir())) {
+        try (Stream<Path> s = Files.walk(Samples.folder())) {
             all.addAll(s.toList());
         }
-        if (TestImages.corpusDir().isPresent()) {
-            try (Stream<Path> s = Files.list(TestImages.corpusDir().get())) {
+        Optional<Path> corpus = Samples.corpus();
+        if (corpus.isPresent()) {
+            try (Stream<Path> s = Files.list(corpus.get())) {
                 all.addAll(s.toList());
             }
         }

@@ -9,37 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Optional;
 import javax.imageio.ImageIO;
 
-/** Where the real test images live, and the ±1 comparison with a reference grey PNG. */
+/** The reference grey PNGs of the test resources, reading and decoding, and the ±1 comparison with a reference. */
 final class TestImages {
 
     private TestImages() {
-    }
-
-    /** {@code assets/samples} of this repository: from {@code greylab.repo.dir}, else found walking up. */
-    static Path samplesDir() {
-        String repo = System.getProperty("greylab.repo.dir");
-        if (repo != null && Files.isDirectory(Path.of(repo, "assets", "samples"))) {
-            return Path.of(repo, "assets", "samples");
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("assets/samples"))) {
-                return p.resolve("assets/samples");
-            }
-        }
-        throw new IllegalStateException("assets/samples not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** {@code ../shared/corpus-dev} when present ({@code greylab.corpus.dir}). */
-    static Optional<Path> corpusDir() {
-        String dir = System.getProperty("greylab.corpus.dir");
-        if (dir == null || !Files.isDirectory(Path.of(dir))) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(dir));
     }
 
     /** The sample-side reference of an image: {@code src/test/resources/reference/NAME.png}. */
@@ -67,10 +42,6 @@ final class TestImages {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
-    }
-
-    static boolean isImageName(Path p) {
-        return ImageFormat.fromExtension(p.getFileName().toString().toLowerCase(Locale.ROOT)).isPresent();
     }
 
     static BufferedImage decode(byte[] encoded) {

@@ -1,9 +1,9 @@
 package org.greylab.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.greylab.core.job.TestFiles.copySample;
-import static org.greylab.core.job.TestFiles.listTree;
-import static org.greylab.core.job.TestFiles.write;
+import static org.greylab.core.testing.Samples.files;
+import static org.greylab.core.testing.TestFiles.copySample;
+import static org.greylab.core.testing.TestFiles.write;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.Stage;
+import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class ImagePipelineTest {
         var original = ImageIO.read(in.resolve("sub/iss.png").toFile());
         assertThat(written.getWidth()).isEqualTo(original.getWidth());
         assertThat(row.pixels()).isEqualTo((long) original.getWidth() * original.getHeight());
-        assertThat(listTree(tmp.resolve("out"))).containsExactly("sub/iss.png");
+        assertThat(files(tmp.resolve("out"))).containsExactly("sub/iss.png");
     }
 
     @Test
@@ -63,7 +64,7 @@ class ImagePipelineTest {
         assertThat(row.status()).isEqualTo(FileStatus.FAILED);
         assertThat(row.stage()).isEqualTo(Stage.WRITE);
         assertThat(row.reason()).startsWith("the output could not be written");
-        assertThat(listTree(out)).containsExactly("iss.png/keep.txt");
+        assertThat(files(out)).containsExactly("iss.png/keep.txt");
     }
 
     @Test
@@ -77,7 +78,7 @@ class ImagePipelineTest {
         FileResult row = pipeline.convertLocally(plan, job(plan, "sub/iss.png"));
 
         assertThat(row.stage()).isEqualTo(Stage.WRITE);
-        assertThat(listTree(out)).containsExactly("sub");
+        assertThat(files(out)).containsExactly("sub");
     }
 
     @Test
@@ -126,7 +127,7 @@ class ImagePipelineTest {
         assertThat(first.status()).isEqualTo(FileStatus.CONVERTED);
         assertThat(second.status()).isEqualTo(FileStatus.CONVERTED);
         assertThat(TestFiles.sha256(out.resolve("iss.png"))).isEqualTo(firstHash);
-        assertThat(listTree(out)).containsExactly("iss.png");
+        assertThat(files(out)).containsExactly("iss.png");
     }
 
     @Test
@@ -142,14 +143,13 @@ class ImagePipelineTest {
         assertThat(row.stage()).isEqualTo(Stage.DECODE);
         assertThat(row.reason()).isNotBlank();
         assertThat(row.output()).isNull();
-        assertThat(listTree(out)).isEmpty();
+        assertThat(files(out)).isEmpty();
     }
 
     @Test
     void reportsAnEmptyFileAsFailedAtRead() throws Exception {
         Path in = tmp.resolve("in");
-        Files.createDirectories(in);
-        Files.createFile(in.resolve("empty.jpg"));
+        TestFiles.empty(in.resolve("empty.jpg"));
         BatchPlan plan = plan(in, tmp.resolve("out"), OverwritePolicy.SKIP);
 
         FileResult row = pipeline.convertLocally(plan, job(plan, "empty.jpg"));
@@ -168,7 +168,7 @@ class ImagePipelineTest {
 
         assertThat(row.stage()).isEqualTo(Stage.DECODE);
         assertThat(row.reason()).isNotBlank();
-        assertThat(listTree(tmp.resolve("out"))).isEmpty();
+        assertThat(files(tmp.resolve("out"))).isEmpty();
     }
 
     @Test

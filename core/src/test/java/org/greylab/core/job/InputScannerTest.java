@@ -2,8 +2,8 @@ package org.greylab.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.greylab.core.job.TestFiles.copySample;
-import static org.greylab.core.job.TestFiles.write;
+import static org.greylab.core.testing.TestFiles.copySample;
+import static org.greylab.core.testing.TestFiles.write;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,8 @@ import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.OverwritePolicy;
-import org.greylab.core.job.TestFiles;
+import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.Mode;
 import org.greylab.core.schedule.ProgressEvent;
@@ -83,7 +84,7 @@ class RunServiceTest {
             assertThat(r.slots()).isEqualTo(2);
             assertThat(r.speedup()).as("no serial run of this plan was measured").isNull();
         });
-        assertThat(TestFiles.listTree(tmp.resolve("out"))).hasSize(PHOTOS.size());
+        assertThat(Samples.files(tmp.resolve("out"))).hasSize(PHOTOS.size());
         assertThat(events.get(0)).isInstanceOf(RunEvent.RunStarted.class);
         assertThat(events.get(1)).isInstanceOf(RunEvent.ModeStarted.class);
         assertThat(events.get(events.size() - 2)).isInstanceOf(RunEvent.ModeFinished.class);
@@ -91,7 +92,7 @@ class RunServiceTest {
                 ((RunEvent.RunEnded) events.get(events.size() - 1)).micros()));
         assertThat(events(RunEvent.Progress.class)).allMatch(p -> p.mode() == Mode.BALANCED)
                 .filteredOn(p -> p.event() instanceof ProgressEvent.ImageFinished).hasSize(PHOTOS.size());
-        assertThat(TestFiles.listTree(scratch)).isEmpty();
+        assertThat(Samples.files(scratch)).isEmpty();
     }
 
     @Test
@@ -110,8 +111,8 @@ class RunServiceTest {
         assertThat(outcome.identicalOutputs()).isTrue();
         assertThat(outcome.identicalBytes()).as("same kernel, same runtime").isTrue();
         assertThat(outcome.differences()).isEmpty();
-        assertThat(TestFiles.listTree(out)).hasSize(PHOTOS.size() + 1).contains("older-output.txt");
-        assertThat(TestFiles.listTree(scratch)).as("the other modes' temporary folders are deleted").isEmpty();
+        assertThat(Samples.files(out)).hasSize(PHOTOS.size() + 1).contains("older-output.txt");
+        assertThat(Samples.files(scratch)).as("the other modes' temporary folders are deleted").isEmpty();
         assertThat(Files.list(scratch).count()).isZero();
     }
 
@@ -192,7 +193,7 @@ class RunServiceTest {
                 .doesNotContain(Mode.BALANCED);
         assertThat(outcome.comparisons()).isEmpty();
         assertThat(events.get(events.size() - 1)).isInstanceOf(RunEvent.RunEnded.class);
-        assertThat(TestFiles.listTree(out)).as("serial's outputs, whole").hasSize(PHOTOS.size())
+        assertThat(Samples.files(out)).as("serial's outputs, whole").hasSize(PHOTOS.size())
                 .noneMatch(name -> name.contains(".part"));
         assertThat(Files.list(scratch).count()).as("direct's temporary folder is gone").isZero();
     }

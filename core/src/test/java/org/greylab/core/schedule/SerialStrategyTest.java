@@ -27,8 +27,10 @@ import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
-import org.greylab.core.job.TestFiles;
 import org.junit.jupiter.api.Assumptions;
+import org.greylab.core.schedule.ProgressEvent;
+import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +59,7 @@ class SerialStrategyTest {
 
     @Test
     void convertsEverySampleUnderItsOwnName() throws Exception {
-        Path samples = TestFiles.samples();
+        Path samples = Samples.folder();
         Path out = tmp.resolve("out");
         List<String> photos = photosIn(samples);
 
@@ -67,7 +69,7 @@ class SerialStrategyTest {
         assertThat(rows).allSatisfy(row -> assertThat(row.status()).as(row.input() + ": " + row.reason())
                 .isEqualTo(FileStatus.CONVERTED));
         assertThat(rows).extracting(FileResult::output).containsExactlyInAnyOrderElementsOf(photos);
-        assertThat(TestFiles.listTree(out)).containsExactlyElementsOf(photos);
+        assertThat(Samples.files(out)).containsExactlyElementsOf(photos);
         for (String photo : photos) {
             BufferedImage in = ImageIO.read(samples.resolve(photo).toFile());
             BufferedImage grey = ImageIO.read(out.resolve(photo).toFile());
@@ -147,7 +149,7 @@ class SerialStrategyTest {
         assertThat(events).filteredOn(ProgressEvent.ImageFinished.class::isInstance)
                 .map(e -> ((ProgressEvent.ImageFinished) e).result().status())
                 .as("an interrupted image is a cancel, not a failure").containsOnly(FileStatus.CONVERTED);
-        List<String> written = TestFiles.listTree(out);
+        List<String> written = Samples.files(out);
         assertThat(written).hasSizeLessThan(plan.jobs().size()).noneMatch(name -> name.endsWith(".part"));
         for (String name : written) {
             assertThat(ImageIO.read(out.resolve(name).toFile())).as(name).isNotNull();
@@ -166,7 +168,7 @@ class SerialStrategyTest {
         } finally {
             Thread.interrupted();
         }
-        assertThat(TestFiles.listTree(tmp.resolve("out"))).isEmpty();
+        assertThat(Samples.files(tmp.resolve("out"))).isEmpty();
     }
 
     @Test
@@ -185,13 +187,12 @@ class SerialStrategyTest {
         Map<String, String> after = TestFiles.hashTree(in);
         after.keySet().removeIf(name -> name.startsWith("grey/"));
         assertThat(after).isEqualTo(before);
-        assertThat(TestFiles.listTree(in.resolve("grey"))).isNotEmpty();
+        assertThat(Samples.files(in.resolve("grey"))).isNotEmpty();
     }
 
     @Test
     void convertsTheWholeDevelopmentCorpusWithoutFailures() throws Exception {
-        Path corpus = Path.of(System.getProperty("greylab.corpus.dir", "../shared/corpus-dev"));
-        Assumptions.assumeTrue(Files.isDirectory(corpus), "the development corpus is not here");
+        Path corpus = Samples.corpusOrSkip();
         Path out = tmp.resolve("out");
 
         List<FileResult> rows = serial.run(plan(corpus, out,
@@ -199,6 +200,6 @@ class SerialStrategyTest {
 
         assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.status())
                 .as(row.input() + ": " + row.reason()).isEqualTo(FileStatus.CONVERTED));
-        assertThat(TestFiles.listTree(out)).hasSize(rows.size()).allMatch(name -> name.endsWith(".png"));
+        assertThat(Samples.files(out)).hasSize(rows.size()).allMatch(name -> name.endsWith(".png"));
     }
 }

@@ -11,6 +11,7 @@ import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImageJob;
+import org.greylab.core.testing.Samples;
 
 /** Checks shared by the direct and balanced tests. */
 final class StrategyAssertions {
@@ -28,7 +29,7 @@ final class StrategyAssertions {
 
     /** The output folder holds exactly serial's files, byte for byte, and nothing else. */
     static void outputsEqualSerial(Path output, Map<String, byte[]> serial) throws IOException {
-        assertThat(SampleImages.filesUnder(output)).containsExactlyInAnyOrderElementsOf(serial.keySet());
+        assertThat(Samples.files(output)).containsExactlyInAnyOrderElementsOf(serial.keySet());
         for (Map.Entry<String, byte[]> e : serial.entrySet()) {
             assertThat(Files.readAllBytes(output.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
         }
@@ -36,7 +37,7 @@ final class StrategyAssertions {
 
     /** Whatever is in the output folder is a whole output equal to serial's: no temporary or truncated file. */
     static void noPartialFiles(Path output, Map<String, byte[]> serial) throws IOException {
-        for (String name : SampleImages.filesUnder(output)) {
+        for (String name : Samples.files(output)) {
             assertThat(serial).as("unexpected file " + name).containsKey(name);
             assertThat(Files.readAllBytes(output.resolve(name))).as(name).isEqualTo(serial.get(name));
         }

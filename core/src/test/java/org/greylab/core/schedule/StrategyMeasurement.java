@@ -7,6 +7,8 @@ import java.util.List;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
+import org.greylab.core.schedule.ProgressListener;
+import org.greylab.core.testing.Samples;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ public final class StrategyMeasurement {
         List<Path> sources = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < copies; i++) {
-            Path sample = SampleImages.folder().resolve(names[i % names.length]);
+            Path sample = Samples.file(names[i % names.length]);
             Path copy = input.resolve(String.format("img-%05d-%s", i, sample.getFileName()));
             Files.copy(sample, copy);
             sources.add(copy);

@@ -1,6 +1,5 @@
 package org.greylab.core.schedule;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.GreyscaleKernel;
@@ -183,17 +181,6 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
     /** The most input bytes in flight on all engines together at a moment when more than one task was. */
     synchronized long peakBytesWithSeveralInFlight() {
         return peakBytesWithSeveral;
-    }
-
-    /** Waits (up to 30 s) until {@code condition} holds. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     private Engine engine(int id) {

@@ -16,8 +16,8 @@ import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
-import org.greylab.core.job.TestFiles;
 import org.greylab.core.schedule.SerialStrategy;
+import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

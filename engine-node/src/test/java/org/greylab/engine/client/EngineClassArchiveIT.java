@@ -12,7 +12,7 @@ import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.TaskOutcome;
-import org.greylab.engine.TestEngines;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,14 +51,14 @@ class EngineClassArchiveIT {
             assertThat(arguments).contains("-XX:SharedArchiveFile=" + archive.archive());
 
             TaskOutcome outcome = convert(third);
-            byte[] expected = new GreyscaleKernel().convert(TestEngines.sampleBytes(SAMPLE),
+            byte[] expected = new GreyscaleKernel().convert(Samples.bytes(SAMPLE),
                     ConversionSettings.defaults()).output();
             assertThat(outcome.result().output()).isEqualTo(expected);
         }
     }
 
     private static TaskOutcome convert(HazelcastEngineCluster cluster) throws Exception {
-        return cluster.submit(0, new ConvertTask(1, SAMPLE, TestEngines.sampleBytes(SAMPLE),
+        return cluster.submit(0, new ConvertTask(1, SAMPLE, Samples.bytes(SAMPLE),
                 ConversionSettings.defaults())).get(60, TimeUnit.SECONDS);
     }
 }

@@ -22,6 +22,7 @@ import org.greylab.core.image.Stage;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.TaskOutcome;
+import org.greylab.core.testing.Samples;
 import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
 import org.greylab.engine.TestEngines;
@@ -76,7 +77,7 @@ class HazelcastEngineClusterTest {
     @ValueSource(strings = {"chelsea.png", "china.jpg"})
     void taskRoundTripGivesTheSameBytesAsTheKernelInProcess(String sample) throws Exception {
         engines.start(1);
-        byte[] input = TestEngines.sampleBytes(sample);
+        byte[] input = Samples.bytes(sample);
         ConversionSettings settings = ConversionSettings.defaults().withFormat(OutputFormat.PNG);
         ConversionResult local = new GreyscaleKernel().convert(input, settings);
 
@@ -233,7 +234,7 @@ class HazelcastEngineClusterTest {
         connect();
         List<java.util.concurrent.CompletableFuture<TaskOutcome>> futures = new java.util.ArrayList<>();
         // the largest sample (10 MP), so that the engine's one slot is still busy when the cancels arrive
-        byte[] large = TestEngines.sampleBytes("Wine_by_Jakkub_Mede.jpg");
+        byte[] large = Samples.bytes("Wine_by_Jakkub_Mede.jpg");
         for (int i = 0; i < 8; i++) {
             futures.add(cluster.submit(0, new ConvertTask(i, "wine.jpg", large,
                     ConversionSettings.defaults().withFormat(OutputFormat.PNG))));
@@ -262,7 +263,7 @@ class HazelcastEngineClusterTest {
     }
 
     private static ConvertTask tinyTask() {
-        return new ConvertTask(1, "skyline-sf-dusk.jpeg", TestEngines.sampleBytes("skyline-sf-dusk.jpeg"),
+        return new ConvertTask(1, "skyline-sf-dusk.jpeg", Samples.bytes("skyline-sf-dusk.jpeg"),
                 ConversionSettings.defaults());
     }
 }

@@ -15,7 +15,7 @@ import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineGoneException;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.TaskOutcome;
-import org.greylab.engine.TestEngines;
+import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +96,7 @@ class LocalEnginesIT {
     }
 
     private static ConvertTask photo(long id) {
-        return new ConvertTask(id, "coffee.png", TestEngines.sampleBytes("coffee.png"),
+        return new ConvertTask(id, "coffee.png", Samples.bytes("coffee.png"),
                 ConversionSettings.defaults().withFormat(OutputFormat.PNG));
     }
 }

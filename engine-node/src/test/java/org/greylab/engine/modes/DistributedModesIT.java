@@ -28,10 +28,10 @@ import org.greylab.core.schedule.Mode;
 import org.greylab.core.schedule.SerialStrategy;
 import org.greylab.core.schedule.Strategy;
 import org.greylab.core.stats.OutputComparison;
+import org.greylab.core.testing.Samples;
 import org.greylab.engine.client.EngineProcess;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,17 +59,15 @@ class DistributedModesIT {
     void serialDirectAndBalancedWriteIdenticalOutputsOnTheSamples() throws Exception {
         cluster = HazelcastEngineCluster.startLocal(2, 1);
 
-        assertAllModesAgree(samples());
+        assertAllModesAgree(Samples.folder());
     }
 
     @Test
     void serialDirectAndBalancedWriteIdenticalOutputsOnTheCorpus() throws Exception {
-        String corpus = System.getProperty("greylab.corpus.dir");
-        Assumptions.assumeTrue(corpus != null && Files.isDirectory(Path.of(corpus)),
-                "../shared/corpus-dev is not here (a user's clone): skipped");
+        Path corpus = Samples.corpusOrSkip();
         cluster = HazelcastEngineCluster.startLocal(2, 1);
 
-        assertAllModesAgree(Path.of(corpus));
+        assertAllModesAgree(corpus);
     }
 
     @Test
@@ -85,7 +83,7 @@ class DistributedModesIT {
     @Test
     void engineStartedMidBatchTakesWorkInBalancedMode() throws Exception {
         cluster = HazelcastEngineCluster.startLocal(1, 1);
-        BatchPlan plan = plan(samples(), temp.resolve(Mode.BALANCED.word()));
+        BatchPlan plan = plan(Samples.folder(), temp.resolve(Mode.BALANCED.word()));
         AtomicInteger finished = new AtomicInteger();
         ProgressListener addEngineAfterFirstImage = event -> {
             if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 1) {
@@ -100,14 +98,14 @@ class DistributedModesIT {
 
         assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
         assertThat(results).extracting(r -> r.trace().engineId()).contains(0, 1);
-        assertThat(OutputComparison.compare(serialOutputs(samples()), plan.outputRoot()).identical()).isTrue();
+        assertThat(OutputComparison.compare(serialOutputs(Samples.folder()), plan.outputRoot()).identical()).isTrue();
     }
 
     @Test
     void cancelMidRunLeavesNoPartialFileAndNoEngineProcess() throws Exception {
         cluster = HazelcastEngineCluster.startLocal(2, 1);
         List<Long> pids = cluster.localEngines().orElseThrow().processes().stream().map(EngineProcess::pid).toList();
-        BatchPlan plan = plan(samples(), temp.resolve("cancelled"));
+        BatchPlan plan = plan(Samples.folder(), temp.resolve("cancelled"));
         AtomicInteger finished = new AtomicInteger();
         Thread runner = Thread.currentThread();
         ProgressListener cancelAfterTwo = event -> {
@@ -138,7 +136,7 @@ class DistributedModesIT {
     private void assertKilledEngineCostsNoImage(Mode mode) throws Exception {
         cluster = HazelcastEngineCluster.startLocal(2, 1);
         EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
-        BatchPlan plan = plan(samples(), temp.resolve(mode.word()));
+        BatchPlan plan = plan(Samples.folder(), temp.resolve(mode.word()));
         AtomicInteger finished = new AtomicInteger();
         List<ProgressEvent.ImageRequeued> requeued = new CopyOnWriteArrayList<>();
         ProgressListener killAfterThree = event -> {
@@ -159,7 +157,8 @@ class DistributedModesIT {
         assertThat(results).filteredOn(r -> !r.warnings().isEmpty())
                 .as("the rows say where they were re-run").isNotEmpty()
                 .allSatisfy(r -> assertThat(String.join(" ", r.warnings())).contains("engine 1 was lost"));
-        OutputComparison.Result comparison = OutputComparison.compare(serialOutputs(samples()), plan.outputRoot());
+        OutputComparison.Result comparison =
+                OutputComparison.compare(serialOutputs(Samples.folder()), plan.outputRoot());
         assertThat(comparison.differences()).isEmpty();
         assertThat(comparison.identicalBytes()).isTrue();
         assertThat(files(plan.outputRoot())).hasSize(plan.jobs().size());
@@ -201,12 +200,6 @@ class DistributedModesIT {
 
     private static ImagePipeline pipeline() {
         return new ImagePipeline(new GreyscaleKernel());
-    }
-
-    private static Path samples() {
-        Path samples = Path.of(System.getProperty("greylab.repo.dir", "..")).resolve("assets/samples");
-        assertThat(samples).isDirectory();
-        return samples;
     }
 
     private static List<Path> files(Path root) throws IOException {

@@ -1,0 +1,254 @@
+package org.greylab.core.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.greylab.core.schedule.StrategyAssertions.everyJobConvertedOnceInOrder;
+import static org.greylab.core.schedule.StrategyAssertions.noPartialFiles;
+import static org.greylab.core.schedule.StrategyAssertions.outputsEqualSerial;
+import static org.greylab.core.schedule.StrategyAssertions.relativePaths;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.greylab.core.image.Stage;
+import org.greylab.core.job.BatchPlan;
+import org.greylab.core.job.FileResult;
+import org.greylab.core.job.FileStatus;
+import org.greylab.core.job.ImageJob;
+import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What direct and balanced do alike (the dispatch loop they share, {@link DistributedRun}), each test run with both.
+ * Where they differ (direct's fixed split, balanced's least-load rule, which engine gets a dead engine's images and
+ * whether a joining engine gets work) is in {@link DirectStrategyTest} and {@link BalancedStrategyTest}.
+ */
+class DistributedStrategiesTest extends DistributedStrategyFixture {
+
+    private static final DispatchOptions DEFAULTS = DispatchOptions.defaults();
+
+    static Stream<Arguments> strategiesAndPrefetches() {
+        return distributedStrategies().flatMap(strategy -> Stream.of(DispatchOptions.DEFAULT_PREFETCH, 2)
+                .map(prefetch -> Arguments.of(strategy, prefetch)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void givesTheSameBytesAsSerialOnTheSamplesWithTwoEngines(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        BatchPlan plan = SampleImages.plan(output);
+
+        List<FileResult> results = strategy.on(cluster, DEFAULTS).run(plan, ProgressListener.NONE);
+
+        everyJobConvertedOnceInOrder(plan, results);
+        outputsEqualSerial(output, serial);
+        assertThat(results).extracting(r -> r.trace().engineId()).containsOnly(0, 1);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.trace().attempt()).isEqualTo(1);
+            assertThat(r.trace().bytesSent()).isEqualTo(r.bytesIn());
+            assertThat(r.trace().bytesReceived()).isEqualTo(r.bytesOut());
+            assertThat(r.trace().submittedMicros()).isLessThanOrEqualTo(r.trace().receivedMicros());
+            assertThat(r.trace().startedMicros()).isLessThanOrEqualTo(r.trace().finishedMicros());
+            assertThat(r.timings().decodeNanos()).isPositive();
+            assertThat(r.timings().writeNanos()).isPositive();
+        });
+    }
+
+    @ParameterizedTest(name = "{0}, prefetch {1}")
+    @MethodSource("strategiesAndPrefetches")
+    void neverHoldsMoreThanSlotsPlusPrefetchOnAnEngine(StrategyUnderTest strategy, int prefetch) throws Exception {
+        engines(1, 2);
+        cluster.gate(0).close();
+        cluster.gate(1).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withPrefetch(prefetch);
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        eventually("both engines hold slots + prefetch")
+                .until(() -> cluster.inFlight(0) >= 1 + prefetch && cluster.inFlight(1) >= 2 + prefetch);
+        cluster.gate(0).open();
+        cluster.gate(1).open();
+        List<FileResult> results = run.results();
+
+        everyJobConvertedOnceInOrder(plan, results);
+        assertThat(cluster.maxInFlight(0)).isEqualTo(1 + prefetch);
+        assertThat(cluster.maxInFlight(1)).isEqualTo(2 + prefetch);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void keepsTheBytesInFlightWithinTheBudget(StrategyUnderTest strategy) throws Exception {
+        engines(2, 2);
+        BatchPlan plan = SampleImages.plan(output);
+        long budget = 600_000;
+        long largest = plan.jobs().stream().mapToLong(ImageJob::sizeBytes).max().orElseThrow();
+        assertThat(largest).as("a sample bigger than half the budget").isGreaterThan(budget / 2);
+        DispatchOptions options = DEFAULTS.withMaxInFlightBytes(budget);
+
+        List<FileResult> results = strategy.on(cluster, options).run(plan, ProgressListener.NONE);
+
+        everyJobConvertedOnceInOrder(plan, results);
+        assertThat(cluster.peakInFlightCount()).as("several images did run at once").isGreaterThan(1);
+        assertThat(cluster.peakBytesWithSeveralInFlight()).isLessThanOrEqualTo(budget);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void runsAnImageLargerThanTheBudgetAlone(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withMaxInFlightBytes(1);
+
+        List<FileResult> results = strategy.on(cluster, options).run(plan, ProgressListener.NONE);
+
+        everyJobConvertedOnceInOrder(plan, results);
+        assertThat(cluster.peakInFlightCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void waitsForAnEngineToJoinWhenNoneIsLeft(StrategyUnderTest strategy) throws Exception {
+        engines(1);
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withNoEngineWait(Duration.ofSeconds(60));
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        eventually("engine 0 is full").until(() -> cluster.inFlight(0) == 2);
+        cluster.kill(0);
+        eventually("the run saw the engine go").until(() -> !run.events(ProgressEvent.EngineGone.class).isEmpty());
+        cluster.addEngine(1);
+        List<FileResult> results = run.results();
+
+        everyJobConvertedOnceInOrder(plan, results);
+        outputsEqualSerial(output, serial);
+        assertThat(results).extracting(r -> r.trace().engineId()).containsOnly(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void failsTheRemainingImagesWhenNoEngineIsLeft(StrategyUnderTest strategy) throws Exception {
+        engines(1);
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withNoEngineWait(Duration.ZERO);
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        eventually("the engine is full").until(() -> cluster.inFlight(0) == 2);
+        cluster.kill(0);
+        List<FileResult> results = run.results();
+
+        assertThat(results).hasSize(plan.jobs().size()).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(FileStatus.FAILED);
+            assertThat(r.stage()).isEqualTo(Stage.CONVERT);
+            assertThat(r.reason()).contains("no engine left");
+        });
+        assertThat(Samples.files(output)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void failsAnImageAfterTheLastAllowedAttempt(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withMaxAttempts(1);
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        eventually("engine 0 holds two images").until(() -> cluster.inFlight(0) == 2);
+        List<String> held = cluster.received(0);
+        cluster.kill(0);
+        List<FileResult> results = run.results();
+
+        assertThat(results).filteredOn(r -> held.contains(r.input())).hasSize(2).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(FileStatus.FAILED);
+            assertThat(r.reason()).contains("engines were lost 1 times");
+        });
+        assertThat(results).filteredOn(r -> !held.contains(r.input()))
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(FileStatus.CONVERTED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void anUnreadableInputIsAFailedRowAndIsNeverSent(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        List<Path> sources = new ArrayList<>(Samples.images().subList(0, 3));
+        sources.add(1, elsewhere.resolve("vanished.png"));
+        BatchPlan plan = SampleImages.plan(sources, output);
+
+        List<FileResult> results = strategy.on(cluster, DEFAULTS).run(plan, ProgressListener.NONE);
+
+        assertThat(results).hasSize(4);
+        assertThat(results.get(1).status()).isEqualTo(FileStatus.FAILED);
+        assertThat(results.get(1).stage()).isEqualTo(Stage.READ);
+        assertThat(results.get(1).reason()).contains("could not be read");
+        assertThat(results).filteredOn(r -> r != results.get(1))
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(FileStatus.CONVERTED));
+        List<String> received = new ArrayList<>(cluster.received(0));
+        received.addAll(cluster.received(1));
+        assertThat(received).hasSize(3).doesNotContain("vanished.png");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void aKernelFailureIsAFailedRowAndIsNotRetried(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        Path notAnImage = TestFiles.write(elsewhere.resolve("notes.png"), "not a picture");
+        List<Path> sources = new ArrayList<>(Samples.images().subList(0, 2));
+        sources.add(notAnImage);
+        BatchPlan plan = SampleImages.plan(sources, output);
+
+        List<FileResult> results = strategy.on(cluster, DEFAULTS).run(plan, ProgressListener.NONE);
+
+        FileResult bad = results.get(2);
+        assertThat(bad.status()).isEqualTo(FileStatus.FAILED);
+        assertThat(bad.stage()).isEqualTo(Stage.DECODE);
+        assertThat(bad.trace().attempt()).isEqualTo(1);
+        List<String> received = new ArrayList<>(cluster.received(0));
+        received.addAll(cluster.received(1));
+        assertThat(received).filteredOn("notes.png"::equals).hasSize(1);
+        assertThat(Samples.files(output)).doesNotContain("notes.png");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void cancelMidRunReturnsPromptlyAndLeavesNoPartialFile(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        cluster.gate(1).close();
+        BatchPlan plan = SampleImages.plan(output);
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, DEFAULTS), plan);
+        eventually("two images are written").until(() -> run.events(ProgressEvent.ImageFinished.class).size() >= 2);
+        run.cancel();
+
+        assertThat(run.awaitEnd(Duration.ofSeconds(5))).as("run ended within 5 s").isTrue();
+        assertThat(run.failure()).isInstanceOf(InterruptedException.class);
+        noPartialFiles(output, serial);
+        assertThat(Samples.files(output)).hasSizeLessThan(plan.jobs().size());
+        assertThat(run.events(ProgressEvent.BatchFinished.class)).singleElement()
+                .satisfies(e -> assertThat(e.cancelled()).isTrue());
+        eventually("engine 1's held tasks are cancelled").until(() -> cluster.inFlight(1) == 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void streamsOneStartedAndOneFinishedEventPerImage(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        BatchPlan plan = SampleImages.plan(output);
+        List<ProgressEvent> events = new ArrayList<>();
+
+        strategy.on(cluster, DEFAULTS).run(plan, events::add);
+
+        assertThat(events.get(0)).isEqualTo(new ProgressEvent.BatchStarted(strategy.mode(), plan.jobs().size(), 0));
+        assertThat(events.get(events.size() - 1)).isInstanceOfSatisfying(ProgressEvent.BatchFinished.class,
+                e -> assertThat(e.cancelled()).isFalse());
+        assertThat(events).filteredOn(ProgressEvent.ImageStarted.class::isInstance).hasSize(plan.jobs().size());
+        assertThat(events).filteredOn(ProgressEvent.ImageFinished.class::isInstance)
+                .extracting(e -> ((ProgressEvent.ImageFinished) e).job().relativePath())
+                .containsExactlyInAnyOrderElementsOf(relativePaths(plan, 0, plan.jobs().size()));
+    }
+}
