@@ -9,13 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,25 +33,10 @@ class ConvertCommandTest {
         return GreylabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
-    private static Path copy(String sample, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        return Files.copy(Samples.file(sample), target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static List<String> files(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return List.of();
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .sorted().toList();
-        }
-    }
-
     /** A folder with one good photo and the usual trouble: an empty file, a text file named .png, a cut JPEG. */
     private Path troubledFolder() throws IOException {
         Path in = tmp.resolve("in");
-        copy("space/iss.png", in.resolve("good.png"));
+        TestFiles.copySample("space/iss.png", in.resolve("good.png"));
         Files.createFile(in.resolve("empty.jpg"));
         Files.writeString(in.resolve("fake.png"), "this is text, not a picture");
         byte[] jpeg = Files.readAllBytes(Samples.file("china.jpg"));
@@ -86,10 +70,10 @@ class ConvertCommandTest {
 
         int status = greylab("convert", Samples.folder().toString(), "--output", output.toString());
 
-        List<String> photos = files(Samples.folder()).stream()
+        List<String> photos = Samples.files(Samples.folder()).stream()
                 .filter(f -> f.toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$")).toList();
         assertThat(status).as(err.toString()).isZero();
-        assertThat(files(output)).containsExactlyElementsOf(photos);
+        assertThat(Samples.files(output)).containsExactlyElementsOf(photos);
         assertThat(out.toString()).contains("Done: " + photos.size() + " converted, 1 skipped, 0 failed")
                 .contains("images/s").contains("MP/s").contains("LICENSES.md: not an image");
         assertNoStackTrace();
@@ -166,7 +150,7 @@ class ConvertCommandTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).startsWith("greylab: ").containsPattern("--help|greylab convert|Use ");
-        assertThat(files(tmp)).isEmpty();
+        assertThat(Samples.files(tmp)).isEmpty();
         assertNoStackTrace();
     }
 
@@ -225,8 +209,8 @@ class ConvertCommandTest {
     @Test
     void noArgumentsConvertsTheBundledSamplesOfTheHomeFolder() throws Exception {
         Path home = tmp.resolve("home");
-        copy("space/iss.png", home.resolve("assets/samples/iss.png"));
-        copy("skyline-sf-dusk.jpeg", home.resolve("assets/samples/city/skyline.jpeg"));
+        TestFiles.copySample("space/iss.png", home.resolve("assets/samples/iss.png"));
+        TestFiles.copySample("skyline-sf-dusk.jpeg", home.resolve("assets/samples/city/skyline.jpeg"));
         String before = System.getProperty(GreylabCli.HOME_PROPERTY);
         System.setProperty(GreylabCli.HOME_PROPERTY, home.toString());
         try {
@@ -235,7 +219,7 @@ class ConvertCommandTest {
 
             assertThat(first).as(err.toString()).isZero();
             assertThat(second).isZero();
-            assertThat(files(home.resolve("assets/samples-grey"))).containsExactly("city/skyline.jpeg", "iss.png");
+            assertThat(Samples.files(home.resolve("assets/samples-grey"))).containsExactly("city/skyline.jpeg", "iss.png");
             assertThat(out.toString()).contains("Done: 2 converted, 0 skipped, 0 failed");
         } finally {
             if (before == null) {

@@ -18,6 +18,7 @@ import org.greylab.app.results.ResultRow;
 import org.greylab.app.results.ResultsViewModel;
 import org.greylab.app.testing.TestFx;
 import org.greylab.app.timeline.TimelineViewModel;
+import org.greylab.core.run.RunService;
 import org.greylab.core.schedule.EngineState;
 import org.greylab.core.schedule.Mode;
 import org.greylab.core.job.OverwritePolicy;
@@ -39,6 +40,7 @@ class DistributedRunIT {
     private static TestFx fx;
     private static HazelcastClusterService clusters;
     private static EnginesViewModel engines;
+    private RunPanel panel;
     private InputViewModel input;
     private TimelineViewModel timeline;
     private ResultsViewModel results;
@@ -72,25 +74,22 @@ class DistributedRunIT {
 
     @BeforeEach
     void wire() {
-        input = new InputViewModel(fx.executor());
-        timeline = new TimelineViewModel();
-        results = new ResultsViewModel(fx.executor());
-        run = new RunViewModel(fx.executor(), input, clusters, folder -> { });
-        run.subscribe(input);
-        run.subscribe(engines);
-        run.subscribe(timeline);
-        run.subscribe(results);
+        panel = new RunPanel(fx, clusters, engines, folder -> { });
+        input = panel.input;
+        timeline = panel.timeline;
+        results = panel.results;
+        run = panel.run;
     }
 
     private void load(Path folder) {
-        fx.run(() -> input.addFolder(folder));
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.call(() -> !input.scanningProperty().get()
-                && !input.images().isEmpty()));
+        panel.load(folder);
     }
 
-    private static List<Path> compareFolders() throws IOException {
+    /** The run service's temporary output folders in the system's temporary folder. */
+    private static List<Path> temporaryOutputFolders() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("greylab-compare-")).toList();
+            return s.filter(p -> p.getFileName().toString().startsWith(RunService.TEMPORARY_FOLDER_PREFIX))
+                    .toList();
         }
     }
 
@@ -98,15 +97,14 @@ class DistributedRunIT {
     void compareOnTwoEnginesFillsThreeRowsWithIdenticalOutputs() throws Exception {
         load(Samples.folder());
         Path out = tmp.resolve("out");
-        List<Path> before = compareFolders();
+        List<Path> before = temporaryOutputFolders();
         fx.run(() -> {
             run.options().modesProperty().set(Mode.ALL);
             run.options().policyProperty().set(OverwritePolicy.OVERWRITE);
             run.options().outputProperty().set(out.toString());
         });
 
-        fx.run(run::run);
-        await().atMost(Duration.ofSeconds(240)).until(() -> fx.call(() -> !run.isRunning()));
+        panel.runAndWait(Duration.ofSeconds(240));
 
         assertThat(fx.call(() -> run.errorProperty().get())).isEmpty();
         List<ResultRow> rows = fx.call(() -> List.copyOf(results.rows()));
@@ -121,7 +119,7 @@ class DistributedRunIT {
         assertThat(fx.call(() -> run.messageProperty().get())).contains("Direct outputs identical to serial")
                 .contains("Balanced outputs identical to serial");
         assertThat(Samples.files(out)).hasSize(Samples.images().size());
-        assertThat(compareFolders()).isEqualTo(before);
+        assertThat(temporaryOutputFolders()).isEqualTo(before);
         List<EngineRow> rowsNow = fx.call(() -> List.copyOf(engines.engines()));
         assertThat(rowsNow).hasSize(2).allSatisfy(r -> {
             assertThat(r.progressProperty().get()).isEqualTo(1.0);
@@ -139,13 +137,9 @@ class DistributedRunIT {
         Files.write(folder.resolve("empty.jpg"), new byte[0]);
         Files.writeString(folder.resolve("fake.png"), "plain text, not a PNG", StandardCharsets.UTF_8);
         load(folder);
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.BALANCED));
-            run.options().outputProperty().set(tmp.resolve("out").toString());
-        });
+        panel.choose(List.of(Mode.BALANCED), tmp.resolve("out"));
 
-        fx.run(run::run);
-        await().atMost(Duration.ofSeconds(120)).until(() -> fx.call(() -> !run.isRunning()));
+        panel.runAndWait(Duration.ofSeconds(120));
 
         List<ErrorRow> errors = fx.call(() -> List.copyOf(run.failed().rows()));
         assertThat(errors).extracting(ErrorRow::file).containsExactly("empty.jpg", "fake.png");
@@ -157,30 +151,8 @@ class DistributedRunIT {
 
     @Test
     void cancelDuringABalancedRunIsIdleAtOnceAndLeavesWholeFilesOnly() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("many"));
-        Path biggest = Samples.images().stream().max((a, b) -> Long.compare(Samples.size(a), Samples.size(b)))
-                .orElseThrow();
-        for (int i = 0; i < 80; i++) {
-            Files.copy(biggest, folder.resolve("copy-" + i + biggest.getFileName()));
-        }
-        load(folder);
-        Path out = tmp.resolve("out");
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.BALANCED));
-            run.options().outputProperty().set(out.toString());
-        });
-        fx.run(run::run);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 2);
+        panel.assertCancelLeavesWholeFilesOnly(Mode.BALANCED, 80, 2, tmp);
 
-        fx.run(run::cancel);
-
-        assertThat(fx.call(() -> run.stateProperty().get())).isEqualTo(RunViewModel.State.IDLE);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                .until(() -> Samples.files(out).stream().noneMatch(f -> f.contains(".part")));
-        assertThat(Samples.files(out).size()).isLessThan(80);
-        for (String f : Samples.files(out)) {
-            assertThat(OutputComparison.pixelDifference(out.resolve(f), out.resolve(f))).as(f).isNull();
-        }
         assertThat(fx.call(engines::ready)).isTrue();
     }
 }

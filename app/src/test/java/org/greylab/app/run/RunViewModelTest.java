@@ -29,20 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RunViewModelTest {
 
     private final TestFx fx = new TestFx();
-    private final InputViewModel input = new InputViewModel(fx.executor());
     private final NoEnginesService clusters = new NoEnginesService();
-    private final EnginesViewModel engines = new EnginesViewModel(fx.executor(), clusters);
-    private final TimelineViewModel timeline = new TimelineViewModel();
-    private final ResultsViewModel results = new ResultsViewModel(fx.executor());
     private final List<Path> opened = new ArrayList<>();
-    private final RunViewModel run = new RunViewModel(fx.executor(), input, clusters, opened::add);
-
-    {
-        run.subscribe(input);
-        run.subscribe(engines);
-        run.subscribe(timeline);
-        run.subscribe(results);
-    }
+    private final RunPanel panel = new RunPanel(fx, clusters, new EnginesViewModel(fx.executor(), clusters),
+            opened::add);
+    private final InputViewModel input = panel.input;
+    private final TimelineViewModel timeline = panel.timeline;
+    private final ResultsViewModel results = panel.results;
+    private final RunViewModel run = panel.run;
 
     @TempDir
     Path tmp;
@@ -57,24 +51,18 @@ class RunViewModelTest {
     }
 
     private void load(Path folder) {
-        fx.run(() -> input.addFolder(folder));
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.call(() -> !input.scanningProperty().get()
-                && !input.images().isEmpty()));
+        panel.load(folder);
     }
 
     private void runAndWait() {
-        fx.run(run::run);
-        await().atMost(Duration.ofSeconds(120)).until(() -> fx.call(() -> !run.isRunning()));
+        panel.runAndWait(Duration.ofSeconds(120));
     }
 
     @Test
     void aSerialRunOnTheSamplesFillsProgressRowsAndOneResult() throws Exception {
         load(Samples.folder());
         Path out = tmp.resolve("out");
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.SERIAL));
-            run.options().outputProperty().set(out.toString());
-        });
+        panel.choose(List.of(Mode.SERIAL), out);
         int images = Samples.images().size();
 
         runAndWait();
@@ -116,10 +104,7 @@ class RunViewModelTest {
         Files.write(folder.resolve("empty.jpg"), new byte[0]);
         Files.writeString(folder.resolve("fake.png"), "this is text, not a picture", StandardCharsets.UTF_8);
         load(folder);
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.SERIAL));
-            run.options().outputProperty().set(tmp.resolve("out").toString());
-        });
+        panel.choose(List.of(Mode.SERIAL), tmp.resolve("out"));
 
         runAndWait();
 
@@ -142,10 +127,7 @@ class RunViewModelTest {
         Path broken = folder.resolve("later.png");
         Files.write(broken, new byte[0]);
         load(folder);
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.SERIAL));
-            run.options().outputProperty().set(tmp.resolve("out").toString());
-        });
+        panel.choose(List.of(Mode.SERIAL), tmp.resolve("out"));
         runAndWait();
         Files.copy(Samples.folder().resolve("coffee.png"), broken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
@@ -159,32 +141,7 @@ class RunViewModelTest {
 
     @Test
     void cancelReturnsToIdleAtOnceAndLeavesNoPartialFile() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("many"));
-        Path biggest = Samples.images().stream().max((a, b) -> Long.compare(Samples.size(a), Samples.size(b)))
-                .orElseThrow();
-        for (int i = 0; i < 60; i++) {
-            Files.copy(biggest, folder.resolve("copy-" + i + biggest.getFileName()));
-        }
-        load(folder);
-        Path out = tmp.resolve("out");
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.SERIAL));
-            run.options().outputProperty().set(out.toString());
-        });
-        fx.run(run::run);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 1);
-
-        fx.run(run::cancel);
-
-        assertThat(fx.call(() -> run.stateProperty().get())).isEqualTo(RunViewModel.State.IDLE);
-        assertThat(fx.call(() -> run.phaseProperty().get())).isEqualTo("Cancelled");
-        // the abandoned image stops at its next stage; then the folder must hold whole outputs only
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                .until(() -> Samples.files(out).stream().noneMatch(f -> f.endsWith(".part")));
-        assertThat(Samples.files(out).size()).isLessThan(60);
-        for (String f : Samples.files(out)) {
-            assertThat(OutputComparison.pixelDifference(out.resolve(f), out.resolve(f))).isNull();
-        }
+        panel.assertCancelLeavesWholeFilesOnly(Mode.SERIAL, 60, 1, tmp);
     }
 
     @Test
@@ -194,10 +151,7 @@ class RunViewModelTest {
             Files.copy(p, folder.resolve(p.getFileName()));
         }
         load(folder);
-        fx.run(() -> {
-            run.options().modesProperty().set(Mode.ALL);
-            run.options().outputProperty().set(tmp.resolve("out").toString());
-        });
+        panel.choose(Mode.ALL, tmp.resolve("out"));
 
         runAndWait();
 
@@ -238,10 +192,7 @@ class RunViewModelTest {
         Path folder = Files.createDirectories(tmp.resolve("o"));
         Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
         load(folder);
-        fx.run(() -> {
-            run.options().modesProperty().set(List.of(Mode.SERIAL));
-            run.options().outputProperty().set(tmp.resolve("out").toString());
-        });
+        panel.choose(List.of(Mode.SERIAL), tmp.resolve("out"));
         runAndWait();
 
         fx.run(run::openOutput);

@@ -1,7 +1,5 @@
 package org.greylab.core.image;
 
-import java.util.Locale;
-
 /** What the grey output is written as: {@code --format keep|png|jpeg|tiff}. */
 public enum OutputFormat {
     /** JPEG stays JPEG, PNG stays PNG, TIFF stays TIFF, anything else becomes PNG. */
@@ -21,9 +19,5 @@ public enum OutputFormat {
                 default -> ImageFormat.PNG;
             };
         };
-    }
-
-    public static OutputFormat parse(String text) {
-        return valueOf(text.trim().toUpperCase(Locale.ROOT));
     }
 }

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class RunService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+    /** What the names of the temporary output folders begin with (then the mode's word). */
+    public static final String TEMPORARY_FOLDER_PREFIX = "greylab-run-";
     /** Plans whose serial time is remembered, so a later distributed run of the same plan gets its speedup. */
     private static final int REMEMBERED_PLANS = 16;
 
@@ -184,7 +186,7 @@ public final class RunService {
     }
 
     private Path temporaryFolder(Mode mode) throws IOException {
-        String prefix = "greylab-" + mode.word() + "-";
+        String prefix = TEMPORARY_FOLDER_PREFIX + mode.word() + "-";
         return scratch == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(scratch, prefix);
     }
 
