@@ -2,9 +2,9 @@
 # Runs the Greylab window under Xvfb on a real folder, presses Compare (Ctrl+R) and saves screenshots of the
 # whole screen with ImageMagick's import into assets/screenshots/.
 #
-#   app/scripts/screenshots.sh [FOLDER]        (default: the samples, three times over)
+#   app/scripts/screenshots.sh [FOLDER]        (default: the samples, eight times over)
 #
-# The default folder holds the bundled samples three times (samples/1, 2 and 3), so that the Compare lasts long
+# The default folder holds the bundled samples eight times (samples/1 to 8), so that the Compare lasts long
 # enough for 02-running to catch it in progress (direct or balanced running) on a 2-core machine.
 #
 # GREYLAB_SCREEN=1280x800 SHOTS_DIR=/tmp/shots app/scripts/screenshots.sh checks a smaller screen without
@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 if [[ -z "$folder" ]]; then
   folder="$work/samples"
-  for n in 1 2 3; do
+  for n in 1 2 3 4 5 6 7 8; do
     mkdir -p "$folder"
     cp -r "$repo/assets/samples" "$folder/$n"
     rm -f "$folder/$n/LICENSES.md"
@@ -71,9 +71,9 @@ shot 01-start
 
 # Compare: serial, then direct, then balanced on the same images
 xdotool key ctrl+r
-sleep "${GREYLAB_MID_WAIT:-9}"
+sleep "${GREYLAB_MID_WAIT:-8}"
 shot 02-running
-sleep "${GREYLAB_RUN_WAIT:-45}"
+sleep "${GREYLAB_RUN_WAIT:-60}"
 shot 03-timeline
 click "${TIMINGS_TAB_X:-392}" "${TABS_Y:-483}" 1
 shot 04-timings

@@ -198,7 +198,8 @@ public final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP)
-                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS,
+                            TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             LOG.debug("engines not warmed up", e);
         } catch (InterruptedException e) {

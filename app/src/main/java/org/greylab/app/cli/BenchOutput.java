@@ -123,8 +123,8 @@ final class BenchOutput {
     }
 
     void writeCsv(Path file) throws IOException {
-        StringBuilder text = new StringBuilder(
-                "mode,engines,slots,wallSeconds,imagesPerSecond,megapixelsPerSecond,speedup,efficiency,images,failed\n");
+        StringBuilder text = new StringBuilder("mode,engines,slots,wallSeconds,imagesPerSecond,megapixelsPerSecond,"
+                + "speedup,efficiency,images,failed\n");
         for (ModeRow r : rows) {
             text.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.4f,%.4f,%s,%s,%d,%d%n", r.mode(), r.engines(),
                     r.slots(), r.wallSeconds(), r.imagesPerSecond(), r.megapixelsPerSecond(),

@@ -33,7 +33,8 @@ public final class HazelcastClusterService implements ClusterService {
     public EngineCluster startLocal(int engines) throws ClusterException {
         begin();
         try {
-            HazelcastEngineCluster cluster = HazelcastEngineCluster.startLocal(engines, EngineCluster.DEFAULT_LOCAL_SLOTS);
+            HazelcastEngineCluster cluster = HazelcastEngineCluster.startLocal(engines,
+                    EngineCluster.DEFAULT_LOCAL_SLOTS);
             // in the background: the engines show as ready now, and a run started meanwhile waits at most 1.5 s
             cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP);
             return hold(cluster, true);

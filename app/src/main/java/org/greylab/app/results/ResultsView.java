@@ -87,7 +87,8 @@ public final class ResultsView extends VBox {
             }
             for (ResultRow r : latest.values()) {
                 wallSeries.getData().add(new XYChart.Data<>(r.mode().word(), r.wallSeconds()));
-                speedSeries.getData().add(new XYChart.Data<>(r.mode().word(), Double.isNaN(r.speedup()) ? 0 : r.speedup()));
+                speedSeries.getData().add(new XYChart.Data<>(r.mode().word(),
+                        Double.isNaN(r.speedup()) ? 0 : r.speedup()));
             }
         });
         HBox charts = new HBox(8, wall, speedup);

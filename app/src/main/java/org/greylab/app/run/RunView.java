@@ -12,6 +12,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -135,10 +136,13 @@ public final class RunView extends VBox {
         Label rate = Ui.id(new Label(), "rateText");
         rate.textProperty().bind(model.progress().rateTextProperty());
         Label elapsed = Ui.id(new Label(), "elapsedText");
-        elapsed.textProperty().bind(model.progress().elapsedTextProperty().map(t -> t.isEmpty() ? "" : "elapsed " + t));
+        elapsed.textProperty().bind(model.progress().elapsedTextProperty()
+                .map(t -> t.isEmpty() ? "" : "elapsed " + t));
         Label remaining = Ui.id(new Label(), "remainingText");
         remaining.textProperty().bind(model.progress().remainingTextProperty());
-        HBox times = new HBox(10, rate, elapsed, remaining);
+        // a flow, not a row: rate, elapsed and remaining time wrap in a narrow panel instead of being cut off
+        FlowPane times = new FlowPane(10, 2, rate, elapsed, remaining);
+        times.prefWrapLengthProperty().bind(widthProperty().subtract(20));
         VBox progressBox = new VBox(4, phase, bar, done, times);
 
         Label message = Ui.id(new Label(), "runMessage");

@@ -39,10 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run panel: Run / Cancel / Retry failed and what the run did in words, with its options ({@link RunOptions}),
- * progress ({@link RunProgress}) and errors list ({@link FailedImages}). A run is the {@link RunService}'s, on one background thread; its events reach the FX
- * thread in batches and go to every {@link RunSubscriber} (the image list, the engine rows, the timeline, the
- * timings, the progress line). Cancel bumps the run's generation, so nothing late from an abandoned run is shown.
+ * The run panel: Run / Cancel / Retry failed, with its options ({@link RunOptions}), progress ({@link RunProgress}),
+ * errors list ({@link FailedImages}) and what the run did in words ({@link RunMessages}). A run is the
+ * {@link RunService}'s, on one background thread; its events reach the FX thread in batches and go to every
+ * {@link RunSubscriber} (those four, and the image list, the engine rows, the timeline and the timings). Cancel
+ * bumps the run's generation, so nothing late from an abandoned run is shown.
  */
 public final class RunViewModel {
 
@@ -158,7 +159,7 @@ public final class RunViewModel {
         }, chosen);
     }
 
-    /** Runs only the images that failed last time, to the same output names, in the mode chosen (serial for Compare). */
+    /** Runs only the images that failed last time, to the same names, in the mode chosen (serial for Compare). */
     public void retryFailed() {
         BatchPlan plan = failed.retryPlan();
         if (isRunning() || plan == null) {

@@ -13,7 +13,8 @@ import org.greylab.core.schedule.Mode;
 
 /**
  * The window's choice of modes in the settings file, as one word: a mode's own ({@link Mode#word()}), or
- * {@link #COMPARE} for all of them, the one word for a Compare (which is a run of every mode, not a mode). An unknown word goes to the mapper's problem handler, which reports it.
+ * {@link #COMPARE} for all of them, the one word for a Compare (which is a run of every mode, not a mode). An
+ * unknown word goes to the mapper's problem handler, which reports it.
  */
 final class ModesJson {
 

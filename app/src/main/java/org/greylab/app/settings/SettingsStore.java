@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@link WindowSettings} in a small JSON file in the user's config folder
  * ({@code $XDG_CONFIG_HOME/greylab/settings.json}, else {@code ~/.config/greylab/settings.json}). Choices are stored
- * as the CLI's lower-case words ({@code png}, and {@code compare} for a Compare). A missing or damaged file gives the defaults; a
- * value this build does not know gives its default and a sentence saying so ({@link #problems()}), never a silent
- * change. Saving is atomic, so a crash never leaves half a file.
+ * as the CLI's lower-case words ({@code png}, and {@code compare} for a Compare). A missing or damaged file gives
+ * the defaults; a value this build does not know gives its default and a sentence saying so ({@link #problems()}),
+ * never a silent change. Saving is atomic, so a crash never leaves half a file.
  */
 public final class SettingsStore {
 

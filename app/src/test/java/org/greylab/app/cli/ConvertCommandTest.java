@@ -219,7 +219,8 @@ class ConvertCommandTest {
 
             assertThat(first).as(err.toString()).isZero();
             assertThat(second).isZero();
-            assertThat(Samples.files(home.resolve("assets/samples-grey"))).containsExactly("city/skyline.jpeg", "iss.png");
+            assertThat(Samples.files(home.resolve("assets/samples-grey")))
+                    .containsExactly("city/skyline.jpeg", "iss.png");
             assertThat(out.toString()).contains("Done: 2 converted, 0 skipped, 0 failed");
         } finally {
             if (before == null) {

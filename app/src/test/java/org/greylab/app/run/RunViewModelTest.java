@@ -93,7 +93,8 @@ class RunViewModelTest {
 
         runAndWait();
 
-        assertThat(fx.call(() -> run.options().defaultOutputProperty().get())).isEqualTo(tmp.resolve("photos-grey").toString());
+        assertThat(fx.call(() -> run.options().defaultOutputProperty().get()))
+                .isEqualTo(tmp.resolve("photos-grey").toString());
         assertThat(Samples.files(tmp.resolve("photos-grey"))).containsExactly("camera.png");
     }
 

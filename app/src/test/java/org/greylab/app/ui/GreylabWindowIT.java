@@ -170,7 +170,8 @@ class GreylabWindowIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
         robot.clickOn("#modeSerial");
         robot.clickOn("#run");
-        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progress().fractionProperty().get() > 0));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> onFx(() -> model.run().progress().fractionProperty().get() > 0));
 
         // when Esc is pressed
         robot.type(KeyCode.ESCAPE);
@@ -198,7 +199,8 @@ class GreylabWindowIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 60);
         robot.clickOn("#modeBalanced");
         robot.clickOn("#run");
-        await().atMost(Duration.ofSeconds(60)).until(() -> onFx(() -> model.run().progress().fractionProperty().get() > 0));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> onFx(() -> model.run().progress().fractionProperty().get() > 0));
 
         // when the window is closed (its close button: the stage's close request)
         robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));

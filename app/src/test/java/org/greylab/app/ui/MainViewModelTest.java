@@ -66,7 +66,8 @@ class MainViewModelTest {
 
         assertThat(fx.call(() -> second.run().options().modesProperty().get())).isEqualTo(List.of(Mode.BALANCED));
         assertThat(fx.call(() -> second.run().options().formatProperty().get())).isEqualTo(OutputFormat.PNG);
-        assertThat(fx.call(() -> second.run().options().outputProperty().get())).isEqualTo(tmp.resolve("out").toString());
+        assertThat(fx.call(() -> second.run().options().outputProperty().get()))
+                .isEqualTo(tmp.resolve("out").toString());
         assertThat(fx.call(() -> second.engines().localCountProperty().get())).isEqualTo(3);
         assertThat(fx.call(() -> second.darkProperty().get())).isTrue();
         assertThat(fx.call(() -> List.copyOf(second.input().sources()))).containsExactly(Samples.folder(), tmp);
