@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.KernelWarmUp;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
@@ -48,10 +49,13 @@ import picocli.CommandLine.Spec;
                     + " modes wrote identical outputs (names and decoded pixels), and prints a table: wall time,"
                     + " images/s, MP/s, speedup over serial, efficiency (speedup / slots), and per engine its images,"
                     + " busy and idle time and share of the work. Cluster start-up is reported apart and not counted.",
-            "With engines, it first lets them warm up (not counted), and last measures the dispatch overhead per"
-                    + " task on 200 small generated images: client round trip minus engine compute, one task at a"
-                    + " time and with every slot busy (JSON: dispatchOverheadMillis, dispatchOverheadUnderLoadMillis,"
-                    + " dispatchOverheadFirstPassMillis)."},
+            "Modes run interleaved (serial, direct, balanced, then again), after the engines and then this process"
+                    + " have warmed up (not counted), so no mode starts cold. A speedup above the slots (for local"
+                    + " engines: above this machine's cores) cannot be real: it is flagged, not reported as a"
+                    + " result (JSON: implausible).",
+            "With engines, it last measures the dispatch overhead per task on 200 small generated images: client"
+                    + " round trip minus engine compute, one task at a time and with every slot busy (JSON:"
+                    + " dispatchOverheadMillis, dispatchOverheadUnderLoadMillis, dispatchOverheadFirstPassMillis)."},
         footer = {"", "Exit status: 0 identical outputs, 1 outputs differ or images failed, 2 usage or set-up error."})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -72,9 +76,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Modes to run, in this order (default: ${DEFAULT-VALUE}).")
     List<Mode> modes = new ArrayList<>();
 
-    @Option(names = "--repeat", paramLabel = "R", defaultValue = "1",
-            description = "Run every mode R times, interleaved, and report the median (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "3",
+            description = "Run every mode R times, interleaved, and report the median with the fastest and slowest"
+                    + " run (default: ${DEFAULT-VALUE}).")
     int repeat;
+
+    @Option(names = "--compare-tools", description = "Also convert the same images with whichever of libvips,"
+            + " OpenCV (python3 with cv2) and ImageMagick are installed, one thread each, to grey PNG, and print"
+            + " Greylab's serial time against each.")
+    boolean compareTools;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "keep",
             description = "keep, png, jpeg or tiff, as for convert (default: ${DEFAULT-VALUE}).")
@@ -143,6 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
                 clusterStart = (System.nanoTime() - t0) / 1e9;
                 warmUp(cluster, out);
             }
+            if (modes.contains(Mode.SERIAL)) {
+                warmUpHere(out);
+            }
             out.printf(Locale.ROOT, "Measuring %d image(s), %s, in %s; %d run(s) of each mode%n", plan.jobs().size(),
                     BatchPlanner.humanBytes(plan.totalInputBytes()),
                     String.join(", ", modes.stream().map(Mode::word).toList()), repeat);
@@ -164,8 +177,15 @@ public final class BenchCommand implements Callable<Integer> {
             }
             DispatchOverheadProbe.Overhead overhead = cluster == null ? null
                     : new DispatchOverheadProbe(cluster, engineOptions.dispatchOptions()).measure(settings, scratch);
-            BenchOutput output = new BenchOutput(plan, outcome, repeat, clusterStart, overhead);
+            BenchOutput output = new BenchOutput(plan, outcome, repeat, clusterStart, overhead,
+                    speedupLimit(cluster));
             output.printTable(out);
+            if (compareTools) {
+                Double serial = outcome.result(Mode.SERIAL).map(r -> r.wallSeconds()).orElse(null);
+                long serialBytes = outcome.result(Mode.SERIAL).map(r -> r.report().bytesOut()).orElse(0L);
+                ToolComparison.print(out, new ToolComparison(plan, scratch).run(), serial, serialBytes,
+                        format == OutputFormat.PNG);
+            }
             if (json != null) {
                 output.writeJson(json, VersionProvider.version());
                 out.println("JSON: " + json.toAbsolutePath().normalize());
@@ -210,6 +230,27 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Engines warmed up in %.2f s (their JIT compiled the kernel and the dispatch path;"
                 + " not counted)%n", (System.nanoTime() - t0) / 1e9);
         out.flush();
+    }
+
+    /**
+     * Runs the engines' kernel warm-up in this process too, after theirs, so that serial (which runs here) starts
+     * as warm as they do and never beside their warm-up: a cold serial run would flatter every other mode.
+     */
+    private static void warmUpHere(PrintWriter out) {
+        long t0 = System.nanoTime();
+        int conversions = KernelWarmUp.run(HazelcastEngineCluster.DEFAULT_WARM_UP);
+        out.printf(Locale.ROOT, "This process warmed up in %.2f s (%d conversions: serial runs here, as warm as the"
+                + " engines; not counted)%n", (System.nanoTime() - t0) / 1e9, conversions);
+        out.flush();
+    }
+
+    /**
+     * The most a distributed mode can be faster than serial here: its slots, and for local engines also this
+     * machine's cores (they share them with this process). A bench above it measured something else.
+     */
+    private int speedupLimit(HazelcastEngineCluster cluster) {
+        int slots = cluster == null ? 1 : EngineOptions.totalSlots(cluster.engines());
+        return engineOptions.remote() ? slots : Math.min(slots, Runtime.getRuntime().availableProcessors());
     }
 
     /** Deletes everything under {@code folder} (the bench's own scratch space), keeping the folder. */

@@ -21,10 +21,12 @@ final class BenchOutput {
 
     /** One mode's figures: the JSON's {@code modes[]} entry and a row of the table. */
     record ModeRow(String mode, int engines, int slots, double wallSeconds, List<Double> allWallSeconds,
-                   int images, int failed, double megapixels, double imagesPerSecond, double megapixelsPerSecond,
-                   Double speedup, Double efficiency, List<EngineRow> perEngine) {
+                   double minWallSeconds, double maxWallSeconds, int images, int failed, double megapixels,
+                   double imagesPerSecond, double megapixelsPerSecond, Double speedup, Double efficiency,
+                   boolean implausible, List<EngineRow> perEngine) {
 
-        static ModeRow of(ModeResult r) {
+        /** {@code speedupLimit}: the most a distributed mode can gain here (its slots, or fewer cores). */
+        static ModeRow of(ModeResult r, int speedupLimit) {
             List<EngineRow> perEngine = new ArrayList<>();
             if (r.summary() != null) {
                 for (RunSummary.EngineSummary e : r.summary().engines()) {
@@ -32,9 +34,15 @@ final class BenchOutput {
                             e.shareOfImages(), e.shareOfPixels(), e.shareOfBusy()));
                 }
             }
-            return new ModeRow(r.mode().word(), r.engineCount(), r.slots(), r.wallSeconds(), r.allWallSeconds(),
-                    r.converted(), r.failed(), r.megapixels(), r.imagesPerSecond(), r.megapixelsPerSecond(),
-                    r.speedup(), r.efficiency(), perEngine);
+            List<Double> walls = r.allWallSeconds();
+            int limit = r.mode().needsEngines() ? speedupLimit : 1;
+            // a hundredth of slack: two runs of one mode's median can differ by less than their clock's resolution
+            boolean implausible = r.speedup() != null && r.speedup() > limit * 1.01;
+            return new ModeRow(r.mode().word(), r.engineCount(), r.slots(), r.wallSeconds(), walls,
+                    walls.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    walls.stream().mapToDouble(Double::doubleValue).max().orElse(0), r.converted(), r.failed(),
+                    r.megapixels(), r.imagesPerSecond(), r.megapixelsPerSecond(), r.speedup(), r.efficiency(),
+                    implausible, perEngine);
         }
     }
 
@@ -49,12 +57,14 @@ final class BenchOutput {
     private final int repeat;
     private final double clusterStartSeconds;
     private final DispatchOverheadProbe.Overhead overhead;
+    private final int speedupLimit;
 
     BenchOutput(BatchPlan plan, RunOutcome outcome, int repeat, double clusterStartSeconds,
-                DispatchOverheadProbe.Overhead overhead) {
+                DispatchOverheadProbe.Overhead overhead, int speedupLimit) {
         this.plan = plan;
         this.outcome = outcome;
-        this.rows = outcome.results().stream().map(ModeRow::of).toList();
+        this.speedupLimit = speedupLimit;
+        this.rows = outcome.results().stream().map(r -> ModeRow.of(r, speedupLimit)).toList();
         this.repeat = repeat;
         this.clusterStartSeconds = clusterStartSeconds;
         this.overhead = overhead;
@@ -62,13 +72,18 @@ final class BenchOutput {
 
     void printTable(PrintWriter out) {
         out.println();
-        out.printf(Locale.ROOT, "%-9s %7s %5s %8s %9s %7s %8s %10s%n", "mode", "engines", "slots", "wall s",
-                "images/s", "MP/s", "speedup", "efficiency");
+        out.printf(Locale.ROOT, "%-9s %7s %5s %8s %13s %9s %7s %8s %10s%n", "mode", "engines", "slots", "wall s",
+                "min-max s", "images/s", "MP/s", "speedup", "efficiency");
         for (ModeRow r : rows) {
-            out.printf(Locale.ROOT, "%-9s %7d %5d %8.2f %9.2f %7.2f %8s %10s%n", r.mode(), r.engines(), r.slots(),
-                    r.wallSeconds(), r.imagesPerSecond(), r.megapixelsPerSecond(), fixed(r.speedup()),
-                    fixed(r.efficiency()));
+            out.printf(Locale.ROOT, "%-9s %7d %5d %8.2f %13s %9.2f %7.2f %8s %10s%n", r.mode(), r.engines(),
+                    r.slots(), r.wallSeconds(), String.format(Locale.ROOT, "%.2f-%.2f", r.minWallSeconds(),
+                            r.maxWallSeconds()), r.imagesPerSecond(), r.megapixelsPerSecond(),
+                    fixed(r.speedup()) + (r.implausible() ? "!" : ""), fixed(r.efficiency()));
         }
+        rows.stream().filter(ModeRow::implausible).forEach(r -> out.printf(Locale.ROOT,
+                "! %s: a speedup of %.2f is above the %d that %d slot(s) can give here, so it is no result: serial"
+                        + " or this mode was disturbed (another load, a cold JIT). Run the bench again.%n",
+                r.mode(), r.speedup(), speedupLimit, r.slots()));
         if (rows.stream().anyMatch(r -> !r.perEngine().isEmpty())) {
             out.println();
             out.printf(Locale.ROOT, "%-9s %6s %6s %7s %7s %8s %8s%n", "mode", "engine", "images", "busy s", "idle s",
@@ -117,6 +132,7 @@ final class BenchOutput {
         root.put("dispatchOverheadMillis", overhead == null ? null : overhead.singleMillis());
         root.put("dispatchOverheadUnderLoadMillis", overhead == null ? null : overhead.loadedMillis());
         root.put("dispatchOverheadFirstPassMillis", overhead == null ? null : overhead.firstMillis());
+        root.put("speedupLimit", speedupLimit);
         root.put("modes", rows);
         createParent(file);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);

@@ -44,15 +44,17 @@ class EngineCommandsTest {
         Path json = tmp.resolve("bench.json");
         Path csv = tmp.resolve("bench.csv");
 
-        int status = greylab("bench", Samples.folder().toString(), "--engines", "2", "--json", json.toString(),
-                "--csv", csv.toString());
+        int status = greylab("bench", Samples.folder().toString(), "--engines", "2", "--repeat", "2", "--json",
+                json.toString(), "--csv", csv.toString());
 
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString()).contains("speedup").contains("Outputs identical in every mode: yes")
-                .contains("Cluster start-up");
+                .contains("Cluster start-up").contains("This process warmed up");
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.get("identicalOutputs").asBoolean()).isTrue();
         assertThat(root.get("clusterStartSeconds").asDouble()).isPositive();
+        assertThat(root.get("repeat").asInt()).isEqualTo(2);
+        assertThat(root.get("speedupLimit").asInt()).as("2 slots on a machine of 2 or more cores").isEqualTo(2);
         // the overhead probe ran both ways: figures of real tasks (a round trip is never free), one per way
         assertThat(root.get("dispatchOverheadMillis").asDouble()).isPositive();
         assertThat(root.get("dispatchOverheadUnderLoadMillis").asDouble()).isPositive();
@@ -71,6 +73,11 @@ class EngineCommandsTest {
             assertThat(mode.get("images").asInt()).isEqualTo(images);
             assertThat(mode.has("speedup")).isTrue();
             assertThat(mode.has("efficiency")).isTrue();
+            assertThat(mode.get("allWallSeconds")).hasSize(2);
+            assertThat(mode.get("minWallSeconds").asDouble()).isLessThanOrEqualTo(mode.get("wallSeconds").asDouble());
+            assertThat(mode.get("maxWallSeconds").asDouble())
+                    .isGreaterThanOrEqualTo(mode.get("wallSeconds").asDouble());
+            assertThat(mode.get("implausible").isBoolean()).isTrue();
         }
         assertThat(modes.get(0).get("speedup").asDouble()).isEqualTo(1.0);
         JsonNode balanced = modes.get(2);

@@ -5,6 +5,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
 import java.time.Duration;
+import org.greylab.core.image.KernelWarmUp;
 import java.util.concurrent.Callable;
 
 /**

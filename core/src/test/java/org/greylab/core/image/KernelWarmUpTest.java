@@ -1,4 +1,4 @@
-package org.greylab.engine.wire;
+package org.greylab.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

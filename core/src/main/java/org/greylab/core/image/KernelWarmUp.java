@@ -1,4 +1,4 @@
-package org.greylab.engine.wire;
+package org.greylab.core.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -11,22 +11,17 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.greylab.core.image.ConversionException;
-import org.greylab.core.image.ConversionSettings;
-import org.greylab.core.image.GreyscaleKernel;
-import org.greylab.core.image.OutputFormat;
-import org.greylab.core.image.SyntheticPhoto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the kernel on a few synthetic photos, so that the first real images are not converted by the JVM's
  * interpreter: a fresh engine JVM otherwise runs its first batch several times slower than a warm one, which made
- * the first Compare in the window show distribution losing to the (warm) serial loop. A client asks for it
- * ({@link RemoteWarmUpTask}) once all its engines are up, so that it neither slows the cluster forming nor runs
- * beside a measured run.
+ * the first Compare in the window show distribution losing to the (warm) serial loop. A client asks its engines for
+ * it once they are all up, so that it neither slows the cluster forming nor runs beside a measured run; the bench
+ * runs the same warm-up in its own process before serial is measured, so that no mode starts cold.
  */
-final class KernelWarmUp {
+public final class KernelWarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmUp.class);
 
@@ -36,7 +31,7 @@ final class KernelWarmUp {
     }
 
     /** Converts synthetic JPEG (baseline and progressive) and PNG photos until the budget is spent; returns how many. */
-    static int run(Duration budget) {
+    public static int run(Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
         GreyscaleKernel kernel = new GreyscaleKernel();
         int conversions = 0;
