@@ -105,8 +105,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         LoggingSetup.configure(verbose, logFile);
-        try {
-            return bench(spec.commandLine().getOut(), spec.commandLine().getErr());
+        try (CancelOnSignal signal = new CancelOnSignal()) {
+            return bench(spec.commandLine().getOut(), spec.commandLine().getErr(), signal);
         } finally {
             LoggingSetup.close();
         }
@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int bench(PrintWriter out, PrintWriter err) throws IOException {
+    private int bench(PrintWriter out, PrintWriter err, CancelOnSignal signal) throws IOException {
         validate();
         ConversionSettings settings = ConversionSettings.defaults().withFormat(format);
         Path scratch = Files.createTempDirectory("greylab-bench-");
@@ -150,6 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (cluster == null) {
                     return 2;
                 }
+                signal.holdEngines(cluster);
                 clusterStart = (System.nanoTime() - t0) / 1e9;
                 warmUp(cluster, out);
             }

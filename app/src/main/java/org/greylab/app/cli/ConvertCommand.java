@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.greylab.app.settings.Locations;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyFormula;
@@ -132,33 +130,14 @@ public final class ConvertCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoggingSetup.configure(verbose, logFile);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread worker = Thread.currentThread();
-        Thread cancel = new Thread(() -> {
-            // Ctrl-C or SIGTERM: stop the batch, and hold the exit until it has cleaned up (no partial file)
-            // and printed its summary
-            worker.interrupt();
-            try {
-                done.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "greylab-cancel");
-        Runtime.getRuntime().addShutdownHook(cancel);
-        try {
-            return convert(out, err);
+        try (CancelOnSignal signal = new CancelOnSignal()) {
+            return convert(out, err, signal);
         } finally {
             LoggingSetup.close();
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancel);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
-            }
         }
     }
 
-    private int convert(PrintWriter out, PrintWriter err) {
+    private int convert(PrintWriter out, PrintWriter err, CancelOnSignal signal) {
         ConversionSettings settings = settings();
         if (mode.needsEngines()) {
             engineOptions.validate(spec);
@@ -208,6 +187,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 if (cluster == null) {
                     return 2;
                 }
+                signal.holdEngines(cluster);
             }
             out.printf("Converting %d image(s), %s, into %s (%s mode)%s%n", plan.jobs().size(),
                     BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), mode,

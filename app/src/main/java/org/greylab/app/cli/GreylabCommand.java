@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class,
             CommandLine.HelpCommand.class},
         description = {"Converts folders of images to greyscale.",
-            "With no arguments, converts the bundled samples (assets/samples) into assets/samples-grey."},
+            "With no arguments, opens the window on the folders of the last session (the bundled samples at"
+                    + " first) while local engines start; without a display it says so and exits with status 2."},
         footer = {"", "Run 'greylab convert --help' for the options of a conversion."})
 public final class GreylabCommand implements Callable<Integer> {
 

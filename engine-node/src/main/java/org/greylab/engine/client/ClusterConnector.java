@@ -130,6 +130,9 @@ final class ClusterConnector {
         config.setInstanceName("greylab-client-" + UUID.randomUUID());
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        // Greylab closes its client itself, after a run has ended: Hazelcast's own hook would close it at Ctrl-C while
+        // the run is still cancelling, and the run would end in a disconnection error instead of its summary
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         // an engine that vanishes without closing its connections (a machine unplugged) is noticed in 15 s, not 60
         config.setProperty("hazelcast.client.heartbeat.interval", "2000");
         config.setProperty("hazelcast.client.heartbeat.timeout", "15000");

@@ -115,6 +115,27 @@ final class EngineLauncher {
     }
 
     /**
+     * What goes first so that a local engine runs in a session (and process group) of its own: {@code setsid} on
+     * Linux, nothing where there is none. A terminal's Ctrl-C goes to its whole foreground process group; engines in
+     * the client's group would die with it while the client is still cancelling its run, and the run would end in a
+     * lost-engine error instead of its summary. The client stops its engines itself, and an engine still ends when
+     * its client dies ({@code --parent-pid}). The engine keeps its pid: {@code setsid} only forks when it is a
+     * process group leader, which a child of the client is not.
+     */
+    static List<String> ownSession() {
+        if (isWindows()) {
+            return List.of();
+        }
+        for (String folder : List.of("/usr/bin", "/bin")) {
+            Path setsid = Paths.get(folder, "setsid");
+            if (Files.isExecutable(setsid)) {
+                return List.of(setsid.toString());
+            }
+        }
+        return List.of();
+    }
+
+    /**
      * What goes before {@code java} so that a local engine runs at a lower CPU priority than the app that started
      * it ({@code nice -n 10} on Linux and macOS; nothing where there is no {@code nice}, or with
      * {@code -Dgreylab.engine.nice=0}). Engines then take every cycle the app leaves, but when the app's dispatcher,

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +90,8 @@ public final class LocalEngines implements AutoCloseable {
     private final String clusterName;
     private final List<EngineProcess> processes = new ArrayList<>();
     private final Set<Integer> usedPorts = new HashSet<>();
+    private static final long SHUTDOWN_HOLD_SECONDS = 15;
+
     private final Thread shutdownHook;
     private final long startedNanos = System.nanoTime();
     private volatile Duration readyTime;
@@ -97,6 +100,8 @@ public final class LocalEngines implements AutoCloseable {
     private boolean classListBeingRecorded;
     private volatile CompletableFuture<Void> archiveDump;
     private boolean closed;
+    /** What the JVM's shutdown waits for before it stops the engines (a cancelled run finishing). */
+    private volatile CompletionStage<?> stopAfter = CompletableFuture.completedFuture(null);
 
     private LocalEngines(Options options) {
         this.options = options;
@@ -104,7 +109,7 @@ public final class LocalEngines implements AutoCloseable {
                 : EngineLauncher.findJar());
         this.classArchive = EngineClassArchive.of(launcher.java(), launcher.jar());
         this.clusterName = "greylab-local-" + UUID.randomUUID().toString().substring(0, 8);
-        this.shutdownHook = new Thread(() -> stopAll(Duration.ofSeconds(2)), "greylab-local-engines-stop");
+        this.shutdownHook = new Thread(this::stopAtShutdown, "greylab-local-engines-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -176,7 +181,7 @@ public final class LocalEngines implements AutoCloseable {
         int index = processes.size();
         String name = "local-" + index;
         int port = freePort();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(EngineLauncher.ownSession());
         command.addAll(EngineLauncher.lowerPriority());
         command.add(launcher.java().toString());
         command.addAll(EngineLauncher.jvmFlags(options.maxHeap()));
@@ -313,6 +318,26 @@ public final class LocalEngines implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * At the JVM's shutdown (Ctrl-C, SIGTERM), engines keep running until {@code finished} completes (at most
+     * {@value #SHUTDOWN_HOLD_SECONDS} s): shutdown hooks run all at once, and a run that is cancelling must still
+     * reach its engines to end cleanly and print its summary, instead of losing them mid-cancel.
+     */
+    public void keepRunningAtShutdownUntil(CompletionStage<?> finished) {
+        this.stopAfter = finished;
+    }
+
+    private void stopAtShutdown() {
+        try {
+            stopAfter.toCompletableFuture().get(SHUTDOWN_HOLD_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("stopping the engines without waiting any longer: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopAll(Duration.ofSeconds(2));
     }
 
     private void stopAll(Duration grace) {

@@ -3,6 +3,8 @@ package org.greylab.engine.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.TaskOutcome;
 import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Engines as processes, started the way {@code --engines N} starts them. */
@@ -40,6 +43,27 @@ class LocalEnginesIT {
                         org.assertj.core.groups.Tuple.tuple(1, "local-1", 1));
         assertThat(cluster.localEngines()).isPresent();
         assertThat(cluster.localEngines().get().startupTime()).isPresent();
+    }
+
+    @Test
+    void localEnginesRunInASessionOfTheirOwnSoATerminalsCtrlCReachesOnlyTheClient() throws Exception {
+        Path ownStat = Path.of("/proc/self/stat");
+        Assumptions.assumeTrue(Files.isReadable(ownStat) && Files.isExecutable(Path.of("/usr/bin/setsid")),
+                "needs Linux's /proc and setsid");
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+
+        long ours = processGroup(ProcessHandle.current().pid());
+        for (EngineProcess engine : cluster.localEngines().orElseThrow().processes()) {
+            assertThat(processGroup(engine.pid())).as(engine.toString()).isNotEqualTo(ours)
+                    .as("the engine leads its own group").isEqualTo(engine.pid());
+        }
+    }
+
+    /** Field 5 of /proc/PID/stat, after the parenthesised command name. */
+    private static long processGroup(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[2]);
     }
 
     @Test
