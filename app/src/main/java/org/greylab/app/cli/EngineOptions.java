@@ -1,10 +1,12 @@
 package org.greylab.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineInfo;
@@ -42,6 +44,12 @@ final class EngineOptions {
             description = "The cluster name the lab engines were started with (--connect).")
     String cluster;
 
+    @Option(names = "--cluster-file", paramLabel = "FILE",
+            description = "Use the engines that 'greylab engines start --cluster-file FILE' left running. Without"
+                    + " --engines, --connect or this, direct and balanced use the engines of 'greylab engines start'"
+                    + " when they run (the default cluster file), and start local engines for the run otherwise.")
+    Path clusterFile;
+
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Give up connecting after this long (default: ${DEFAULT-VALUE} s).")
     int connectTimeoutSeconds;
@@ -57,6 +65,10 @@ final class EngineOptions {
 
     /** Checks the combination before anything starts; throws a usage error that says what to do. */
     void validate(CommandSpec spec) {
+        if (clusterFile != null && (remote() || engines != null)) {
+            throw new ParameterException(spec.commandLine(), "--cluster-file names engines already running: give"
+                    + " it alone, without --engines or --connect.");
+        }
         if (remote() && engines != null) {
             throw new ParameterException(spec.commandLine(),
                     "--engines starts local engines and --connect uses lab engines: give one of them, not both.");
@@ -110,7 +122,11 @@ final class EngineOptions {
     HazelcastEngineCluster open(PrintWriter out) {
         long t0 = System.nanoTime();
         HazelcastEngineCluster opened;
-        if (remote()) {
+        Optional<HazelcastEngineCluster> running = remote() || engines != null ? Optional.empty()
+                : RunningEngines.connect(clusterFile, out);
+        if (running.isPresent()) {
+            opened = running.get();
+        } else if (remote()) {
             opened = HazelcastEngineCluster.connect(cluster, addresses(), Duration.ofSeconds(connectTimeoutSeconds));
         } else {
             int n = engines == null ? EngineCluster.defaultLocalEngines() : engines;

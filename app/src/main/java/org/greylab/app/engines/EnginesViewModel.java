@@ -142,9 +142,13 @@ public final class EnginesViewModel implements RunSubscriber {
         long t0 = System.nanoTime();
         executor.run(() -> service.startLocal(n), cluster -> {
             if (gen == generation) {
-                attach(cluster, true);
-                message.set(n + " local engine" + (n == 1 ? "" : "s") + " ready in "
-                        + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9));
+                boolean startedHere = service.holdsLocalEngines();
+                attach(cluster, startedHere);
+                int count = cluster.engines().size();
+                message.set(startedHere ? n + " local engine" + (n == 1 ? "" : "s") + " ready in "
+                        + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9)
+                        : "Using the " + count + " engine" + (count == 1 ? "" : "s") + " of 'greylab engines start'"
+                        + " (they keep running when the window closes)");
             }
         }, e -> failed(gen, e));
     }

@@ -1,9 +1,11 @@
 package org.greylab.app.engines;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.greylab.core.schedule.EngineCluster;
+import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
@@ -19,6 +21,8 @@ public final class HazelcastClusterService implements ClusterService {
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastClusterService.class);
 
+    private static final Duration RUNNING_ENGINES_TIMEOUT = Duration.ofSeconds(3);
+
     private final Object lock = new Object();
     private HazelcastEngineCluster current;
     private boolean local;
@@ -29,10 +33,18 @@ public final class HazelcastClusterService implements ClusterService {
         return true;
     }
 
+    /**
+     * Adopts the engines of {@code greylab engines start} when they run (they stay when the window closes), else
+     * starts {@code engines} of its own.
+     */
     @Override
     public EngineCluster startLocal(int engines) throws ClusterException {
         begin();
         try {
+            Optional<HazelcastEngineCluster> running = running();
+            if (running.isPresent()) {
+                return hold(running.get(), false);
+            }
             HazelcastEngineCluster cluster = HazelcastEngineCluster.startLocal(engines,
                     EngineCluster.DEFAULT_LOCAL_SLOTS);
             // in the background: the engines show as ready now, and a run started meanwhile waits at most 1.5 s
@@ -66,6 +78,21 @@ public final class HazelcastClusterService implements ClusterService {
         } finally {
             end();
         }
+    }
+
+    /** A client of the engines {@code greylab engines start} left running, if they answer. */
+    private static Optional<HazelcastEngineCluster> running() {
+        try {
+            Optional<ClusterFile> file = ClusterFile.read(ClusterFile.defaultPath()).filter(ClusterFile::holderAlive);
+            if (file.isPresent()) {
+                return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
+                        RUNNING_ENGINES_TIMEOUT));
+            }
+        } catch (IOException | EngineConnectException e) {
+            LOG.info("The engines of {} do not answer ({}); starting local engines", ClusterFile.defaultPath(),
+                    e.getMessage());
+        }
+        return Optional.empty();
     }
 
     private void begin() {

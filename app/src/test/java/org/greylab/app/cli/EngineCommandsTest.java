@@ -1,6 +1,7 @@
 package org.greylab.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,14 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.greylab.core.testing.Samples;
+import org.greylab.engine.client.ClusterFile;
+import org.greylab.engine.client.EngineAddress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,5 +151,70 @@ class EngineCommandsTest {
                         }
                     }).toList();
         }
+    }
+
+    @Test
+    void enginesStartLeavesEnginesThatConvertUsesUntilEnginesStopEndsThem() throws Exception {
+        Path file = tmp.resolve("run/local.cluster");
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        Files.copy(Samples.file("camera.png"), photos.resolve("camera.png"));
+        Files.copy(Samples.file("chelsea.png"), photos.resolve("chelsea.png"));
+
+        int started = greylab("engines", "start", "--engines", "2", "--idle-timeout", "10m", "--cluster-file",
+                file.toString());
+
+        assertThat(started).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("2 local engine(s) running").contains("idle");
+        ClusterFile cluster = ClusterFile.read(file).orElseThrow();
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        ProcessHandle holder = ProcessHandle.of(cluster.holderPid()).orElseThrow();
+        try {
+            int converted = greylab("convert", photos.toString(), "--mode", "balanced", "--cluster-file",
+                    file.toString(), "--output", tmp.resolve("out").toString());
+
+            assertThat(converted).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("Using the 2 engine(s) of 'greylab engines start'");
+            assertThat(Samples.files(tmp.resolve("out"))).containsExactly("camera.png", "chelsea.png");
+            assertThat(holder.isAlive()).as("the engines outlive the convert").isTrue();
+
+            assertThat(greylab("engines", "stop", "--cluster-file", file.toString())).isZero();
+
+            assertThat(out.toString()).contains("Stopped the 2 engine(s)");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !holder.isAlive());
+            assertThat(file).doesNotExist();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void enginesLeftRunningStopByThemselvesAfterTheirIdleTimeout() throws Exception {
+        Path file = tmp.resolve("local.cluster");
+
+        assertThat(greylab("engines", "start", "--engines", "1", "--idle-timeout", "2s", "--cluster-file",
+                file.toString())).as(err.toString()).isZero();
+
+        ProcessHandle holder = ProcessHandle.of(ClusterFile.read(file).orElseThrow().holderPid()).orElseThrow();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !holder.isAlive());
+            assertThat(file).as("the holder removes the file when its engines are gone").doesNotExist();
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aClusterFileWhoseEnginesAreGoneIsRemovedAndSaidSo() throws Exception {
+        Path file = tmp.resolve("stale.cluster");
+        new ClusterFile("gone", List.of(new EngineAddress("127.0.0.1", 5999)), Long.MAX_VALUE, Instant.now())
+                .write(file);
+
+        int status = greylab("convert", Samples.file("camera.png").toString(), "--mode", "balanced",
+                "--cluster-file", file.toString(), "--output", tmp.resolve("out").toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("are gone").contains("greylab engines start --cluster-file");
+        assertThat(file).doesNotExist();
     }
 }

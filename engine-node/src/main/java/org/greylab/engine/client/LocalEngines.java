@@ -46,9 +46,10 @@ public final class LocalEngines implements AutoCloseable {
      * @param maxHeap        each engine's -Xmx, e.g. {@code 1g}
      * @param engineJar      engine-node.jar, or null to find it
      * @param extraJvmArgs   more JVM flags for each engine
+     * @param idleTimeout    how long an engine may go without a task before it stops itself; null for never
      */
     public record Options(int engines, int slotsPerEngine, Duration startTimeout, String maxHeap, Path engineJar,
-                          List<String> extraJvmArgs) {
+                          List<String> extraJvmArgs, Duration idleTimeout) {
 
         public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
         public static final String DEFAULT_MAX_HEAP = "1g";
@@ -65,23 +66,27 @@ public final class LocalEngines implements AutoCloseable {
 
         /** {@code engines} engines of {@code slots} slots, found jar, 1 GiB heap each, 60 s to start. */
         public static Options of(int engines, int slots) {
-            return new Options(engines, slots, DEFAULT_START_TIMEOUT, DEFAULT_MAX_HEAP, null, List.of());
+            return new Options(engines, slots, DEFAULT_START_TIMEOUT, DEFAULT_MAX_HEAP, null, List.of(), null);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineJar, extraJvmArgs);
+            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineJar, extraJvmArgs, idleTimeout);
         }
 
         public Options withMaxHeap(String heap) {
-            return new Options(engines, slotsPerEngine, startTimeout, heap, engineJar, extraJvmArgs);
+            return new Options(engines, slotsPerEngine, startTimeout, heap, engineJar, extraJvmArgs, idleTimeout);
         }
 
         public Options withEngineJar(Path jar) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, jar, extraJvmArgs);
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, jar, extraJvmArgs, idleTimeout);
+        }
+
+        public Options withIdleTimeout(Duration timeout) {
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, extraJvmArgs, timeout);
         }
 
         public Options withExtraJvmArgs(List<String> args) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, args);
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, args, idleTimeout);
         }
     }
 
@@ -111,6 +116,14 @@ public final class LocalEngines implements AutoCloseable {
         this.clusterName = "greylab-local-" + UUID.randomUUID().toString().substring(0, 8);
         this.shutdownHook = new Thread(this::stopAtShutdown, "greylab-local-engines-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * What to put before a command so that it runs in a session of its own ({@code setsid} where there is one):
+     * for a process that must outlive the terminal and its Ctrl-C, as local engines do.
+     */
+    public static List<String> ownSessionPrefix() {
+        return EngineLauncher.ownSession();
     }
 
     /**
@@ -196,6 +209,9 @@ public final class LocalEngines implements AutoCloseable {
         command.addAll(List.of("--cluster", clusterName, "--interface", LOOPBACK, "--port", Integer.toString(port),
                 "--slots", Integer.toString(options.slotsPerEngine()), "--name", name,
                 "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+        if (options.idleTimeout() != null) {
+            command.addAll(List.of("--idle-timeout", Long.toString(Math.max(1, options.idleTimeout().toSeconds()))));
+        }
         List<EngineAddress> join = new ArrayList<>(peers);
         join.add(new EngineAddress(LOOPBACK, port));
         command.add("--join");

@@ -120,6 +120,12 @@ public final class EngineNode implements AutoCloseable {
         return member.getExecutorService(EngineAttributes.EXECUTOR).getLocalExecutorStats().getCompletedTaskCount();
     }
 
+    /** A count that moves whenever this engine starts or finishes a task (for its idle timeout). */
+    long taskActivity() {
+        var stats = member.getExecutorService(EngineAttributes.EXECUTOR).getLocalExecutorStats();
+        return stats.getStartedTaskCount() + stats.getCompletedTaskCount() + stats.getCancelledTaskCount();
+    }
+
     /** Tasks a client cancelled on this engine, queued or running, since it started. */
     public long cancelledTasks() {
         return member.getExecutorService(EngineAttributes.EXECUTOR).getLocalExecutorStats().getCancelledTaskCount();

@@ -1,5 +1,6 @@
 package org.greylab.engine.node;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,6 +52,11 @@ final class EngineNodeCommand implements Callable<Integer> {
             description = "Stop when process PID ends (launchers pass their own pid, so engines never outlive them).")
     private Long parentPid;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Stop after this long without a task (default: never). Engines left running by"
+                    + " 'greylab engines start' get one, so they never stay on for ever.")
+    private Long idleTimeoutSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         EngineNodeSettings settings;
@@ -75,6 +81,10 @@ final class EngineNodeCommand implements Callable<Integer> {
                 LOG.info("process {} that started this engine has ended: stopping", parentPid);
                 node.close();
             });
+        }
+        if (idleTimeoutSeconds != null && idleTimeoutSeconds > 0) {
+            IdleWatch.watch(Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(1), node::taskActivity,
+                    node::close);
         }
         spec.commandLine().getOut().println(node.readyLine());
         spec.commandLine().getOut().flush();

@@ -1,0 +1,91 @@
+package org.greylab.engine.client;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where engines left running by {@code greylab engines start} are, like ipyparallel's connection file: their cluster
+ * name, their addresses and the pid of the process that holds them. It lives in the user's runtime folder
+ * ({@code $XDG_RUNTIME_DIR/greylab/local.cluster}, which the system empties at every boot), or in
+ * {@code ~/.cache/greylab/} where there is none; the folder is 0700 and the file 0600, so no other user reads it.
+ *
+ * @param clusterName the engines' cluster name
+ * @param addresses   where they listen
+ * @param holderPid   the process that started them and stops them ({@code greylab engines stop} ends it)
+ * @param started     when they were started
+ */
+public record ClusterFile(String clusterName, List<EngineAddress> addresses, long holderPid, Instant started) {
+
+    public ClusterFile {
+        addresses = List.copyOf(addresses);
+    }
+
+    /** The default file for this user. */
+    public static Path defaultPath() {
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        Path folder = runtime != null && !runtime.isBlank() && Files.isDirectory(Path.of(runtime))
+                ? Path.of(runtime, "greylab") : Path.of(System.getProperty("user.home"), ".cache", "greylab");
+        return folder.resolve("local.cluster");
+    }
+
+    /** The file at {@code path}, if there is one that can be read. */
+    public static Optional<ClusterFile> read(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        String cluster = p.getProperty("cluster", "");
+        String addresses = p.getProperty("addresses", "");
+        if (cluster.isBlank() || addresses.isBlank()) {
+            throw new IOException(path + " names no cluster or no address");
+        }
+        try {
+            return Optional.of(new ClusterFile(cluster, EngineAddress.parseList(addresses),
+                    Long.parseLong(p.getProperty("holder-pid", "-1")),
+                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString()))));
+        } catch (RuntimeException e) {
+            throw new IOException(path + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes it atomically, readable by this user only (folder 0700, file 0600). */
+    public void write(Path path) throws IOException {
+        Path folder = path.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
+        Path tmp = Files.createTempFile(folder, ".local-cluster-", ".tmp");
+        if (posix) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        }
+        Properties p = new Properties();
+        p.setProperty("cluster", clusterName);
+        p.setProperty("addresses", String.join(",", addresses.stream().map(EngineAddress::toString).toList()));
+        p.setProperty("holder-pid", Long.toString(holderPid));
+        p.setProperty("started", started.toString());
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(out, "Greylab engines started by 'greylab engines start'; 'greylab engines stop' ends them");
+        }
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Whether the process holding the engines still runs. */
+    public boolean holderAlive() {
+        return ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}
