@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineConnectException;
@@ -41,6 +44,7 @@ final class EnginesStartCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnginesStartCommand.class);
     private static final Duration START_WAIT = Duration.ofSeconds(90);
+    private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +56,8 @@ final class EnginesStartCommand implements Callable<Integer> {
     Integer slots;
 
     @Option(names = "--idle-timeout", paramLabel = "TIME", defaultValue = "30m", converter = Durations.class,
-            description = "Each engine stops after this long without a task: 90s, 30m, 2h (default: ${DEFAULT-VALUE}).")
+            description = "Each engine stops after this long without a task: 90s, 30m, 2h"
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
     @Option(names = "--cluster-file", paramLabel = "FILE", description = "Where to write their cluster file"
@@ -89,7 +94,8 @@ final class EnginesStartCommand implements Callable<Integer> {
             Files.deleteIfExists(log);
             // the engines' log names the user's files: for this user only, like the cluster file
             if (log.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(log, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
             }
             holder = new ProcessBuilder(holderCommand(n, s, path)).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
@@ -117,8 +123,9 @@ final class EnginesStartCommand implements Callable<Integer> {
         }
         try (HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.get().clusterName(),
                 file.get().addresses(), Duration.ofSeconds(10))) {
-            out.printf(Locale.ROOT, "%d local engine(s) running, ready in %.2f s; each stops after %s without a task,"
-                    + " or with 'greylab engines stop'%n", cluster.engines().size(), (System.nanoTime() - t0) / 1e9,
+            warmUp(cluster);
+            out.printf(Locale.ROOT, "%d local engine(s) running, ready and warm in %.2f s; each stops after %s"
+                    + " without a task, or with 'greylab engines stop'%n", cluster.engines().size(), (System.nanoTime() - t0) / 1e9,
                     Durations.words(idleTimeout));
             EnginesCommand.print(out, cluster.engines());
             out.println("Cluster file: " + path);
@@ -128,6 +135,20 @@ final class EnginesStartCommand implements Callable<Integer> {
             err.println("greylab: " + e.getMessage());
             err.flush();
             return 2;
+        }
+    }
+
+    /**
+     * Has the engines compile the kernel and the dispatch path now, as bench and the window have theirs do: the
+     * point of engines that stay running is that the next convert finds them ready, not cold.
+     */
+    private static void warmUp(HazelcastEngineCluster cluster) throws InterruptedException {
+        try {
+            cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP)
+                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS,
+                            TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("engines not warmed up", e);
         }
     }
 

@@ -164,7 +164,7 @@ class EngineCommandsTest {
                 file.toString());
 
         assertThat(started).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("2 local engine(s) running").contains("idle");
+        assertThat(out.toString()).contains("2 local engine(s) running, ready and warm").contains("idle");
         ClusterFile cluster = ClusterFile.read(file).orElseThrow();
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
