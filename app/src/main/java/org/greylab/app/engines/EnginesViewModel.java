@@ -147,8 +147,8 @@ public final class EnginesViewModel implements RunSubscriber {
                 int count = cluster.engines().size();
                 message.set(startedHere ? n + " local engine" + (n == 1 ? "" : "s") + " ready in "
                         + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9)
-                        : "Using the " + count + " engine" + (count == 1 ? "" : "s") + " of 'greylab engines start'"
-                        + " (they keep running when the window closes)");
+                        : "Using the " + count + " running engine" + (count == 1 ? "" : "s")
+                        + " of 'greylab engines start'");
             }
         }, e -> failed(gen, e));
     }
