@@ -9,9 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
@@ -60,8 +57,6 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
-    /** How long past its budget an engine's warm-up may take before the bench goes on without it. */
-    private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -218,11 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static void warmUp(HazelcastEngineCluster cluster, PrintWriter out) {
         long t0 = System.nanoTime();
         try {
-            cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP)
-                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS,
-                            TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("engines not warmed up", e);
+            EngineOptions.awaitWarmUp(cluster);
         } catch (InterruptedException e) {
             // the run notices and reports the cancel
             Thread.currentThread().interrupt();

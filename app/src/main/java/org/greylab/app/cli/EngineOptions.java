@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineInfo;
@@ -25,6 +28,8 @@ import picocli.CommandLine.ParameterException;
 final class EngineOptions {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineOptions.class);
+    /** How long past its budget the engines' warm-up may take before the command goes on without it. */
+    private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
     @Option(names = "--engines", paramLabel = "N",
             description = "Start N engines on this machine (127.0.0.1 only) for the run, and stop them after it"
@@ -153,6 +158,20 @@ final class EngineOptions {
             err.println("greylab: " + e.getMessage());
             err.flush();
             return null;
+        }
+    }
+
+    /**
+     * Has the engines warm up (their JIT compiles the kernel and the dispatch path) and waits for it, at most
+     * {@value #WARM_UP_GRACE_MILLIS} ms past its budget; an engine that does not finish in time is left as it is.
+     */
+    static void awaitWarmUp(HazelcastEngineCluster cluster) throws InterruptedException {
+        try {
+            cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP)
+                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS,
+                            TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("engines not warmed up", e);
         }
     }
 

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineConnectException;
@@ -44,7 +41,6 @@ final class EnginesStartCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnginesStartCommand.class);
     private static final Duration START_WAIT = Duration.ofSeconds(90);
-    private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
     @Spec
     CommandSpec spec;
@@ -143,13 +139,7 @@ final class EnginesStartCommand implements Callable<Integer> {
      * point of engines that stay running is that the next convert finds them ready, not cold.
      */
     private static void warmUp(HazelcastEngineCluster cluster) throws InterruptedException {
-        try {
-            cluster.warmUp(HazelcastEngineCluster.DEFAULT_WARM_UP)
-                    .get(HazelcastEngineCluster.DEFAULT_WARM_UP.toMillis() + WARM_UP_GRACE_MILLIS,
-                            TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.debug("engines not warmed up", e);
-        }
+        EngineOptions.awaitWarmUp(cluster);
     }
 
     /** This program again, as {@code engines hold}, in a session of its own so that it outlives the terminal. */
