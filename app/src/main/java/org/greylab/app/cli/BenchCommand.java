@@ -5,11 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.KernelWarmUp;
@@ -19,6 +17,7 @@ import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.run.EngineSource;
+import org.greylab.core.run.OutputFolders;
 import org.greylab.core.run.RunEvent;
 import org.greylab.core.run.RunOutcome;
 import org.greylab.core.run.RunRequest;
@@ -201,8 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (cluster != null) {
                 cluster.close();
             }
-            clean(scratch);
-            Files.deleteIfExists(scratch);
+            OutputFolders.deleteTree(scratch);
         }
     }
 
@@ -243,19 +241,5 @@ public final class BenchCommand implements Callable<Integer> {
     private int speedupLimit(HazelcastEngineCluster cluster) {
         int slots = cluster == null ? 1 : EngineOptions.totalSlots(cluster.engines());
         return engineOptions.remote() ? slots : Math.min(slots, Runtime.getRuntime().availableProcessors());
-    }
-
-    /** Deletes everything under {@code folder} (the bench's own scratch space), keeping the folder. */
-    static void clean(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(folder)) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

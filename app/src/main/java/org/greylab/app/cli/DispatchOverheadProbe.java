@@ -12,6 +12,7 @@ import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
+import org.greylab.core.run.OutputFolders;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.Mode;
@@ -115,7 +116,7 @@ final class DispatchOverheadProbe {
     /** One pass over the small images: the median overhead per task, in milliseconds. */
     private double pass(Strategy strategy, BatchPlan plan)
             throws IOException, BatchSetupException, InterruptedException {
-        BenchCommand.clean(plan.outputRoot());
+        OutputFolders.empty(plan.outputRoot());
         BatchPlanner.prepareOutputFolder(plan);
         long t0 = System.nanoTime();
         List<FileResult> results = strategy.run(plan, ProgressListener.NONE);

@@ -9,8 +9,11 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The run service's temporary output folders: emptied before each run of a mode, deleted after the run. */
-final class OutputFolders {
+/**
+ * Output folders that are not the user's: the run service's temporary ones (emptied before each run of a mode,
+ * deleted after the run) and the bench's scratch folder.
+ */
+public final class OutputFolders {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputFolders.class);
 
@@ -18,7 +21,7 @@ final class OutputFolders {
     }
 
     /** Deletes everything under {@code folder}, keeping the folder. */
-    static void empty(Path folder) throws IOException {
+    public static void empty(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return;
         }
@@ -30,7 +33,7 @@ final class OutputFolders {
     }
 
     /** Deletes the folder and everything under it; a failure is logged, not thrown (the run's result stands). */
-    static void deleteTree(Path folder) {
+    public static void deleteTree(Path folder) {
         if (folder == null || !Files.exists(folder)) {
             return;
         }

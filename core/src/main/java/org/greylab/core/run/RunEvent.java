@@ -44,10 +44,6 @@ public sealed interface RunEvent {
         public Mode mode() {
             return result.mode();
         }
-
-        public boolean lastRound(int rounds) {
-            return round == rounds - 1;
-        }
     }
 
     /** A distributed mode could not run: no engine was there for it. The run goes on with the next mode. */

@@ -4,7 +4,5 @@ package org.greylab.core.run;
 @FunctionalInterface
 public interface RunListener {
 
-    RunListener NONE = event -> { };
-
     void onEvent(RunEvent event);
 }

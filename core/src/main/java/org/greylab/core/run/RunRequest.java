@@ -63,12 +63,4 @@ public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs o
     public static RunRequest bench(BatchPlan plan, List<Mode> modes, int repeat) {
         return new RunRequest(plan, modes, repeat, Outputs.ALL_TEMPORARY);
     }
-
-    public boolean isCompare() {
-        return modes.size() > 1;
-    }
-
-    public boolean needsEngines() {
-        return modes.stream().anyMatch(Mode::needsEngines);
-    }
 }
