@@ -1,6 +1,5 @@
 package org.greylab.app.engines;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -82,17 +81,8 @@ public final class HazelcastClusterService implements ClusterService {
 
     /** A client of the engines {@code greylab engines start} left running, if they answer. */
     private static Optional<HazelcastEngineCluster> running() {
-        try {
-            Optional<ClusterFile> file = ClusterFile.read(ClusterFile.defaultPath()).filter(ClusterFile::holderAlive);
-            if (file.isPresent()) {
-                return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
-                        RUNNING_ENGINES_TIMEOUT));
-            }
-        } catch (IOException | EngineConnectException e) {
-            LOG.info("The engines of {} do not answer ({}); starting local engines", ClusterFile.defaultPath(),
-                    e.getMessage());
-        }
-        return Optional.empty();
+        return ClusterFile.connectToRunning(ClusterFile.defaultPath(), RUNNING_ENGINES_TIMEOUT,
+                why -> LOG.info("{} Starting local engines.", why));
     }
 
     private void begin() {

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Where engines left running by {@code greylab engines start} are, like ipyparallel's connection file: their cluster
@@ -82,6 +84,39 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
             p.store(out, "Greylab engines started by 'greylab engines start'; 'greylab engines stop' ends them");
         }
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * A client of the engines the file at {@code path} names, when they run; empty when there is no such file. A
+     * file whose engines are gone (unreadable, its holder ended, or no answer within {@code timeout}) is removed,
+     * and {@code gone} hears why, in a sentence.
+     */
+    public static Optional<HazelcastEngineCluster> connectToRunning(Path path, Duration timeout,
+                                                                    Consumer<String> gone) {
+        String why;
+        try {
+            Optional<ClusterFile> file = read(path);
+            if (file.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!file.get().holderAlive()) {
+                why = "the process that held them (pid " + file.get().holderPid() + ") has ended";
+            } else {
+                return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
+                        timeout));
+            }
+        } catch (IOException e) {
+            why = "it cannot be read (" + e.getMessage() + ")";
+        } catch (EngineConnectException e) {
+            why = "its engines do not answer";
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            why += "; the file could not be removed (" + e.getMessage() + ")";
+        }
+        gone.accept("The engines of " + path + " are gone: " + why + "; the file is removed.");
+        return Optional.empty();
     }
 
     /** Whether the process holding the engines still runs. */
