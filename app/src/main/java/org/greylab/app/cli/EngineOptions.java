@@ -86,12 +86,7 @@ final class EngineOptions {
             throw new ParameterException(spec.commandLine(), "--cluster goes with --connect; local engines get a"
                     + " random cluster name of their own.");
         }
-        if (engines != null && (engines < 1 || engines > 64)) {
-            throw new ParameterException(spec.commandLine(), "--engines must be between 1 and 64, not " + engines);
-        }
-        if (slots != null && (slots < 1 || slots > 256)) {
-            throw new ParameterException(spec.commandLine(), "--slots must be between 1 and 256, not " + slots);
-        }
+        validateLocal(spec, engines, slots);
         if (slots != null && remote()) {
             throw new ParameterException(spec.commandLine(), "--slots sets local engines; lab engines chose"
                     + " theirs when they started (engine-node --slots).");
@@ -108,6 +103,16 @@ final class EngineOptions {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--connect: " + e.getMessage());
             }
+        }
+    }
+
+    /** The bounds of {@code --engines} and {@code --slots}, for every command that starts local engines. */
+    static void validateLocal(CommandSpec spec, Integer engines, Integer slots) {
+        if (engines != null && (engines < 1 || engines > 64)) {
+            throw new ParameterException(spec.commandLine(), "--engines must be between 1 and 64, not " + engines);
+        }
+        if (slots != null && (slots < 1 || slots > 256)) {
+            throw new ParameterException(spec.commandLine(), "--slots must be between 1 and 256, not " + slots);
         }
     }
 

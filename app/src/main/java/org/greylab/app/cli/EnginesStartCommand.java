@@ -64,11 +64,9 @@ final class EnginesStartCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        EngineOptions.validateLocal(spec, engines, slots);
         int n = engines == null ? EngineCluster.defaultLocalEngines() : engines;
         int s = slots == null ? EngineCluster.DEFAULT_LOCAL_SLOTS : slots;
-        if (n < 1 || n > 64 || s < 1 || s > 256) {
-            throw new ParameterException(spec.commandLine(), "--engines must be 1-64 and --slots 1-256");
-        }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new ParameterException(spec.commandLine(), "--idle-timeout must be positive, such as 30m");
         }
@@ -119,7 +117,9 @@ final class EnginesStartCommand implements Callable<Integer> {
         }
         try (HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.get().clusterName(),
                 file.get().addresses(), Duration.ofSeconds(10))) {
-            warmUp(cluster);
+            // warm now, as bench and the window have theirs: engines that stay running are for the next run to
+            // find ready, not cold
+            EngineOptions.awaitWarmUp(cluster);
             out.printf(Locale.ROOT, "%d local engine(s) running, ready and warm in %.2f s; each stops after %s"
                     + " without a task, or with 'greylab engines stop'%n", cluster.engines().size(), (System.nanoTime() - t0) / 1e9,
                     Durations.words(idleTimeout));
@@ -132,14 +132,6 @@ final class EnginesStartCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-    }
-
-    /**
-     * Has the engines compile the kernel and the dispatch path now, as bench and the window have theirs do: the
-     * point of engines that stay running is that the next convert finds them ready, not cold.
-     */
-    private static void warmUp(HazelcastEngineCluster cluster) throws InterruptedException {
-        EngineOptions.awaitWarmUp(cluster);
     }
 
     /** This program again, as {@code engines hold}, in a session of its own so that it outlives the terminal. */
