@@ -16,6 +16,8 @@ public final class EngineAttributes {
     public static final String NAME = "greylab.name";
     /** The Greylab version the engine runs. */
     public static final String VERSION = "greylab.version";
+    /** The JPEG decoder the engine has: a {@code JpegDecoding} word ({@code java} or {@code turbo}). */
+    public static final String JPEG = "greylab.jpeg";
 
     /** The executor service that runs Greylab's tasks on every engine. */
     public static final String EXECUTOR = "greylab";

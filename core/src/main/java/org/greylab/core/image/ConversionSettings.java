@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param pngCompression zlib level 0-9 for PNG output (0 stores; 1-9 set the LZ77 effort on flat row bands)
  * @param pngFilter      PNG row filter
  * @param maxPixels      inputs whose header claims more pixels than this fail at stage decode
+ * @param jpegDecoding   the JPEG decoder of the batch, the same everywhere so that outputs are byte-identical
  */
 public record ConversionSettings(OutputFormat format, GreyFormula formula, int jpegQuality, int pngCompression,
-                                 PngFilter pngFilter, long maxPixels) {
+                                 PngFilter pngFilter, long maxPixels, JpegDecoding jpegDecoding) {
 
     public static final int DEFAULT_JPEG_QUALITY = 90;
     /**
@@ -37,6 +38,7 @@ public record ConversionSettings(OutputFormat format, GreyFormula formula, int j
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(formula, "formula");
         Objects.requireNonNull(pngFilter, "pngFilter");
+        Objects.requireNonNull(jpegDecoding, "jpegDecoding");
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1-100, not " + jpegQuality);
         }
@@ -48,28 +50,44 @@ public record ConversionSettings(OutputFormat format, GreyFormula formula, int j
         }
     }
 
+    /** Settings with this process's own best JPEG decoder ({@link JpegDecoders#preferred()}). */
+    public ConversionSettings(OutputFormat format, GreyFormula formula, int jpegQuality, int pngCompression,
+                              PngFilter pngFilter, long maxPixels) {
+        this(format, formula, jpegQuality, pngCompression, pngFilter, maxPixels, JpegDecoders.preferred());
+    }
+
     public static ConversionSettings defaults() {
         return new ConversionSettings(OutputFormat.KEEP, GreyFormula.SKIMAGE, DEFAULT_JPEG_QUALITY,
                 DEFAULT_PNG_COMPRESSION, DEFAULT_PNG_FILTER, DEFAULT_MAX_PIXELS);
     }
 
     public ConversionSettings withFormat(OutputFormat newFormat) {
-        return new ConversionSettings(newFormat, formula, jpegQuality, pngCompression, pngFilter, maxPixels);
+        return new ConversionSettings(newFormat, formula, jpegQuality, pngCompression, pngFilter,
+                maxPixels, jpegDecoding);
     }
 
     public ConversionSettings withFormula(GreyFormula newFormula) {
-        return new ConversionSettings(format, newFormula, jpegQuality, pngCompression, pngFilter, maxPixels);
+        return new ConversionSettings(format, newFormula, jpegQuality, pngCompression, pngFilter,
+                maxPixels, jpegDecoding);
     }
 
     public ConversionSettings withJpegQuality(int quality) {
-        return new ConversionSettings(format, formula, quality, pngCompression, pngFilter, maxPixels);
+        return new ConversionSettings(format, formula, quality, pngCompression, pngFilter,
+                maxPixels, jpegDecoding);
     }
 
     public ConversionSettings withPng(int compression, PngFilter filter) {
-        return new ConversionSettings(format, formula, jpegQuality, compression, filter, maxPixels);
+        return new ConversionSettings(format, formula, jpegQuality, compression, filter,
+                maxPixels, jpegDecoding);
     }
 
     public ConversionSettings withMaxPixels(long limit) {
-        return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter, limit);
+        return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
+                limit, jpegDecoding);
+    }
+
+    public ConversionSettings withJpegDecoding(JpegDecoding decoding) {
+        return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
+                maxPixels, decoding);
     }
 }

@@ -74,14 +74,17 @@ public final class GreyscaleKernel {
 
         long t0 = System.nanoTime();
         SourceMetadata meta = SourceMetadata.read(inputFormat, input);
-        ImageDecoder.Decoded decoded = ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
-        List<String> warnings = new ArrayList<>(decoded.warnings());
+        NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);
+        ImageDecoder.Decoded decoded = fast != null ? null
+                : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
+        List<String> warnings = fast != null ? new ArrayList<>() : new ArrayList<>(decoded.warnings());
         checkInterrupted();
 
-        long t1 = System.nanoTime();
+        // the native path's grey step ran inside it: its time counts as convert, as the Java path's does
+        long t1 = fast != null ? t0 + fast.decodeNanos() : System.nanoTime();
         GreyImage grey;
         try {
-            grey = GreyConverter.toGrey(decoded, settings.formula());
+            grey = fast != null ? fast.image() : GreyConverter.toGrey(decoded, settings.formula());
             grey = Orientation.apply(grey, meta.orientation());
         } catch (RuntimeException e) {
             LOG.debug("grey conversion failed", e);
@@ -108,6 +111,33 @@ public final class GreyscaleKernel {
         int bitDepth = outputFormat == ImageFormat.JPEG ? 8 : grey.bitDepth();
         return new ConversionResult(output, outputFormat, inputFormat, grey.width(), grey.height(), bitDepth,
                 warnings, new StageTimings(0, t1 - t0, t2 - t1, t3 - t2, 0));
+    }
+
+    /**
+     * The batch's native decoder on a JPEG it takes: 8-bit Huffman-coded grey or YCbCr, no colour profile other than
+     * sRGB. Null sends the file to the Java path (other JPEGs, other formats, a batch that decodes with Java, or a
+     * file the native decoder warned about).
+     */
+    private static NativeJpegDecoder.Decoded decodeNatively(byte[] input, ImageFormat format, SourceMetadata meta,
+                                                            ConversionSettings settings)
+            throws ConversionException {
+        if (format != ImageFormat.JPEG || settings.jpegDecoding() != JpegDecoding.TURBO) {
+            return null;
+        }
+        NativeJpegDecoder decoder = JpegDecoders.nativeDecoder();
+        if (decoder == null) {
+            // the client gives a batch the native decoder only when every engine of it has one
+            throw new ConversionException(Stage.DECODE, "this batch decodes JPEGs with libjpeg-turbo, which this"
+                    + " engine does not have: " + JpegDecoders.description());
+        }
+        SourceMetadata.JpegFacts f = meta.jpeg();
+        // a broken profile goes to the Java path too, which warns about it as before
+        if (f == null || f.precision() != 8 || !f.isHuffmanDct()
+                || !(f.components() == 1 || f.components() == 3 && f.isYcc())
+                || f.icc() != null && !ImageDecoder.isSrgb(f.icc(), false)) {
+            return null;
+        }
+        return decoder.decodeGrey(input, f.components(), settings.maxPixels(), settings.formula());
     }
 
     private static byte[] encode(GreyImage grey, ImageFormat format, SourceMetadata meta, ConversionSettings s)

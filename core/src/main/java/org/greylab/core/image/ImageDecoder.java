@@ -122,9 +122,7 @@ final class ImageDecoder {
             int height = reader.getHeight(0);
             long pixels = (long) width * height;
             if (pixels > maxPixels) {
-                throw new ConversionException(Stage.DECODE, "image too large: " + width + " x " + height + " = "
-                        + megapixels(pixels) + " megapixels, above the " + megapixels(maxPixels)
-                        + " megapixel limit");
+                throw tooLarge(width, height, maxPixels);
             }
             if (pixels * 4 > Integer.MAX_VALUE - 64) {
                 throw new ConversionException(Stage.DECODE, "image too large for this program: " + width + " x "
@@ -161,17 +159,16 @@ final class ImageDecoder {
 
     /** Raw YCbCr gives the same pixels as the decoder's RGB when no colour profile other than sRGB applies. */
     private static boolean rawYccIsExact(SourceMetadata.JpegFacts facts) {
-        if (facts == null || !facts.isYcc()) {
-            return false;
-        }
-        if (facts.icc() == null) {
-            return true;
-        }
+        // the JDK ignores an invalid profile too (with a warning)
+        return facts != null && facts.isYcc() && (facts.icc() == null || isSrgb(facts.icc(), true));
+    }
+
+    /** Whether an embedded ICC profile is sRGB (decoding it changes nothing); {@code ifInvalid} when it is broken. */
+    static boolean isSrgb(byte[] icc, boolean ifInvalid) {
         try {
-            return GreyConverter.isSrgbProfile(ICC_Profile.getInstance(facts.icc()));
+            return GreyConverter.isSrgbProfile(ICC_Profile.getInstance(icc));
         } catch (IllegalArgumentException e) {
-            // The JDK ignores an invalid profile too (with a warning).
-            return true;
+            return ifInvalid;
         }
     }
 
@@ -249,6 +246,13 @@ final class ImageDecoder {
         ColorModel tagged = new ComponentColorModel(new ICC_ColorSpace(profile), cm.hasAlpha(),
                 cm.isAlphaPremultiplied(), cm.getTransparency(), cm.getTransferType());
         return GreyConverter.toSrgb(new BufferedImage(tagged, image.getRaster(), false, null));
+    }
+
+    /** The reason a header that claims more pixels than the limit fails with, whichever decoder read it. */
+    static ConversionException tooLarge(int width, int height, long maxPixels) {
+        return new ConversionException(Stage.DECODE, "image too large: " + width + " x " + height + " = "
+                + megapixels((long) width * height) + " megapixels, above the " + megapixels(maxPixels)
+                + " megapixel limit");
     }
 
     private static boolean meansTruncated(String warning) {

@@ -30,9 +30,16 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
      * @param icc            the APP2 ICC profile, joined from its parts, or null
      * @param jfif           whether a JFIF APP0 segment is present
      * @param componentIds   the frame's component identifiers
+     * @param frameMarker    the start-of-frame marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive, ...), or 0
+     * @param precision      bits per sample in the frame (8, or 12 for 12-bit JPEGs)
      */
     record JpegFacts(int components, boolean progressive, int adobeTransform, byte[] icc, boolean jfif,
-                     int[] componentIds) {
+                     int[] componentIds, int frameMarker, int precision) {
+
+        /** Huffman-coded baseline, extended or progressive: what every decoder reads (not arithmetic, not lossless). */
+        boolean isHuffmanDct() {
+            return frameMarker == 0xC0 || frameMarker == 0xC1 || frameMarker == 0xC2;
+        }
 
         /**
          * Whether the JDK decoder, as libjpeg does, takes the three components for YCbCr: a JFIF file, an Adobe
@@ -85,6 +92,8 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         int adobe = -1;
         boolean jfif = false;
         int[] ids = new int[0];
+        int frame = 0;
+        int precision = 0;
         ByteArrayOutputStream icc = null;
         while (pos + 4 <= in.length) {
             if ((in[pos] & 0xFF) != 0xFF) {
@@ -125,6 +134,8 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                 adobe = in[body + 11] & 0xFF;
             } else if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC
                     && end - body >= 6) {
+                frame = marker;
+                precision = in[body] & 0xFF;
                 components = in[body + 5] & 0xFF;
                 ids = new int[Math.max(0, Math.min(components, (end - body - 6) / 3))];
                 for (int c = 0; c < ids.length; c++) {
@@ -135,7 +146,7 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
             pos += 2 + len;
         }
         JpegFacts facts = new JpegFacts(components, progressive, adobe, icc == null ? null : icc.toByteArray(), jfif,
-                ids);
+                ids, frame, precision);
         return withExif(Exif.parse(exif), exif, null, facts, dpiX, dpiY, null);
     }
 

@@ -25,6 +25,11 @@ public record BatchPlan(List<Path> inputRoots, Path outputRoot, ConversionSettin
         return new BatchPlan(inputRoots, otherRoot, settings, policy, jobs, skipped);
     }
 
+    /** The same batch converted with other settings (the run service fixes the batch's JPEG decoder this way). */
+    public BatchPlan withSettings(ConversionSettings otherSettings) {
+        return new BatchPlan(inputRoots, outputRoot, otherSettings, policy, jobs, skipped);
+    }
+
     public long totalInputBytes() {
         return jobs.stream().mapToLong(ImageJob::sizeBytes).sum();
     }

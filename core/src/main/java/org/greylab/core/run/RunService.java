@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
@@ -103,9 +105,19 @@ public final class RunService {
      * @throws IOException         when a temporary folder cannot be made, or outputs cannot be read to compare
      */
     public RunOutcome run(RunRequest request, RunListener listener) throws BatchSetupException, IOException {
-        BatchPlan plan = request.plan();
-        PlanKey key = PlanKey.of(plan);
+        PlanKey key = PlanKey.of(request.plan());
         List<Mode> modes = request.modes();
+        BatchPlan plan;
+        try {
+            plan = request.plan().withSettings(request.plan().settings().withJpegDecoding(jpegDecoding(request)));
+        } catch (InterruptedException e) {
+            listener.onEvent(new RunEvent.RunStarted(request.plan(), modes, request.repeat(),
+                    ImagePipeline.nowMicros()));
+            Thread.currentThread().interrupt();
+            RunOutcome none = new RunOutcome(List.of(), List.of(), List.of(), true);
+            listener.onEvent(new RunEvent.RunEnded(none, ImagePipeline.nowMicros()));
+            return none;
+        }
         Map<Mode, ModeRuns> runs = new EnumMap<>(Mode.class);
         List<ModeResult> results = new ArrayList<>();
         List<RunEvent.Compared> comparisons = new ArrayList<>();
@@ -156,8 +168,8 @@ public final class RunService {
                         cluster = found.get();
                         engines = List.copyOf(cluster.engines());
                     }
-                    ModeResult result = runOnce(request, step, round, mode, done, cluster, engines, runs, key,
-                            listener);
+                    ModeResult result = runOnce(request, plan, step, round, mode, done, cluster, engines, runs,
+                            key, listener);
                     if (round == request.repeat() - 1 || result.report().cancelled()) {
                         results.add(result);
                     }
@@ -185,15 +197,36 @@ public final class RunService {
         return outcome;
     }
 
+    /**
+     * The batch's JPEG decoder, one for all its modes so that their outputs are byte-identical: libjpeg-turbo only
+     * when the settings allow it and every party has it (this process when serial runs, every engine of the run);
+     * the Java path otherwise. Asking for the engines here waits for them when they are still starting.
+     */
+    private JpegDecoding jpegDecoding(RunRequest request) throws InterruptedException {
+        JpegDecoding decoding = request.plan().settings().jpegDecoding();
+        if (request.plan().jobs().isEmpty()) {
+            return decoding;
+        }
+        if (request.modes().contains(Mode.SERIAL)) {
+            decoding = decoding.and(JpegDecoders.preferred());
+        }
+        if (request.modes().stream().anyMatch(Mode::needsEngines)) {
+            Optional<EngineCluster> found = engineSource.engines();
+            for (EngineInfo engine : found.map(EngineCluster::engines).orElse(List.of())) {
+                decoding = decoding.and(engine.jpeg());
+            }
+        }
+        return decoding;
+    }
+
     private Path temporaryFolder(Mode mode) throws IOException {
         String prefix = TEMPORARY_FOLDER_PREFIX + mode.word() + "-";
         return scratch == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(scratch, prefix);
     }
 
-    private ModeResult runOnce(RunRequest request, int step, int round, Mode mode, ModeRuns done,
+    private ModeResult runOnce(RunRequest request, BatchPlan plan, int step, int round, Mode mode, ModeRuns done,
                                EngineCluster cluster, List<EngineInfo> engines, Map<Mode, ModeRuns> runs,
                                PlanKey key, RunListener listener) throws BatchSetupException, IOException {
-        BatchPlan plan = request.plan();
         BatchPlan target = done.temporary ? plan.withOutputRoot(done.folder) : plan;
         if (done.temporary) {
             OutputFolders.empty(done.folder);

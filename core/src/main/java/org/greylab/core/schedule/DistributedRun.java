@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
+import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.image.Stage;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.job.BatchPlan;
@@ -267,6 +268,12 @@ final class DistributedRun {
 
     private boolean addEngine(EngineInfo info) {
         if (live.containsKey(info.id())) {
+            return false;
+        }
+        if (plan.settings().jpegDecoding() == JpegDecoding.TURBO && info.jpeg() != JpegDecoding.TURBO) {
+            // it could decode a JPEG a level apart from the others: the batch's bytes would depend on placement
+            LOG.warn("engine {} ({}) has no libjpeg-turbo, which this run decodes with: it gets no image of this run",
+                    info.id(), info.name());
             return false;
         }
         live.put(info.id(), new LiveEngine(info, options.prefetch()));

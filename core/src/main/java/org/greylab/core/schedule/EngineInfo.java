@@ -1,5 +1,7 @@
 package org.greylab.core.schedule;
 
+import org.greylab.core.image.JpegDecoding;
+
 /**
  * One engine as the client sees it, like an entry of ipyparallel's {@code rc.ids}.
  *
@@ -9,6 +11,8 @@ package org.greylab.core.schedule;
  * @param slots   how many images it converts at once
  * @param cores   processors on its machine
  * @param version the Greylab version it runs
+ * @param jpeg    the best JPEG decoder it has
  */
-public record EngineInfo(int id, String name, String address, int slots, int cores, String version) {
+public record EngineInfo(int id, String name, String address, int slots, int cores, String version,
+                         JpegDecoding jpeg) {
 }

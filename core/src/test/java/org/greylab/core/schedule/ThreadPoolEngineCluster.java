@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.job.ImagePipeline;
 
 /**
@@ -126,7 +127,8 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
     int addEngine(int slots) {
         int id = nextId.getAndIncrement();
         Engine e = new Engine(new EngineInfo(id, "engine-" + id, "in-process", slots,
-                Runtime.getRuntime().availableProcessors(), "test"));
+                Runtime.getRuntime().availableProcessors(), "test",
+                JpegDecoders.preferred()));
         engines.put(id, e);
         for (EngineListener l : listeners) {
             l.engineJoined(e.info);

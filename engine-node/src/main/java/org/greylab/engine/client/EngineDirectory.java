@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.EngineListener;
 import org.greylab.engine.EngineAttributes;
@@ -156,7 +157,13 @@ final class EngineDirectory implements InitialMembershipListener {
         String name = member.getAttribute(EngineAttributes.NAME);
         return new EngineInfo(id, name == null ? address(member) : name, address(member),
                 intAttribute(member, EngineAttributes.SLOTS), intAttribute(member, EngineAttributes.CORES),
-                member.getAttribute(EngineAttributes.VERSION));
+                member.getAttribute(EngineAttributes.VERSION), jpeg(member));
+    }
+
+    /** An engine that does not say (an older build) decodes with the Java path. */
+    private static JpegDecoding jpeg(Member member) {
+        return JpegDecoding.TURBO.word().equals(member.getAttribute(EngineAttributes.JPEG)) ? JpegDecoding.TURBO
+                : JpegDecoding.JAVA;
     }
 
     private String address(Member member) {

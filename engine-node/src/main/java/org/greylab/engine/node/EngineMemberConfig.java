@@ -7,6 +7,7 @@ import com.hazelcast.config.NetworkConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.wire.WireTypes;
 
@@ -65,6 +66,7 @@ final class EngineMemberConfig {
         attributes.setAttribute(EngineAttributes.HOST, host);
         attributes.setAttribute(EngineAttributes.NAME, name);
         attributes.setAttribute(EngineAttributes.VERSION, settings.version());
+        attributes.setAttribute(EngineAttributes.JPEG, JpegDecoders.preferred().word());
 
         config.getExecutorConfig(EngineAttributes.EXECUTOR).setPoolSize(settings.slots());
 

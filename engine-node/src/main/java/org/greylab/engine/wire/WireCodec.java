@@ -9,6 +9,7 @@ import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.ImageFormat;
+import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.PngFilter;
 import org.greylab.core.image.StageTimings;
@@ -26,6 +27,7 @@ final class WireCodec {
         out.writeInt(settings.pngCompression());
         out.writeString(settings.pngFilter().name());
         out.writeLong(settings.maxPixels());
+        out.writeString(settings.jpegDecoding().name());
     }
 
     static ConversionSettings readSettings(ObjectDataInput in) throws IOException {
@@ -35,7 +37,9 @@ final class WireCodec {
         int pngCompression = in.readInt();
         PngFilter pngFilter = PngFilter.valueOf(in.readString());
         long maxPixels = in.readLong();
-        return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter, maxPixels);
+        JpegDecoding jpegDecoding = JpegDecoding.valueOf(in.readString());
+        return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter, maxPixels,
+                jpegDecoding);
     }
 
     static void writeResult(ObjectDataOutput out, ConversionResult result) throws IOException {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.Stage;
 import org.greylab.core.schedule.ConvertTask;
@@ -58,7 +59,8 @@ class HazelcastEngineClusterTest {
         List<EngineInfo> seen = connect().engines();
 
         assertThat(seen).containsExactly(new EngineInfo(0, "lab-pc-4", node.address(), 3,
-                Runtime.getRuntime().availableProcessors(), GreylabVersion.current()));
+                Runtime.getRuntime().availableProcessors(), GreylabVersion.current(),
+                JpegDecoders.preferred()));
     }
 
     @Test

@@ -1,0 +1,249 @@
+package org.greylab.core.image;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * libjpeg-turbo's TurboJPEG API (the system's {@code libturbojpeg.so.0}) through the Foreign Function &amp; Memory
+ * API: JPEG bytes to RGB (or grey) in native memory, then the grey step in bands copied to the heap. Each thread
+ * has its own TurboJPEG handle and native buffers ({@link Worker}), reused from image to image.
+ *
+ * <p>The header is read first, so the pixel limit holds before any pixel buffer is allocated. The decoder runs with
+ * the accurate integer inverse DCT and libjpeg's smooth ("fancy") chroma upsampling, as the JDK's libjpeg does; the
+ * two still differ by a level on a few pixels, which is why a batch uses one decoder everywhere. Any warning
+ * (damaged data, a truncated file) sends the file to the Java path, which gives the user its reason.
+ */
+final class TurboJpegDecoder implements NativeJpegDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurboJpegDecoder.class);
+    private static final String LIBRARY = "libturbojpeg.so.0";
+    private static final int TJPF_RGB = 0;
+    private static final int TJPF_GRAY = 6;
+    private static final int TJCS_YCBCR = 1;
+    private static final int TJCS_GRAY = 2;
+    private static final int TJFLAG_ACCURATEDCT = 4096;
+    /** RGB pixels copied from native memory to the heap per grey step: a band that stays in the core's L2. */
+    private static final int BAND_PIXELS = 1 << 16;
+    /** A thread keeps native buffers up to this size between images; a bigger one is freed after its image. */
+    private static final long KEPT_BUFFER_BYTES = 96L << 20;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final MethodHandle initDecompress;
+    private final MethodHandle decompressHeader;
+    private final MethodHandle decompress;
+    private final MethodHandle errorText;
+    private final MethodHandle destroy;
+    private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(this::newWorker);
+
+    private TurboJpegDecoder(SymbolLookup lib) {
+        Linker linker = Linker.nativeLinker();
+        initDecompress = linker.downcallHandle(find(lib, "tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
+        decompressHeader = linker.downcallHandle(find(lib, "tjDecompressHeader3"), FunctionDescriptor.of(JAVA_INT,
+                ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        decompress = linker.downcallHandle(find(lib, "tjDecompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
+                ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        errorText = linker.downcallHandle(find(lib, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
+        destroy = linker.downcallHandle(find(lib, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    /**
+     * Opens the library and checks it on the embedded test JPEG (called by {@link JpegDecoders} by name).
+     *
+     * @throws JpegDecoders.NativeUnavailableException the library is missing, lacks a function, or decodes the
+     *                                                 test image unlike the Java path
+     */
+    static TurboJpegDecoder open() throws JpegDecoders.NativeUnavailableException {
+        SymbolLookup lib;
+        try {
+            lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " is not installed (Debian and Ubuntu:"
+                    + " apt install libturbojpeg0)");
+        }
+        TurboJpegDecoder decoder;
+        try {
+            decoder = new TurboJpegDecoder(lib);
+        } catch (IllegalStateException e) {
+            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " is too old: " + e.getMessage());
+        }
+        decoder.selfTest();
+        return decoder;
+    }
+
+    @Override
+    public String description() {
+        return "libjpeg-turbo (" + LIBRARY + ", through the Foreign Function & Memory API)";
+    }
+
+    @Override
+    public Decoded decodeGrey(byte[] input, int components, long maxPixels, GreyFormula formula)
+            throws ConversionException {
+        if (components != 1 && components != 3) {
+            return null;
+        }
+        Worker w = workers.get();
+        long t0 = System.nanoTime();
+        MemorySegment in = w.input(input.length);
+        MemorySegment.copy(input, 0, in, JAVA_BYTE, 0, input.length);
+        int rc = (int) call(decompressHeader, w.handle, in, (long) input.length, w.params,
+                w.params.asSlice(4), w.params.asSlice(8), w.params.asSlice(12));
+        if (rc != 0) {
+            LOG.debug("TurboJPEG refused the header ({}); the Java path decodes it", error(w));
+            return null;
+        }
+        int width = w.params.getAtIndex(JAVA_INT, 0);
+        int height = w.params.getAtIndex(JAVA_INT, 1);
+        int colourSpace = w.params.getAtIndex(JAVA_INT, 3);
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw ImageDecoder.tooLarge(width, height, maxPixels);
+        }
+        if (colourSpace != (components == 1 ? TJCS_GRAY : TJCS_YCBCR) || pixels * components > Integer.MAX_VALUE - 64) {
+            return null;
+        }
+        MemorySegment out = w.output(pixels * components);
+        rc = (int) call(decompress, w.handle, in, (long) input.length, out, width, 0, height,
+                components == 1 ? TJPF_GRAY : TJPF_RGB, TJFLAG_ACCURATEDCT);
+        if (rc != 0) {
+            LOG.debug("TurboJPEG warned ({}); the Java path decodes the file", error(w));
+            w.trim();
+            return null;
+        }
+        long t1 = System.nanoTime();
+        byte[] grey = new byte[(int) pixels];
+        if (components == 1) {
+            MemorySegment.copy(out, JAVA_BYTE, 0, grey, 0, grey.length);
+        } else {
+            for (int p = 0; p < grey.length; p += BAND_PIXELS) {
+                int n = Math.min(BAND_PIXELS, grey.length - p);
+                MemorySegment.copy(out, JAVA_BYTE, 3L * p, w.band, 0, 3 * n);
+                GreyRows.rgb8(w.band, 0, 3, 0, 1, 2, grey, p, n, formula);
+            }
+        }
+        w.trim();
+        return new Decoded(GreyImage.of8(width, height, false, grey), t1 - t0);
+    }
+
+    /**
+     * Decodes the embedded test JPEG (a synthetic 4:2:0 photo) and compares its grey with the Java path's, kept
+     * beside it: every pixel within one level, as the reference tests ask of either path.
+     */
+    private void selfTest() throws JpegDecoders.NativeUnavailableException {
+        byte[] jpeg;
+        byte[] expected;
+        try {
+            jpeg = resource("turbo-selftest.jpg");
+            expected = resource("turbo-selftest.grey");
+        } catch (IOException e) {
+            throw new JpegDecoders.NativeUnavailableException("the test JPEG is missing from this build: " + e);
+        }
+        Decoded decoded;
+        try {
+            decoded = decodeGrey(jpeg, 3, Long.MAX_VALUE, GreyFormula.SKIMAGE);
+        } catch (ConversionException | RuntimeException e) {
+            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " failed on the test JPEG: " + e);
+        }
+        if (decoded == null || decoded.image().bytes().length != expected.length) {
+            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " did not decode the test JPEG");
+        }
+        byte[] got = decoded.image().bytes();
+        for (int i = 0; i < got.length; i++) {
+            if (Math.abs((got[i] & 0xFF) - (expected[i] & 0xFF)) > 1) {
+                throw new JpegDecoders.NativeUnavailableException(LIBRARY + " decodes the test JPEG differently"
+                        + " from the Java path (pixel " + i + ": " + (got[i] & 0xFF) + " against "
+                        + (expected[i] & 0xFF) + ")");
+            }
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = TurboJpegDecoder.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static MemorySegment find(SymbolLookup lib, String name) {
+        return lib.find(name).orElseThrow(() -> new IllegalStateException("it has no " + name));
+    }
+
+    private String error(Worker w) {
+        MemorySegment text = (MemorySegment) call(errorText, w.handle);
+        return text.equals(MemorySegment.NULL) ? "no message" : text.reinterpret(1024).getString(0);
+    }
+
+    private static Object call(MethodHandle handle, Object... args) {
+        try {
+            return handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private Worker newWorker() {
+        MemorySegment handle = (MemorySegment) call(initDecompress);
+        if (handle.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("tjInitDecompress failed");
+        }
+        Worker worker = new Worker(handle);
+        MethodHandle free = destroy;
+        // the handle outlives no thread: when the thread (and so its worker) is gone, TurboJPEG frees it
+        CLEANER.register(worker, () -> call(free, handle));
+        return worker;
+    }
+
+    /** One thread's TurboJPEG handle, its native buffers (freed by the GC once unreachable) and its heap band. */
+    private static final class Worker {
+        final MemorySegment handle;
+        final MemorySegment params = Arena.ofAuto().allocate(JAVA_INT, 4);
+        final byte[] band = new byte[3 * BAND_PIXELS];
+        private MemorySegment input = MemorySegment.NULL;
+        private MemorySegment output = MemorySegment.NULL;
+
+        Worker(MemorySegment handle) {
+            this.handle = handle;
+        }
+
+        MemorySegment input(long size) {
+            if (input.byteSize() < size) {
+                input = Arena.ofAuto().allocate(Math.max(size, 2 * input.byteSize()), 64);
+            }
+            return input;
+        }
+
+        MemorySegment output(long size) {
+            if (output.byteSize() < size) {
+                output = Arena.ofAuto().allocate(size, 64);
+            }
+            return output;
+        }
+
+        /** Lets a buffer made for an unusually large image go, rather than holding it for the thread's life. */
+        void trim() {
+            if (input.byteSize() > KEPT_BUFFER_BYTES) {
+                input = MemorySegment.NULL;
+            }
+            if (output.byteSize() > KEPT_BUFFER_BYTES) {
+                output = MemorySegment.NULL;
+            }
+        }
+    }
+}
