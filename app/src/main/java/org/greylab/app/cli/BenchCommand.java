@@ -157,7 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             RunService service = new RunService(new GreyscaleKernel(), EngineSource.of(cluster),
                     engineOptions.dispatchOptions(), scratch);
+            HazelcastEngineCluster engines = cluster;
             RunOutcome outcome = service.run(RunRequest.bench(plan, modes, repeat), event -> {
+                if (event instanceof RunEvent.RunStarted s) {
+                    out.println(BenchOutput.jpegLine(s.plan().settings().jpegDecoding(), engines));
+                    out.flush();
+                }
                 if (event instanceof RunEvent.ModeFinished f && !f.result().report().cancelled()) {
                     List<Long> walls = f.result().wallNanos();
                     out.printf(Locale.ROOT, "  %-8s run %d: %.2f s%n", f.mode().word(), f.round() + 1,

@@ -11,9 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.run.ModeResult;
 import org.greylab.core.run.RunOutcome;
+import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.RunSummary;
 
 /** What {@code greylab bench} prints and writes: the table, the JSON and the CSV, from the run's figures. */
@@ -49,6 +53,11 @@ final class BenchOutput {
     /** One engine's part of a mode's (last) run. */
     record EngineRow(int engine, int images, double busySeconds, double idleSeconds, double shareOfImages,
                      double shareOfPixels, double shareOfBusy) {
+    }
+
+    /** One engine of the run in the JSON's {@code engines[]}. */
+    record EngineEntry(int id, String name, String address, int slots, int cores, String version,
+                       String jpegDecoder) {
     }
 
     private final BatchPlan plan;
@@ -119,9 +128,23 @@ final class BenchOutput {
                 "%s: %d image(s) failed (run greylab convert with --report to see why)%n", r.mode(), r.failed()));
     }
 
+    /** The header's line on JPEG decoding: the batch's decoder, and what this process and each engine has. */
+    static String jpegLine(JpegDecoding batch, EngineCluster cluster) {
+        String engines = cluster == null ? "" : "; engines: " + cluster.engines().stream()
+                .map(e -> e.id() + " " + e.jpeg().word()).collect(Collectors.joining(", "));
+        return "JPEG decoding: " + batch.word() + " (this process: " + JpegDecoders.description() + engines + ")";
+    }
+
     void writeJson(Path file, String version) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("version", version);
+        root.put("jpegDecoder", outcome.results().isEmpty() ? null
+                : outcome.results().get(0).report().settings().jpegDecoding().word());
+        root.put("clientJpegDecoder", JpegDecoders.description());
+        root.put("engines", outcome.results().stream().filter(r -> !r.engines().isEmpty()).findFirst()
+                .map(r -> r.engines().stream().map(e -> new EngineEntry(e.id(), e.name(), e.address(), e.slots(),
+                        e.cores(), e.version(), e.jpeg().word())).toList())
+                .orElse(List.of()));
         root.put("images", plan.jobs().size());
         root.put("inputBytes", plan.totalInputBytes());
         root.put("repeat", repeat);

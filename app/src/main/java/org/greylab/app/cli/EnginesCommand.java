@@ -62,11 +62,11 @@ public final class EnginesCommand implements Callable<Integer> {
      * clients' work on it is not visible from here).
      */
     static void print(PrintWriter out, List<EngineInfo> engines) {
-        out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %s%n", "id", "name", "address", "slots", "cores",
-                "version", "state");
+        out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %-6s %s%n", "id", "name", "address", "slots",
+                "cores", "version", "jpeg", "state");
         for (EngineInfo e : engines) {
-            out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %s%n", e.id(), e.name(), e.address(), e.slots(),
-                    e.cores(), e.version(), EngineState.IDLE.word());
+            out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %-6s %s%n", e.id(), e.name(), e.address(),
+                    e.slots(), e.cores(), e.version(), e.jpeg().word(), EngineState.IDLE.word());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.greylab.app.settings.Locations;
 import org.greylab.app.ui.WindowLauncher;
+import org.greylab.core.image.JpegDecoders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -66,6 +67,13 @@ public final class GreylabCli {
             out.println("No arguments: converting the bundled samples (" + samples + ").");
             out.flush();
             effective = defaultArguments(home);
+        }
+        try {
+            JpegDecoders.checkForced();
+        } catch (IllegalStateException e) {
+            err.println("greylab: " + e.getMessage());
+            err.flush();
+            return 2;
         }
         return commandLine(out, err).execute(effective);
     }

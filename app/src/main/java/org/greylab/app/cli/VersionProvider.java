@@ -3,6 +3,7 @@ package org.greylab.app.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.greylab.core.image.JpegDecoders;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the jar manifest's Implementation-Version, or the build's filtered resource. */
@@ -12,7 +13,8 @@ public final class VersionProvider implements IVersionProvider {
     public String[] getVersion() {
         return new String[] {
             "greylab " + version(),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+            "JPEG decoder: " + JpegDecoders.description()
         };
     }
 

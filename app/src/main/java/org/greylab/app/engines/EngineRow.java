@@ -19,6 +19,7 @@ public final class EngineRow {
     private final StringProperty name = new SimpleStringProperty(this, "name", "");
     private final StringProperty address = new SimpleStringProperty(this, "address", "");
     private final StringProperty slots = new SimpleStringProperty(this, "slots", "");
+    private final StringProperty jpeg = new SimpleStringProperty(this, "jpeg", "");
     private final ObjectProperty<EngineState> state = new SimpleObjectProperty<>(this, "state", EngineState.STARTING);
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
     private final StringProperty progressText = new SimpleStringProperty(this, "progressText", "");
@@ -47,6 +48,7 @@ public final class EngineRow {
         name.set(engine.name());
         address.set(engine.address());
         slots.set(Integer.toString(engine.slots()));
+        jpeg.set(engine.jpeg().word());
         state.set(EngineState.IDLE);
     }
 
@@ -95,6 +97,11 @@ public final class EngineRow {
 
     public ReadOnlyObjectProperty<EngineState> stateProperty() {
         return state;
+    }
+
+    /** The JPEG decoder the engine has ("turbo" or "java"). */
+    public StringProperty jpegProperty() {
+        return jpeg;
     }
 
     /** The state as the table shows it ("busy"). */

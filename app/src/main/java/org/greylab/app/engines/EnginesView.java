@@ -77,6 +77,7 @@ public final class EnginesView extends VBox {
         table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66));
         table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122));
         table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 56));
+        table.getColumns().add(Ui.fixed(text("jpeg", EngineRow::jpegProperty), 52));
         TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateTextProperty), 64);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);

@@ -45,7 +45,7 @@ public final class JpegDecoders {
      *                               here (the message says why), or the property has a value it does not know
      */
     public static void checkForced() {
-        if (Holder.CHOICE.failure() != null) {
+        if (System.getProperty(PROPERTY) != null && Holder.CHOICE.failure() != null) {
             throw new IllegalStateException(Holder.CHOICE.failure());
         }
     }

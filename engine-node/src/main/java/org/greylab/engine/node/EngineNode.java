@@ -15,6 +15,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.EngineAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,8 @@ public final class EngineNode implements AutoCloseable {
     /** The one line an engine prints when it is ready to take work. */
     public String readyLine() {
         return "Greylab engine \"" + name + READY_MARKER + address + " (" + settings.slots() + " slots, cluster \""
-                + settings.clusterName() + "\", Greylab " + settings.version() + ")";
+                + settings.clusterName() + "\", Greylab " + settings.version() + ", JPEG: "
+                + JpegDecoders.description() + ")";
     }
 
     public String name() {

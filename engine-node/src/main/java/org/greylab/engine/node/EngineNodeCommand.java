@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.GreylabVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,9 @@ final class EngineNodeCommand implements Callable<Integer> {
             if (slots != null) {
                 settings = settings.withSlots(slots);
             }
+            JpegDecoders.checkForced();
             node = EngineNode.start(settings);
-        } catch (EngineStartException | IllegalArgumentException e) {
+        } catch (EngineStartException | IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("engine-node: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
@@ -95,7 +97,9 @@ final class EngineNodeCommand implements Callable<Integer> {
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Greylab engine node " + GreylabVersion.current()};
+            return new String[] {"Greylab engine node " + GreylabVersion.current(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+                "JPEG decoder: " + JpegDecoders.description()};
         }
     }
 }
