@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.TestEngines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,8 @@ class EngineNodeProcessIT {
         String errors = stderr(engine);
 
         assertThat(ready).isEqualTo("Greylab engine \"ready-test\" ready at 127.0.0.1:" + port
-                + " (2 slots, cluster \"it-ready\", Greylab " + org.greylab.engine.GreylabVersion.current() + ")");
+                + " (2 slots, cluster \"it-ready\", Greylab " + org.greylab.engine.GreylabVersion.current()
+                + ", JPEG: " + JpegDecoders.description() + ")");
         assertThat(lines).containsExactly(ready);
         assertThat(errors).doesNotContain("Hazelcast Platform").doesNotContain(" INFO ").doesNotContain("Exception");
     }
