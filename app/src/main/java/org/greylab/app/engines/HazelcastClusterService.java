@@ -1,5 +1,6 @@
 package org.greylab.app.engines;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +23,21 @@ public final class HazelcastClusterService implements ClusterService {
 
     private static final Duration RUNNING_ENGINES_TIMEOUT = Duration.ofSeconds(3);
 
+    private final Path clusterFile;
     private final Object lock = new Object();
     private HazelcastEngineCluster current;
     private boolean local;
     private int changing;
+
+    /** Looks for running engines in the default cluster file. */
+    public HazelcastClusterService() {
+        this(null);
+    }
+
+    /** @param clusterFile where {@code greylab engines start} wrote its engines; null for the default file */
+    public HazelcastClusterService(Path clusterFile) {
+        this.clusterFile = clusterFile == null ? ClusterFile.defaultPath() : clusterFile;
+    }
 
     @Override
     public boolean available() {
@@ -80,8 +92,8 @@ public final class HazelcastClusterService implements ClusterService {
     }
 
     /** A client of the engines {@code greylab engines start} left running, if they answer. */
-    private static Optional<HazelcastEngineCluster> running() {
-        return ClusterFile.connectToRunning(ClusterFile.defaultPath(), RUNNING_ENGINES_TIMEOUT,
+    private Optional<HazelcastEngineCluster> running() {
+        return ClusterFile.connectToRunning(clusterFile, RUNNING_ENGINES_TIMEOUT,
                 why -> LOG.info("{} Starting local engines.", why));
     }
 

@@ -17,6 +17,9 @@ public final class GreylabApp extends Application {
     /** Overrides where settings are kept (tests and the screenshot script use a throw-away file). */
     public static final String SETTINGS_PROPERTY = "greylab.settings.file";
 
+    /** The launch parameter naming a cluster file other than the default one. */
+    static final String CLUSTER_FILE_PARAMETER = "cluster-file";
+
     private MainViewModel model;
 
     @Override
@@ -26,7 +29,9 @@ public final class GreylabApp extends Application {
         String settings = System.getProperty(SETTINGS_PROPERTY);
         SettingsStore store = settings == null || settings.isBlank() ? SettingsStore.forUser()
                 : new SettingsStore(Path.of(settings));
-        model = new MainViewModel(executor, ClusterServices.create(), store, home(),
+        String clusterFile = getParameters().getNamed().get(CLUSTER_FILE_PARAMETER);
+        model = new MainViewModel(executor, ClusterServices.create(clusterFile == null ? null
+                : Path.of(clusterFile)), store, home(),
                 new DesktopFolderOpener(getHostServices()));
         model.startUp();
         GreylabWindow.show(stage, model, () -> {

@@ -1,5 +1,6 @@
 package org.greylab.app.ui;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import javafx.application.Application;
 import org.slf4j.Logger;
@@ -19,12 +20,26 @@ public final class WindowLauncher {
 
     /** Blocks while the window is open. */
     public static Outcome open() {
+        return open(null);
+    }
+
+    /**
+     * Blocks while the window is open.
+     *
+     * @param clusterFile where the window looks for running engines; null for the default file
+     */
+    public static Outcome open(Path clusterFile) {
         String noDisplay = missingDisplay();
         if (noDisplay != null) {
             return new Outcome(false, noDisplay);
         }
         try {
-            Application.launch(GreylabApp.class);
+            if (clusterFile == null) {
+                Application.launch(GreylabApp.class);
+            } else {
+                Application.launch(GreylabApp.class, "--" + GreylabApp.CLUSTER_FILE_PARAMETER + "="
+                        + clusterFile.toAbsolutePath());
+            }
             return new Outcome(true, null);
         } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
             LOG.debug("the window could not open", e);

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.greylab.app.engines.HazelcastClusterService;
+import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.testing.Samples;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineAddress;
@@ -177,6 +179,18 @@ class EngineCommandsTest {
             assertThat(out.toString()).contains("Using the 2 engine(s) of 'greylab engines start'");
             assertThat(Samples.files(tmp.resolve("out"))).containsExactly("camera.png", "chelsea.png");
             assertThat(holder.isAlive()).as("the engines outlive the convert").isTrue();
+
+            // the window, opened with --cluster-file, adopts them rather than starting engines of its own
+            HazelcastClusterService window = new HazelcastClusterService(file);
+            try {
+                List<String> addresses = cluster.addresses().stream().map(EngineAddress::toString).toList();
+                assertThat(window.startLocal(2).engines()).extracting(EngineInfo::address)
+                        .containsExactlyInAnyOrderElementsOf(addresses);
+                assertThat(window.holdsLocalEngines()).isFalse();
+            } finally {
+                window.disconnect();
+            }
+            assertThat(holder.isAlive()).as("the engines outlive the window").isTrue();
 
             assertThat(greylab("engines", "stop", "--cluster-file", file.toString())).isZero();
 
