@@ -61,6 +61,8 @@ command -v import >/dev/null || missing+=(imagemagick)
 command -v xwininfo >/dev/null || missing+=(x11-utils)
 command -v fakeroot >/dev/null || missing+=(fakeroot)
 command -v dpkg-deb >/dev/null || missing+=(dpkg-dev)
+# the native JPEG decoder the packages use (the .deb depends on it; the bundle's engines look for it)
+dpkg -s libturbojpeg0 >/dev/null 2>&1 || missing+=(libturbojpeg0)
 if (( ${#missing[@]} )); then
   if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >"$work/apt.log" 2>&1; then
     pass "prerequisites (installed ${missing[*]})"
@@ -77,9 +79,30 @@ deb="$target/greylab_${version}_${arch}.deb"
 bundle="$target/greylab-engine-${version}.tar.gz"
 
 # ---------------------------------------------------------------------------------------------------------------
+# the packages are built on a JDK 22+ (their runtimes, and the core jar's native-decoder layer): JAVA_HOME's when it
+# is one, else the newest under /usr/lib/jvm
+jdk_major() { local v; v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)"; echo "${v:-0}"; }
+jdk=""
+if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/jlink" ]] && (( $(jdk_major "$JAVA_HOME") >= 22 )); then
+  jdk="$JAVA_HOME"
+else
+  best=0
+  for candidate in /usr/lib/jvm/*/; do
+    candidate="${candidate%/}"
+    m="$(jdk_major "$candidate")"
+    if [[ -x "$candidate/bin/jlink" ]] && (( m >= 22 && m > best )); then
+      best="$m"
+      jdk="$candidate"
+    fi
+  done
+fi
 if (( build )); then
-  if (cd "$repo" && mvn -B -DskipTests -Pinstaller package) >"$work/build.log" 2>&1; then
-    pass "build (mvn -B -DskipTests -Pinstaller package)"
+  if [[ -z "$jdk" ]]; then
+    fail build "no JDK 22 or newer (JAVA_HOME, or under /usr/lib/jvm) to build the packages with"
+    exit 1
+  fi
+  if (cd "$repo" && JAVA_HOME="$jdk" PATH="$jdk/bin:$PATH" mvn -B -DskipTests -Pinstaller package) >"$work/build.log" 2>&1; then
+    pass "build (mvn -B -DskipTests -Pinstaller package, on $jdk)"
   else
     cp "$work/build.log" "$target/verify-build.log" 2>/dev/null
     fail build "maven failed, see installer/target/verify-build.log: $(grep -m3 ERROR "$work/build.log" | tr '\n' ' ' | cut -c1-400)"
@@ -155,6 +178,18 @@ if [[ $? -eq 0 && "$out" == *"${version}"* ]]; then
   pass "version ($(head -n 1 <<<"$out"))"
 else
   fail version "greylab --version said: $out"
+fi
+
+# the installed copy brings its own Java 25 (no JDK needed: no JAVA_HOME, no java on the PATH) and uses the system's
+# libturbojpeg, which the package depends on
+depends="$(dpkg-deb -f "$deb" Depends 2>/dev/null)"
+out="$(runuser -u "$user" -- env -u JAVA_HOME HOME="$work/home" PATH=/nonexistent /opt/greylab/bin/greylab --version 2>&1)"
+if [[ "$depends" != *libturbojpeg0* ]]; then
+  fail native-jpeg "the package does not depend on libturbojpeg0: $depends"
+elif [[ "$out" == *"Java 25"* && "$out" == *"JPEG decoder: libjpeg-turbo"* ]]; then
+  pass "native-jpeg (no Java on the PATH: $(tr '\n' ' ' <<<"$out" | cut -c1-200))"
+else
+  fail native-jpeg "greylab --version without a Java on the PATH said: $out"
 fi
 
 if as_user greylab convert "$samples" --output "$work/home/converted" >"$work/convert.log" 2>&1; then
@@ -236,7 +271,7 @@ mkdir -p "$work/bundle"
 if tar -xzf "$bundle" -C "$work/bundle" 2>"$work/tar.log"; then
   engine_home="$work/bundle/greylab-engine-${version}"
   problems=()
-  for f in engine-node.jar bin/greylab-engine greylab-engine.env greylab-engine.service README.md; do
+  for f in engine-node.jar bin/greylab-engine greylab-engine.env greylab-engine.service README.md runtime/bin/java; do
     [[ -e "$engine_home/$f" ]] || problems+=("no $f")
   done
   [[ -x "$engine_home/bin/greylab-engine" ]] || problems+=("bin/greylab-engine not executable")
@@ -248,7 +283,7 @@ if tar -xzf "$bundle" -C "$work/bundle" 2>"$work/tar.log"; then
   if (( ${#problems[@]} )); then
     fail bundle "${problems[*]}"
   else
-    pass "bundle (unpacked: engine-node.jar, bin/greylab-engine, greylab-engine.env, greylab-engine.service)"
+    pass "bundle (unpacked: engine-node.jar, bin/greylab-engine, greylab-engine.env, greylab-engine.service, runtime/ $(du -sh "$engine_home/runtime" | cut -f1))"
   fi
 else
   fail bundle "$(tail_of "$work/tar.log")"
@@ -270,7 +305,8 @@ p2=$((p1 + 1))
 cluster="verify-$RANDOM$RANDOM"
 members="127.0.0.1:$p1,127.0.0.1:$p2"
 # the first engine takes options on the command line, the second from GREYLAB_* variables (as the unit does)
-setsid "$engine_home/bin/greylab-engine" --cluster "$cluster" --interface 127.0.0.1 --port "$p1" --join "$members" \
+# no JAVA_HOME and no java on the PATH: the bundle's own runtime
+env -u JAVA_HOME PATH=/usr/bin:/bin setsid "$engine_home/bin/greylab-engine" --cluster "$cluster" --interface 127.0.0.1 --port "$p1" --join "$members" \
   --name verify-1 --slots 1 >"$work/engine1.log" 2>&1 &
 e1=$!
 pids+=("$e1")
@@ -287,8 +323,10 @@ for _ in $(seq 1 90); do
   kill -0 "$e1" 2>/dev/null && kill -0 "$e2" 2>/dev/null || break
   sleep 1
 done
-if (( ready )); then
-  pass "engines-start (two engines from the bundle, cluster $cluster, 127.0.0.1:$p1 and :$p2)"
+if (( ready )) && ! grep -q 'JPEG: libjpeg-turbo' "$work/engine1.log"; then
+  fail engines-start "engine 1 has no native JPEG decoder: $(grep '" ready at ' "$work/engine1.log")"
+elif (( ready )); then
+  pass "engines-start (two engines from the bundle, cluster $cluster, 127.0.0.1:$p1 and :$p2, JPEG: libjpeg-turbo)"
 else
   fail engines-start "engine 1: $(tail_of "$work/engine1.log" 3) engine 2: $(tail_of "$work/engine2.log" 3)"
 fi
