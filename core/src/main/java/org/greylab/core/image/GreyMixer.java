@@ -66,6 +66,10 @@ final class GreyMixer {
         return Math.abs(v - Math.rint(v)) < 1e-9;
     }
 
+    GreyFormula formula() {
+        return formula;
+    }
+
     /** The integer weights over {@link #scale()}: {@code red() / scale()} is the formula's red weight, exactly. */
     int red() {
         return red;
