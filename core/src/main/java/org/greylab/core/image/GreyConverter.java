@@ -159,6 +159,12 @@ final class GreyConverter {
         int go = offs[1];
         int bo = offs[2];
         int ao = alpha ? offs[3] : 0;
+        if (!alpha && (px == 3 || px == 4)) {
+            for (int y = 0; y < h; y++) {
+                GreyRows.rgb8(data, base + y * stride, px, ro, go, bo, out, y * w, w, mixer.formula());
+            }
+            return GreyImage.of8(w, h, false, out);
+        }
         for (int y = 0; y < h; y++) {
             int i = base + y * stride;
             int end = i + w * px;
@@ -293,18 +299,19 @@ final class GreyConverter {
         int[] offs = csm.getBandOffsets();
         int base = baseOffset(raster, csm);
         byte[] out = new byte[w * h];
-        int o = 0;
+        // a row as RGB bytes, then GreyRows: its grey is several times faster than grey8 per pixel
+        byte[] rgb = new byte[3 * w];
         for (int y = 0; y < h; y++) {
             int i = base + y * stride;
-            for (int x = 0; x < w; x++, i += px) {
+            for (int x = 0, o = 0; x < w; x++, i += px, o += 3) {
                 int lum = data[i + offs[0]] & 0xFF;
                 int cb = data[i + offs[1]] & 0xFF;
                 int cr = data[i + offs[2]] & 0xFF;
-                int r = LIMIT[lum + CR_R[cr] + 512] & 0xFF;
-                int g = LIMIT[lum + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS) + 512] & 0xFF;
-                int b = LIMIT[lum + CB_B[cb] + 512] & 0xFF;
-                out[o++] = (byte) mixer.grey8(r, g, b);
+                rgb[o] = LIMIT[lum + CR_R[cr] + 512];
+                rgb[o + 1] = LIMIT[lum + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS) + 512];
+                rgb[o + 2] = LIMIT[lum + CB_B[cb] + 512];
             }
+            GreyRows.rgb8(rgb, 0, 3, 0, 1, 2, out, y * w, w, mixer.formula());
         }
         return GreyImage.of8(w, h, false, out);
     }

@@ -66,6 +66,27 @@ final class GreyMixer {
         return Math.abs(v - Math.rint(v)) < 1e-9;
     }
 
+    GreyFormula formula() {
+        return formula;
+    }
+
+    /** The integer weights over {@link #scale()}: {@code red() / scale()} is the formula's red weight, exactly. */
+    int red() {
+        return red;
+    }
+
+    int green() {
+        return green;
+    }
+
+    int blue() {
+        return blue;
+    }
+
+    int scale() {
+        return scale;
+    }
+
     /** Grey of one 8-bit pixel. */
     int grey8(int r, int g, int b) {
         long n = 2L * (red * r + green * g + blue * b) + scale;
