@@ -1,5 +1,8 @@
 package org.greylab.core.image;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +35,7 @@ final class BandedDeflater {
     static final int SLICE_BYTES = 8 * HUFFMAN_BLOCK;
     private static final int LONG_RUN = 16;
     private static final int ADLER_BASE = 65521;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Writes filtered rows {@code fromRow} to {@code toRow} (exclusive) into {@code out} from {@code off}. */
     @FunctionalInterface
@@ -141,11 +145,29 @@ final class BandedDeflater {
      * or more of it lies in runs of at least {@value #LONG_RUN} zero bytes, which Huffman coding alone cannot shrink
      * below a bit per byte. Photographic slices are not flat, and there Huffman coding alone is both smaller and
      * several times faster than LZ77 at level 1 (measured on the corpus JPEGs: 17.0 MB against 21.2 MB).
+     *
+     * <p>Read 8 bytes at a time, which finds the same runs as a byte loop: a word that is all zero extends the run;
+     * any other word ends the run after its first zero bytes (in memory order: the low bytes, little-endian) and
+     * starts one with its last zero bytes, and a run between two non-zero bytes of one word is at most 6 bytes long,
+     * too short to count. {@code BandedDeflaterTest.isFlatCountsTheRunsOfTheByteByByteDefinition} checks it.
      */
     static boolean isFlat(byte[] b, int start, int len) {
         int inRuns = 0;
         int run = 0;
-        for (int i = start, end = start + len; i < end; i++) {
+        int i = start;
+        for (int words = start + (len & ~7); i < words; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            if (w == 0) {
+                run += 8;
+            } else {
+                run += Long.numberOfTrailingZeros(w) >>> 3;
+                if (run >= LONG_RUN) {
+                    inRuns += run;
+                }
+                run = Long.numberOfLeadingZeros(w) >>> 3;
+            }
+        }
+        for (int end = start + len; i < end; i++) {
             if (b[i] == 0) {
                 run++;
             } else {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.zip.Adler32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.greylab.core.testing.Samples;
@@ -157,25 +156,6 @@ class GreyPngEncoderTest {
         // the Inflater checks the stream's Adler-32 at its end, and rejects a stream that ends early or twice
         assertThat(inflatedIdat(png)).hasSize(filteredBytes);
         assertRoundTrip(img, png);
-    }
-
-    @Test
-    void combinedAdlerEqualsTheAdlerOfTheJoinedBytes() {
-        byte[] data = new byte[300_000];
-        new SplittableRandom(3).nextBytes(data);
-        for (int cut : new int[] {0, 1, 65_520, 65_521, 65_522, 200_000, data.length}) {
-            Adler32 first = new Adler32();
-            first.update(data, 0, cut);
-            Adler32 second = new Adler32();
-            second.update(data, cut, data.length - cut);
-            Adler32 whole = new Adler32();
-            whole.update(data);
-
-            int combined = BandedDeflater.combineAdler((int) first.getValue(), (int) second.getValue(),
-                    data.length - cut);
-
-            assertThat(combined).as("cut at %d", cut).isEqualTo((int) whole.getValue());
-        }
     }
 
     @Test
