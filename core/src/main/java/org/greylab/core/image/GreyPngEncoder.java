@@ -104,7 +104,7 @@ final class GreyPngEncoder {
         return w.out;
     }
 
-    /** The zlib header deflate itself writes at {@code level}: 32 KiB window, the level's FLEVEL hint, no dictionary. */
+    /** The zlib header deflate writes at {@code level}: 32 KiB window, the level's FLEVEL hint, no dictionary. */
     private static byte[] zlibHeader(int level) {
         int flevel = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3;
         int header = 0x7800 | flevel << 6;
