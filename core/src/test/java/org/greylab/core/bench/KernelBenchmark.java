@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.greylab.core.image.ConversionResult;
@@ -40,7 +42,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * Stages: {@code read} (file to bytes), {@code decode}, {@code convert} (grey + orientation), {@code encode} (PNG),
  * {@code write} (bytes to a file, atomically as the batch does); {@code kernel} is decode+convert+encode through the
  * public {@link GreyscaleKernel#convert}, and {@code serialTotal} is read+kernel+write, what one image costs the
- * serial CLI.
+ * serial CLI. {@code encodeTwoThreads} is encode with each image's bands on two threads (the same bytes), and
+ * {@code encodeHuffmanOnlyBaseline} the floor encode is measured against: the same filter, then one Huffman-only
+ * deflate of the whole image, no PNG around it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +66,7 @@ public class KernelBenchmark {
     private List<KernelStages.Grey> greys;
     private List<byte[]> outputs;
     private Path outDir;
+    private ExecutorService twoThreads;
 
     @Setup(Level.Trial)
     public void load() throws Exception {
@@ -81,10 +86,12 @@ public class KernelBenchmark {
             outputs.add(KernelStages.encodePng(g, pngCompression, pngFilter));
         }
         outDir = Files.createTempDirectory("greylab-bench");
+        twoThreads = Executors.newFixedThreadPool(2);
     }
 
     @TearDown(Level.Trial)
     public void clean() throws IOException {
+        twoThreads.shutdownNow();
         try (Stream<Path> s = Files.walk(outDir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -122,6 +129,20 @@ public class KernelBenchmark {
     public void encode(Blackhole bh) {
         for (KernelStages.Grey g : greys) {
             bh.consume(KernelStages.encodePng(g, pngCompression, pngFilter));
+        }
+    }
+
+    @Benchmark
+    public void encodeTwoThreads(Blackhole bh) {
+        for (KernelStages.Grey g : greys) {
+            bh.consume(KernelStages.encodePng(g, pngCompression, pngFilter, twoThreads));
+        }
+    }
+
+    @Benchmark
+    public void encodeHuffmanOnlyBaseline(Blackhole bh) {
+        for (KernelStages.Grey g : greys) {
+            bh.consume(KernelStages.huffmanOnlyDeflate(g, pngFilter));
         }
     }
 
