@@ -73,11 +73,12 @@ public final class EnginesView extends VBox {
         table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         // numbers and states keep one width; name, address and the progress bar share what is left
-        table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 32));
+        table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 28));
         table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66));
         table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122));
-        table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 56));
-        table.getColumns().add(Ui.fixed(text("jpeg", EngineRow::jpegProperty), 52));
+        table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 46));
+        // which JPEG decoder the engine has: "turbo" (libjpeg-turbo) or "java"
+        table.getColumns().add(Ui.fixed(text("jpeg", EngineRow::jpegProperty), 46));
         TableColumn<EngineRow, String> state = Ui.fixed(text("state", EngineRow::stateTextProperty), 64);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * mark of every method that was waiting for the JIT when the engine exited (JDK-8306460, fixed in JDK 21), and
  * those methods then never get compiled in any engine that maps the archive. Measured here: the kernel's loops stayed
  * interpreted and a balanced run of 21 photos took 25 s instead of 3.4 s.
+ *
+ * <p>On Java 25 and newer the same two steps make an AOT cache instead ({@code -XX:AOTMode=record}, then
+ * {@code -XX:AOTMode=create}; JEP 483 and 515): classes already loaded and linked, plus the method profiles of the
+ * recording engine, which converted the client's warm-up images. One engine alone, measured side by side: ready in
+ * 2.2-2.4 s from such a cache against 3.9-4.1 s without.
  */
 final class EngineClassArchive {
 
@@ -47,18 +52,25 @@ final class EngineClassArchive {
     private static final String PREFIX = "engine-node-";
     private static final String ARCHIVE_SUFFIX = ".jsa";
     private static final String LIST_SUFFIX = ".classlist";
+    private static final String AOT_CACHE_SUFFIX = ".aot";
+    private static final String AOT_CONFIGURATION_SUFFIX = ".aotconf";
+    /** The first Java with AOT caches that hold method profiles (JEP 515). */
+    private static final int AOT_CACHE_JAVA = 25;
     private static final int KILLED = 137;
 
     private final Path java;
     private final Path jar;
     private final Path archive;
     private final Path classList;
+    /** An AOT cache and its configuration rather than a CDS archive and its class list. */
+    private final boolean aot;
 
-    private EngineClassArchive(Path java, Path jar, Path archive, Path classList) {
+    private EngineClassArchive(Path java, Path jar, Path archive, Path classList, boolean aot) {
         this.java = java;
         this.jar = jar;
         this.archive = archive;
         this.classList = classList;
+        this.aot = aot;
     }
 
     /**
@@ -81,11 +93,28 @@ final class EngineClassArchive {
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
             Path folder = folderFor(jar);
-            return Optional.of(new EngineClassArchive(java, jar, folder.resolve(PREFIX + hash + ARCHIVE_SUFFIX),
-                    folder.resolve(PREFIX + hash + LIST_SUFFIX)));
+            boolean aot = javaFeature(javaHome) >= AOT_CACHE_JAVA;
+            return Optional.of(new EngineClassArchive(java, jar,
+                    folder.resolve(PREFIX + hash + (aot ? AOT_CACHE_SUFFIX : ARCHIVE_SUFFIX)),
+                    folder.resolve(PREFIX + hash + (aot ? AOT_CONFIGURATION_SUFFIX : LIST_SUFFIX)), aot));
         } catch (IOException | NoSuchAlgorithmException e) {
             return Optional.empty();
         }
+    }
+
+    /** The runtime's feature version, from its {@code release} file (this JVM's own when there is none). */
+    private static int javaFeature(Path javaHome) {
+        try {
+            for (String line : Files.readAllLines(javaHome.resolve("release"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Runtime.Version.parse(version).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("no release file version in {}: {}", javaHome, e.toString());
+        }
+        return Runtime.version().feature();
     }
 
     private static Path folderFor(Path jar) throws IOException {
@@ -106,6 +135,11 @@ final class EngineClassArchive {
         return classList;
     }
 
+    /** Whether this is a Java 25+ AOT cache (with its configuration) rather than a CDS archive (with its list). */
+    boolean isAotCache() {
+        return aot;
+    }
+
     /**
      * The JVM flags of the next engine: map the archive when there is one; else, when there is no class list yet and
      * {@code mayRecord}, have this engine record it (into {@link Flags#recording()}, which {@link #keepRecording}
@@ -113,13 +147,14 @@ final class EngineClassArchive {
      */
     Flags flagsForEngine(boolean mayRecord, String tag) {
         if (Files.isRegularFile(archive)) {
-            return new Flags(List.of("-XX:SharedArchiveFile=" + archive), null);
+            return new Flags(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive), null);
         }
         if (!mayRecord || Files.isRegularFile(classList)) {
             return new Flags(List.of(), null);
         }
         Path recording = temporary(classList, tag);
-        return new Flags(List.of("-XX:DumpLoadedClassList=" + recording), recording);
+        return new Flags(aot ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + recording)
+                : List.of("-XX:DumpLoadedClassList=" + recording), recording);
     }
 
     /** Keeps the list an engine recorded, unless it was killed (then the list may stop in the middle of a line). */
@@ -154,8 +189,10 @@ final class EngineClassArchive {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(EngineLauncher.jvmFlags(LocalEngines.Options.DEFAULT_MAX_HEAP));
-        command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + dumping, "-jar", jar.toString()));
+        command.addAll(aot ? List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + classList,
+                "-XX:AOTCache=" + dumping, "-jar", jar.toString())
+                : List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + dumping,
+                "-jar", jar.toString()));
         LOG.debug("dumping the engine class archive: {}", command);
         Process dump;
         try {
@@ -196,7 +233,8 @@ final class EngineClassArchive {
                 String name = other.getFileName().toString();
                 boolean ours = other.getFileName().equals(archive.getFileName())
                         || other.getFileName().equals(classList.getFileName());
-                if (!ours && (name.endsWith(ARCHIVE_SUFFIX) || name.endsWith(LIST_SUFFIX))) {
+                if (!ours && (name.endsWith(ARCHIVE_SUFFIX) || name.endsWith(LIST_SUFFIX)
+                        || name.endsWith(AOT_CACHE_SUFFIX) || name.endsWith(AOT_CONFIGURATION_SUFFIX))) {
                     Files.deleteIfExists(other);
                 }
             }
