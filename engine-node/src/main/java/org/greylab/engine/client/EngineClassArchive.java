@@ -187,6 +187,14 @@ final class EngineClassArchive {
         deleteLeftovers();
         Path dumping = temporary(archive, "dump");
         List<String> command = new ArrayList<>();
+        List<String> session = EngineLauncher.ownSession();
+        if (!session.isEmpty()) {
+            // in a session of its own, and moved into place by the shell: the dump completes even when the process
+            // that started it is stopped first (the holder of 'greylab engines start' at 'engines stop', say)
+            command.addAll(session);
+            command.addAll(List.of("/bin/sh", "-c", "dumping=$1; archive=$2; shift 2; \"$@\" && mv -f -- \"$dumping\""
+                    + " \"$archive\"", "dump", dumping.toString(), archive.toString()));
+        }
         command.add(java.toString());
         command.addAll(EngineLauncher.jvmFlags(LocalEngines.Options.DEFAULT_MAX_HEAP));
         command.addAll(aot ? List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + classList,
@@ -205,7 +213,10 @@ final class EngineClassArchive {
         }
         return Optional.of(dump.onExit().thenRun(() -> {
             try {
-                if (dump.exitValue() == 0 && Files.isRegularFile(dumping) && Files.size(dumping) > 0) {
+                if (dump.exitValue() == 0 && Files.isRegularFile(archive) && !Files.isRegularFile(dumping)) {
+                    LOG.debug("engine class archive ready: {}", archive);
+                    deleteOtherBuilds();
+                } else if (dump.exitValue() == 0 && Files.isRegularFile(dumping) && Files.size(dumping) > 0) {
                     Files.move(dumping, archive, StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
                     LOG.debug("engine class archive ready: {}", archive);
