@@ -134,16 +134,7 @@ final class GreyRows {
             int s6 = t0[src[i + 18] & 0xFF] + t1[src[i + 19] & 0xFF] + t2[src[i + 20] & 0xFF];
             int s7 = t0[src[i + 21] & 0xFF] + t1[src[i + 22] & 0xFF] + t2[src[i + 23] & 0xFF];
             int o = dstPos + p;
-            dst[o] = (byte) (s0 >>> k);
-            dst[o + 1] = (byte) (s1 >>> k);
-            dst[o + 2] = (byte) (s2 >>> k);
-            dst[o + 3] = (byte) (s3 >>> k);
-            dst[o + 4] = (byte) (s4 >>> k);
-            dst[o + 5] = (byte) (s5 >>> k);
-            dst[o + 6] = (byte) (s6 >>> k);
-            dst[o + 7] = (byte) (s7 >>> k);
-            if ((tieBits(s0, mask) | tieBits(s1, mask) | tieBits(s2, mask) | tieBits(s3, mask) | tieBits(s4, mask)
-                    | tieBits(s5, mask) | tieBits(s6, mask) | tieBits(s7, mask)) < 0) {
+            if (store8(dst, o, k, mask, s0, s1, s2, s3, s4, s5, s6, s7)) {
                 slow(src, i + rOff, i + gOff, i + bOff, 3, dst, o, 8, t, mixer);
             }
         }
@@ -170,20 +161,29 @@ final class GreyRows {
             int s6 = red[src[r0 + i + 24] & 0xFF] + green[src[g0 + i + 24] & 0xFF] + blue[src[b0 + i + 24] & 0xFF];
             int s7 = red[src[r0 + i + 28] & 0xFF] + green[src[g0 + i + 28] & 0xFF] + blue[src[b0 + i + 28] & 0xFF];
             int o = dstPos + p;
-            dst[o] = (byte) (s0 >>> k);
-            dst[o + 1] = (byte) (s1 >>> k);
-            dst[o + 2] = (byte) (s2 >>> k);
-            dst[o + 3] = (byte) (s3 >>> k);
-            dst[o + 4] = (byte) (s4 >>> k);
-            dst[o + 5] = (byte) (s5 >>> k);
-            dst[o + 6] = (byte) (s6 >>> k);
-            dst[o + 7] = (byte) (s7 >>> k);
-            if ((tieBits(s0, mask) | tieBits(s1, mask) | tieBits(s2, mask) | tieBits(s3, mask) | tieBits(s4, mask)
-                    | tieBits(s5, mask) | tieBits(s6, mask) | tieBits(s7, mask)) < 0) {
+            if (store8(dst, o, k, mask, s0, s1, s2, s3, s4, s5, s6, s7)) {
                 slow(src, r0 + i, g0 + i, b0 + i, 4, dst, o, 8, t, mixer);
             }
         }
         slow(src, r0 + 4 * p, g0 + 4 * p, b0 + 4 * p, 4, dst, dstPos + p, pixels - p, t, mixer);
+    }
+
+    /**
+     * Writes the greys of eight table sums from {@code dst[o]}; true when one of them is a tie's, and the group must
+     * be redone by {@link #slow}. Small enough for C2 to inline into both loops.
+     */
+    private static boolean store8(byte[] dst, int o, int k, int mask, int s0, int s1, int s2, int s3, int s4, int s5,
+                                  int s6, int s7) {
+        dst[o] = (byte) (s0 >>> k);
+        dst[o + 1] = (byte) (s1 >>> k);
+        dst[o + 2] = (byte) (s2 >>> k);
+        dst[o + 3] = (byte) (s3 >>> k);
+        dst[o + 4] = (byte) (s4 >>> k);
+        dst[o + 5] = (byte) (s5 >>> k);
+        dst[o + 6] = (byte) (s6 >>> k);
+        dst[o + 7] = (byte) (s7 >>> k);
+        return (tieBits(s0, mask) | tieBits(s1, mask) | tieBits(s2, mask) | tieBits(s3, mask) | tieBits(s4, mask)
+                | tieBits(s5, mask) | tieBits(s6, mask) | tieBits(s7, mask)) < 0;
     }
 
     /** Negative exactly when the sum is a tie's (low bits below {@link #TIE_MARK}). */
