@@ -153,7 +153,9 @@ final class EngineClassArchive {
             return new Flags(List.of(), null);
         }
         Path recording = temporary(classList, tag);
-        return new Flags(aot ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + recording)
+        // on its way out the JVM prints "AOTConfiguration recorded" on stdout, which carries only the ready line
+        return new Flags(aot ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + recording,
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput")
                 : List.of("-XX:DumpLoadedClassList=" + recording), recording);
     }
 
