@@ -63,13 +63,19 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
         }
     }
 
-    /** Writes it atomically, readable by this user only (folder 0700, file 0600). */
+    /**
+     * Writes it atomically, readable by this user only: file 0600, in a folder made 0700 when this creates it. A
+     * folder that is already there keeps its permissions (a {@code --cluster-file} in /tmp or the home folder must
+     * never close that folder to everyone else).
+     */
     public void write(Path path) throws IOException {
         Path folder = path.toAbsolutePath().getParent();
-        Files.createDirectories(folder);
         boolean posix = folder.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (posix) {
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            if (posix) {
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            }
         }
         Path tmp = Files.createTempFile(folder, ".local-cluster-", ".tmp");
         if (posix) {
