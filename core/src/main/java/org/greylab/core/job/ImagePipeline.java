@@ -1,6 +1,8 @@
 package org.greylab.core.job;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,6 +44,11 @@ public final class ImagePipeline {
     private final GreyscaleKernel kernel;
     /** Outputs this pipeline wrote: writing one of them again (a retried task) replaces it harmlessly. */
     private final Set<Path> written = ConcurrentHashMap.newKeySet();
+    private final DurableFolders folders = new DurableFolders();
+
+    /** What the temporary files of outputs being written are called: {@code .greylab-<random>.part}. */
+    public static final String TEMPORARY_PREFIX = ".greylab-";
+    public static final String TEMPORARY_SUFFIX = ".part";
 
     public ImagePipeline(GreyscaleKernel kernel) {
         this.kernel = kernel;
@@ -105,15 +112,26 @@ public final class ImagePipeline {
             if (Files.exists(target) && Files.isSameFile(target, job.source())) {
                 throw new IOException("it would replace its own input");
             }
-            if (plan.policy() != OverwritePolicy.OVERWRITE && !written.contains(target)) {
+            // an output cut short by an earlier crash is no one's work to keep: it is replaced whatever the policy
+            if (plan.policy() != OverwritePolicy.OVERWRITE && !written.contains(target)
+                    && OutputCompleteness.looksComplete(target)) {
                 throw new IOException(job.outputPath() + " appeared after the batch was planned and was left alone"
                         + " (overwrite policy: " + plan.policy().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
         }
-        Path tmp = folder.resolve(".greylab-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+        Path tmp = folder.resolve(TEMPORARY_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + TEMPORARY_SUFFIX);
         try {
             // CREATE_NEW with default permissions (not createTempFile's owner-only ones): the output is the user's
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer data = ByteBuffer.wrap(bytes);
+                while (data.hasRemaining()) {
+                    out.write(data);
+                }
+                // on disk before any name points at it: after a power loss an output is whole or not there at all,
+                // never a zero-length file that --overwrite skip would keep
+                out.force(true);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -122,7 +140,17 @@ public final class ImagePipeline {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        folders.changed(folder);
         return target;
+    }
+
+    /**
+     * Makes the names of every output written so far durable (an fsync of each folder that changed since the last
+     * call). Runs also while writing, at most about once a second, so a crash loses at most the last second's names:
+     * never a file's content, which is forced to disk before its rename.
+     */
+    public void syncFolders() {
+        folders.syncAll();
     }
 
     /**

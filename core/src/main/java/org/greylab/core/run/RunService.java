@@ -238,7 +238,8 @@ public final class RunService {
         long t0 = System.nanoTime();
         List<FileResult> rows;
         boolean cancelled = false;
-        Strategy strategy = mode.strategy(cluster, new ImagePipeline(kernel), dispatch);
+        ImagePipeline pipeline = new ImagePipeline(kernel);
+        Strategy strategy = mode.strategy(cluster, pipeline, dispatch);
         try {
             rows = strategy.run(target, event -> {
                 if (event instanceof ProgressEvent.ImageFinished f) {
@@ -252,6 +253,8 @@ public final class RunService {
                 rows = List.copyOf(finished);
             }
         }
+        // the outputs' names are durable before the batch counts as done (their contents already are)
+        pipeline.syncFolders();
         long wall = System.nanoTime() - t0;
         done.walls.add(wall);
         done.lastResults = rows;
