@@ -45,6 +45,12 @@ final class DistributedRun {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedRun.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final long WRITER_STOP_WAIT_SECONDS = 30;
+    /**
+     * How many engines an image may take down before it fails instead of being sent to another: one death may be
+     * bad luck (the engine was killed, its machine went away), a second one while converting the same file is the
+     * file's doing, and a third engine should not pay for it.
+     */
+    static final int POISON_CRASHES = 2;
 
     private sealed interface Message {
     }
@@ -376,11 +382,23 @@ final class DistributedRun {
                 engine.info.name(), mode, engine.inFlight.size());
         emit(new ProgressEvent.EngineGone(engine.info));
         List<PendingImage> rerun = new ArrayList<>();
+        // in dispatch order: an engine runs its oldest tasks in its slots, the others wait in its queue and are
+        // not to blame for its death
+        int running = engine.slots();
         for (Dispatch d : engine.inFlight) {
             d.abandoned = true;
             PendingImage image = d.image;
             image.lostOn.add(engineId);
-            if (image.attempts >= options.maxAttempts()) {
+            if (running-- > 0) {
+                image.crashedOn.add(engineId);
+            }
+            if (image.crashedOn.size() >= POISON_CRASHES) {
+                LOG.warn("{} was being converted on engines {} when each died: not sent to another",
+                        image.job.relativePath(), image.crashedOn);
+                finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "crashed "
+                        + image.crashedOn.size() + " engines; not retried", image.job.sizeBytes(),
+                        StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
+            } else if (image.attempts >= options.maxAttempts()) {
                 finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "engines were lost "
                         + image.attempts + " times while converting it; giving up", image.job.sizeBytes(),
                         StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));

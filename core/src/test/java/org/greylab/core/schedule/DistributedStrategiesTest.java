@@ -174,6 +174,45 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributedStrategies")
+    void anImageThatTwoEnginesDiedConvertingFailsAndIsNotSentToAThird(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1, 1);
+        for (int id = 0; id < 3; id++) {
+            cluster.gate(id).close();
+        }
+        Path poison = Samples.images().get(0);
+        BatchPlan plan = SampleImages.plan(List.of(poison), output);
+        String name = plan.jobs().get(0).relativePath();
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, DEFAULTS), plan);
+        List<Integer> killed = new ArrayList<>();
+        for (int crash = 0; crash < 2; crash++) {
+            // whichever engine is converting it now dies, as an engine whose decoder crashes on the file would
+            int holder = eventually("an engine converts it").until(() -> holderOf(name, killed), id -> id >= 0);
+            cluster.kill(holder);
+            killed.add(holder);
+        }
+        List<FileResult> results = run.results();
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(FileStatus.FAILED);
+            assertThat(r.reason()).isEqualTo("crashed 2 engines; not retried");
+        });
+        int survivor = 3 - killed.get(0) - killed.get(1);
+        assertThat(cluster.received(survivor)).as("the third engine never gets it").doesNotContain(name);
+    }
+
+    /** The live engine whose oldest task in flight is {@code name}, or -1. */
+    private int holderOf(String name, List<Integer> dead) {
+        for (int id = 0; id < 3; id++) {
+            if (!dead.contains(id) && cluster.isRunningFirst(id, name)) {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
     void anUnreadableInputIsAFailedRowAndIsNeverSent(StrategyUnderTest strategy) throws Exception {
         engines(1, 1);
         List<Path> sources = new ArrayList<>(Samples.images().subList(0, 3));
