@@ -210,7 +210,8 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         }
         boolean reportWritten = false;
-        int status = report.cancelled() ? EXIT_CANCELLED : report.failed() > 0 ? 1 : 0;
+        int status = report.stopReason() != null ? 1 : report.cancelled() ? EXIT_CANCELLED
+                : report.failed() > 0 ? 1 : 0;
         if (reportFile != null) {
             try {
                 ReportJson.write(report, VersionProvider.version(), reportFile);

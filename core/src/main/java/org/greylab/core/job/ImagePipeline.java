@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -90,19 +92,47 @@ public final class ImagePipeline {
         try {
             Path target = write(plan, job, result.output());
             written.add(target);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            String fatal = batchWide(plan, e);
+            if (fatal != null) {
+                LOG.debug("{}: writing {} failed for the whole batch", job.relativePath(), job.outputPath(), e);
+                throw new OutputUnavailableException(fatal, e);
+            }
             LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
             return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
-                    + (e instanceof IOException io ? InputScanner.describe(io) : e.getMessage()), job.sizeBytes(),
-                    timings.withWrite(System.nanoTime() - t0), trace);
+                    + InputScanner.describe(e), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
+            return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
+                    + e.getMessage(), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
         }
         return new FileResult(job.relativePath(), job.outputPath(), FileStatus.CONVERTED, null, null,
                 result.warnings(), job.sizeBytes(), result.output().length, result.pixels(),
                 timings.withWrite(System.nanoTime() - t0), trace);
     }
 
+    /**
+     * Why no later output could be written either, or null when the failure is this image's alone: a full disk (or
+     * quota), or an output folder that was there for earlier outputs and is gone.
+     */
+    private String batchWide(BatchPlan plan, IOException e) {
+        String text = String.valueOf(e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e.getMessage());
+        if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
+            return "the output disk is full (" + plan.outputRoot() + "): " + text;
+        }
+        if (!written.isEmpty() && !Files.isDirectory(plan.outputRoot())) {
+            return "the output folder " + plan.outputRoot() + " is gone";
+        }
+        return null;
+    }
+
     private Path write(BatchPlan plan, ImageJob job, byte[] bytes) throws IOException {
         OutputPaths.resolveInside(plan.outputRoot(), job.outputPath());
+        if (!written.isEmpty() && !Files.isDirectory(plan.outputRoot())) {
+            // deleted under the run: made again, it would hold the rest of the batch without the first part
+            throw new NoSuchFileException(plan.outputRoot().toString(), null, "the output folder is gone");
+        }
         Files.createDirectories(plan.outputRoot());
         Path realRoot = plan.outputRoot().toRealPath();
         Path folder = OutputPaths.ensureParentInside(realRoot, job.outputPath());

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -27,6 +28,7 @@ import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.OutputUnavailableException;
 import org.greylab.core.job.TaskTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,10 @@ final class DistributedRun {
     }
 
     private record Gone(EngineInfo engine) implements Message {
+    }
+
+    /** A write found the output unable to take any more: the batch stops. */
+    private record Stopped(PendingImage image, OutputUnavailableException cause) implements Message {
     }
 
     private final Mode mode;
@@ -269,6 +275,14 @@ final class DistributedRun {
             }
         } else if (m instanceof Gone g) {
             engineLost(g.engine().id());
+        } else if (m instanceof Stopped s) {
+            // every later write would fail the same way: stop here, the unwritten images are not done
+            LOG.warn("{} run stopped after {} of {} images: {}", mode, done, results.length,
+                    s.cause().getMessage());
+            cancelOpen();
+            emit(new ProgressEvent.BatchFinished(true, 0));
+            throw new BatchStoppedException(s.cause().getMessage(),
+                    Arrays.stream(results).filter(Objects::nonNull).toList(), s.cause());
         }
     }
 
@@ -325,7 +339,13 @@ final class DistributedRun {
         TaskTrace trace = trace(d, a, outcome, input.length, result.output().length);
         StageTimings timings = result.timings().withRead(image.readNanos);
         String failover = failoverNote(image, d.engineId);
-        writer.execute(() -> inbox.add(new Written(image, write(image.job, result, timings, trace, failover))));
+        writer.execute(() -> {
+            try {
+                inbox.add(new Written(image, write(image.job, result, timings, trace, failover)));
+            } catch (OutputUnavailableException e) {
+                inbox.add(new Stopped(image, e));
+            }
+        });
     }
 
     private FileResult write(ImageJob job, ConversionResult result, StageTimings timings, TaskTrace trace,
@@ -333,6 +353,8 @@ final class DistributedRun {
         FileResult r;
         try {
             r = pipeline.writeOutput(plan, job, result, timings, trace);
+        } catch (OutputUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("writing {} failed", job.outputPath(), e);
             r = FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "

@@ -6,6 +6,7 @@ import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.OutputUnavailableException;
 import org.greylab.core.job.TaskTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,15 @@ public final class SerialStrategy implements Strategy {
                     throw new InterruptedException("batch cancelled");
                 }
                 listener.onEvent(new ProgressEvent.ImageStarted(job, TaskTrace.SERIAL, 1));
-                FileResult result = pipeline.convertLocally(plan, job);
+                FileResult result;
+                try {
+                    result = pipeline.convertLocally(plan, job);
+                } catch (OutputUnavailableException e) {
+                    LOG.warn("serial batch stopped after {} of {} images: {}", results.size(), plan.jobs().size(),
+                            e.getMessage());
+                    listener.onEvent(new ProgressEvent.BatchFinished(true, System.nanoTime() - t0));
+                    throw new BatchStoppedException(e.getMessage(), results, e);
+                }
                 results.add(result);
                 listener.onEvent(new ProgressEvent.ImageFinished(job, result));
             }

@@ -1,6 +1,7 @@
 package org.greylab.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.greylab.core.schedule.StrategyAssertions.everyJobConvertedOnceInOrder;
 import static org.greylab.core.schedule.StrategyAssertions.noPartialFiles;
 import static org.greylab.core.schedule.StrategyAssertions.outputsEqualSerial;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.greylab.core.image.Stage;
 import org.greylab.core.job.BatchPlan;
@@ -199,6 +201,27 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         });
         int survivor = 3 - killed.get(0) - killed.get(1);
         assertThat(cluster.received(survivor)).as("the third engine never gets it").doesNotContain(name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void anOutputFolderDeletedMidRunStopsDispatchingAndTheRestIsNotDone(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        BatchPlan plan = SampleImages.plan(output);
+        AtomicBoolean deleted = new AtomicBoolean();
+
+        Throwable thrown = catchThrowable(() -> strategy.on(cluster, DEFAULTS).run(plan, event -> {
+            if (event instanceof ProgressEvent.ImageFinished f && !deleted.getAndSet(true)) {
+                TestFiles.deleteTree(output);
+            }
+        }));
+
+        assertThat(thrown).isInstanceOf(BatchStoppedException.class)
+                .hasMessage("the output folder " + output.toAbsolutePath() + " is gone");
+        BatchStoppedException stop = (BatchStoppedException) thrown;
+        assertThat(stop.done()).isNotEmpty().hasSizeLessThan(plan.jobs().size())
+                .allSatisfy(row -> assertThat(row.status()).isEqualTo(FileStatus.CONVERTED));
+        assertThat(output).as("nothing is written into a folder made anew").doesNotExist();
     }
 
     /** The live engine whose oldest task in flight is {@code name}, or -1. */

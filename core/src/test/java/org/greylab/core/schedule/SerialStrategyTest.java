@@ -80,6 +80,61 @@ class SerialStrategyTest {
     }
 
     @Test
+    void anOutputFolderDeletedMidRunStopsTheBatchAndIsNotMadeAgain() throws Exception {
+        Path samples = Samples.folder();
+        Path out = tmp.resolve("out");
+        BatchPlan plan = plan(samples, out, ConversionSettings.defaults());
+
+        BatchStoppedException stop = catchStop(() -> serial.run(plan, event -> {
+            if (event instanceof ProgressEvent.ImageFinished f && f.result().input().equals(
+                    plan.jobs().get(0).relativePath())) {
+                TestFiles.deleteTree(out);
+            }
+        }));
+
+        assertThat(stop.getMessage()).isEqualTo("the output folder " + out.toAbsolutePath() + " is gone");
+        assertThat(stop.done()).singleElement().satisfies(row ->
+                assertThat(row.status()).isEqualTo(FileStatus.CONVERTED));
+        assertThat(out).as("the rest of the batch is not written into a folder made anew").doesNotExist();
+    }
+
+    @Test
+    void aFullOutputDiskStopsTheBatchWithTheRestNotDoneAndNoPartialFile() throws Exception {
+        Path disk = Files.createDirectory(tmp.resolve("disk"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(mount.getInputStream().readAllBytes());
+        Assumptions.assumeTrue(mount.waitFor() == 0, "a small file system to fill needs root to mount: " + said);
+        try {
+            Path samples = Samples.folder();
+            Path out = disk.resolve("out");
+            BatchPlan plan = plan(samples, out, ConversionSettings.defaults());
+
+            BatchStoppedException stop = catchStop(() -> serial.run(plan, event -> {
+                if (event instanceof ProgressEvent.ImageFinished f && f.result().input().equals(
+                        plan.jobs().get(0).relativePath())) {
+                    TestFiles.fill(disk.resolve("filler"));
+                }
+            }));
+
+            assertThat(stop.getMessage()).startsWith("the output disk is full (" + out.toAbsolutePath() + ")");
+            assertThat(stop.done()).singleElement().satisfies(row ->
+                    assertThat(row.status()).isEqualTo(FileStatus.CONVERTED));
+            try (Stream<Path> files = Files.walk(out)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+            }
+        } finally {
+            new ProcessBuilder("umount", "-l", disk.toString()).start().waitFor();
+        }
+    }
+
+    private static BatchStoppedException catchStop(org.assertj.core.api.ThrowableAssert.ThrowingCallable run) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(run);
+        assertThat(thrown).isInstanceOf(BatchStoppedException.class);
+        return (BatchStoppedException) thrown;
+    }
+
+    @Test
     void reportsEventsInTheOrderThingsHappen() throws Exception {
         Path in = tmp.resolve("in");
         TestFiles.copySample("space/iss.png", in.resolve("a.png"));
