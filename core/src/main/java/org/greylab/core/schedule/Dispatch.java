@@ -12,6 +12,10 @@ final class Dispatch {
     CompletableFuture<TaskOutcome> future;
     /** Its engine died and the image went elsewhere: whatever this sending answers is ignored. */
     boolean abandoned;
+    /** What the engine's measured speed says it takes on the engine; 0 while the engine has no measure. */
+    long expectedNanos;
+    /** When it counts as stalled ({@link System#nanoTime()}). */
+    long deadlineNanos;
 
     Dispatch(PendingImage image, int engineId, int attempt, long submittedMicros, long bytesSent) {
         this.image = image;

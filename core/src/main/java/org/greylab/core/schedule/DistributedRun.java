@@ -24,6 +24,7 @@ import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.image.Stage;
 import org.greylab.core.image.StageTimings;
+import org.greylab.core.image.SyntheticPhoto;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
@@ -53,6 +54,10 @@ final class DistributedRun {
      * file's doing, and a third engine should not pay for it.
      */
     static final int POISON_CRASHES = 2;
+    /** A task's deadline: the task timeout plus this many times what the engine's speed says it takes. */
+    private static final int DEADLINE_FACTOR = 10;
+    /** What a stalled engine is pinged with: converting it costs nothing. */
+    private static final byte[] PING_IMAGE = SyntheticPhoto.png(8, 8, 1);
 
     private sealed interface Message {
     }
@@ -70,6 +75,10 @@ final class DistributedRun {
     private record Gone(EngineInfo engine) implements Message {
     }
 
+    /** The answer to a ping of a stalled engine: {@code answered} false when the engine left meanwhile. */
+    private record PingAnswered(int engineId, boolean answered) implements Message {
+    }
+
     /** A write found the output unable to take any more: the batch stops. */
     private record Stopped(PendingImage image, OutputUnavailableException cause) implements Message {
     }
@@ -85,6 +94,8 @@ final class DistributedRun {
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private final Map<Integer, LiveEngine> live = new TreeMap<>();
     private final Collection<LiveEngine> liveView = Collections.unmodifiableCollection(live.values());
+    /** Engines that missed a task's deadline: no work until they answer a ping. */
+    private final Map<Integer, LiveEngine> stalled = new TreeMap<>();
     private final FileResult[] results;
     private final InFlightWindow window;
     private final List<Dispatch> open = new ArrayList<>();
@@ -150,6 +161,7 @@ final class DistributedRun {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("batch cancelled");
                 }
+                checkDeadlines();
                 dispatchWhatMayGo();
                 if (done >= n) {
                     break;
@@ -180,7 +192,8 @@ final class DistributedRun {
     private Message nextMessage() throws InterruptedException {
         if (!live.isEmpty()) {
             noEngineSinceNanos = -1;
-            return inbox.take();
+            long untilDeadline = nextDeadline() - System.nanoTime();
+            return open.isEmpty() ? inbox.take() : inbox.poll(Math.max(0, untilDeadline), TimeUnit.NANOSECONDS);
         }
         if (noEngineSinceNanos < 0) {
             noEngineSinceNanos = System.nanoTime();
@@ -249,6 +262,14 @@ final class DistributedRun {
         engine.lastUsed = ++dispatchSeq;
         open.add(d);
         emit(new ProgressEvent.ImageStarted(image.job, engine.id(), d.attempt));
+        // its deadline counts the images queued before it on that engine, which it converts first
+        long ahead = 0;
+        for (Dispatch queued : engine.inFlight) {
+            ahead += queued.expectedNanos;
+        }
+        d.expectedNanos = engine.nanosPerByte < 0 ? 0 : (long) (engine.nanosPerByte * image.input.length);
+        d.deadlineNanos = System.nanoTime() + options.taskTimeout().toNanos()
+                + DEADLINE_FACTOR * (d.expectedNanos + ahead / engine.slots());
         ConvertTask task = new ConvertTask(++taskSeq, image.job.relativePath(), image.input, plan.settings());
         CompletableFuture<TaskOutcome> future;
         try {
@@ -275,6 +296,8 @@ final class DistributedRun {
             }
         } else if (m instanceof Gone g) {
             engineLost(g.engine().id());
+        } else if (m instanceof PingAnswered p) {
+            pingAnswered(p);
         } else if (m instanceof Stopped s) {
             // every later write would fail the same way: stop here, the unwritten images are not done
             LOG.warn("{} run stopped after {} of {} images: {}", mode, done, results.length,
@@ -327,6 +350,12 @@ final class DistributedRun {
             return;
         }
         TaskOutcome outcome = a.outcome();
+        if (engine != null) {
+            // the engine's own time for it, queueing excluded: what the next deadlines on that engine expect
+            double perByte = Math.max(0, outcome.finishedMicros() - outcome.startedMicros()) * 1000.0
+                    / Math.max(1, d.bytesSent);
+            engine.nanosPerByte = engine.nanosPerByte < 0 ? perByte : 0.7 * engine.nanosPerByte + 0.3 * perByte;
+        }
         if (!outcome.succeeded()) {
             finish(image, FileResult.failed(image.job.relativePath(), outcome.failedStage(), outcome.failureReason(),
                     image.job.sizeBytes(), StageTimings.NONE.withRead(image.readNanos),
@@ -378,6 +407,11 @@ final class DistributedRun {
 
     /** The report's words for an image that ran elsewhere than first planned, or null. */
     private static String failoverNote(PendingImage image, int ranOn) {
+        if (!image.stalledOn.isEmpty()) {
+            List<Integer> died = image.lostOn.stream().filter(id -> !image.stalledOn.contains(id)).toList();
+            return "re-run on engine " + ranOn + " after " + engines(image.stalledOn) + " stalled"
+                    + (died.isEmpty() ? "" : " and " + engines(died) + " lost");
+        }
         if (!image.lostOn.isEmpty()) {
             return "re-run on engine " + ranOn + " after " + engines(image.lostOn) + " lost";
         }
@@ -398,11 +432,89 @@ final class DistributedRun {
     private void engineLost(int engineId) {
         LiveEngine engine = live.remove(engineId);
         if (engine == null) {
+            LiveEngine wasStalled = stalled.remove(engineId);
+            if (wasStalled != null) {
+                LOG.warn("engine {} ({}), stalled, has left", engineId, wasStalled.info.name());
+                emit(new ProgressEvent.EngineGone(wasStalled.info));
+            }
             return;
         }
         LOG.warn("engine {} ({}) lost during the {} run; {} images in flight go elsewhere", engineId,
                 engine.info.name(), mode, engine.inFlight.size());
         emit(new ProgressEvent.EngineGone(engine.info));
+        withdraw(engine, "was lost");
+    }
+
+    /**
+     * An engine missed the deadline of {@code late}: it is cancelled there, every image it holds goes to the others
+     * (each counted as an attempt, the ones it was running as its crash), and it gets no more work until it answers a
+     * ping, queued behind whatever it is stuck on.
+     */
+    private void engineStalled(LiveEngine engine, Dispatch late) {
+        live.remove(engine.id());
+        stalled.put(engine.id(), engine);
+        LOG.warn("engine {} ({}) did not finish {} within its deadline ({} s): its {} images in flight go elsewhere,"
+                        + " and it gets no more until it answers", engine.id(), engine.info.name(),
+                late.image.job.relativePath(), options.taskTimeout().toSeconds(), engine.inFlight.size());
+        emit(new ProgressEvent.EngineStalled(engine.info, late.image.job.relativePath()));
+        for (Dispatch d : engine.inFlight) {
+            if (d.future != null) {
+                d.future.cancel(true);
+            }
+        }
+        withdraw(engine, "stalled");
+        ping(engine.id());
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (Dispatch d : List.copyOf(open)) {
+            LiveEngine engine = live.get(d.engineId);
+            if (!d.abandoned && engine != null && now - d.deadlineNanos > 0) {
+                engineStalled(engine, d);
+            }
+        }
+    }
+
+    /** The earliest deadline of a task in flight on a live engine, or far away when there is none. */
+    private long nextDeadline() {
+        long next = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        for (Dispatch d : open) {
+            if (!d.abandoned && live.containsKey(d.engineId) && d.deadlineNanos - next < 0) {
+                next = d.deadlineNanos;
+            }
+        }
+        return next;
+    }
+
+    /** A tiny image for a stalled engine: its answer says the engine works again. */
+    private void ping(int engineId) {
+        CompletableFuture<TaskOutcome> answer;
+        try {
+            answer = cluster.submit(engineId, new ConvertTask(-(++taskSeq), "ping.png", PING_IMAGE, plan.settings()));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((outcome, failure) -> inbox.add(new PingAnswered(engineId,
+                !(unwrap(failure) instanceof EngineGoneException))));
+    }
+
+    private void pingAnswered(PingAnswered p) {
+        LiveEngine engine = stalled.remove(p.engineId());
+        if (engine == null || !p.answered()) {
+            return;
+        }
+        LOG.info("engine {} ({}) answers again: it takes work again", engine.id(), engine.info.name());
+        if (addEngine(engine.info)) {
+            emit(new ProgressEvent.EngineJoined(engine.info));
+            placement.engineJoined(live.get(engine.id()), liveView);
+        }
+    }
+
+    /** Takes back every image {@code engine} holds in flight, for the others (or fails those that must not go on). */
+    private void withdraw(LiveEngine engine, String what) {
+        int engineId = engine.id();
+        boolean stalledEngine = stalled.containsKey(engineId);
         List<PendingImage> rerun = new ArrayList<>();
         // in dispatch order: an engine runs its oldest tasks in its slots, the others wait in its queue and are
         // not to blame for its death
@@ -411,11 +523,14 @@ final class DistributedRun {
             d.abandoned = true;
             PendingImage image = d.image;
             image.lostOn.add(engineId);
+            if (stalledEngine) {
+                image.stalledOn.add(engineId);
+            }
             if (running-- > 0) {
                 image.crashedOn.add(engineId);
             }
             if (image.crashedOn.size() >= POISON_CRASHES) {
-                LOG.warn("{} was being converted on engines {} when each died: not sent to another",
+                LOG.warn("{} was being converted on engines {} when each died or stalled: not sent to another",
                         image.job.relativePath(), image.crashedOn);
                 finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "crashed "
                         + image.crashedOn.size() + " engines; not retried", image.job.sizeBytes(),
@@ -427,14 +542,14 @@ final class DistributedRun {
             } else {
                 rerun.add(image);
                 emit(new ProgressEvent.ImageRequeued(image.job, engineId,
-                        "engine " + engineId + " was lost while converting it"));
+                        "engine " + engineId + " " + what + " while converting it"));
             }
         }
         engine.inFlight.clear();
         List<PendingImage> moved = placement.engineGone(engineId, rerun, liveView);
         for (PendingImage p : moved) {
             emit(new ProgressEvent.ImageRequeued(p.job, engineId,
-                    "engine " + engineId + " was lost before it was sent there"));
+                    "engine " + engineId + " " + what + " before it was sent there"));
         }
     }
 

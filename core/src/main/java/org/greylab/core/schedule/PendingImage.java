@@ -22,6 +22,8 @@ final class PendingImage {
      * engine's executor runs first): the evidence against a file that crashes engines.
      */
     final List<Integer> crashedOn = new ArrayList<>(1);
+    /** Of {@link #lostOn}, the engines that stalled on it rather than died. */
+    final List<Integer> stalledOn = new ArrayList<>(1);
     /** The engine whose block it came from before that engine died unsent-to, for the report; -1 if none. */
     int movedFrom = -1;
 

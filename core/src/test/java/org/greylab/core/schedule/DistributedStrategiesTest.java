@@ -224,6 +224,31 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         assertThat(output).as("nothing is written into a folder made anew").doesNotExist();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void anEngineStuckOnATaskIsGivenUpAtTheDeadlineAndTheOthersConvertEverything(StrategyUnderTest strategy)
+            throws Exception {
+        engines(1, 1);
+        // engine 0 answers nothing, as an engine whose decoder loops on a crafted file or that was SIGSTOPped
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withTaskTimeout(Duration.ofSeconds(1));
+
+        long t0 = System.nanoTime();
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        List<FileResult> results = run.results();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        everyJobConvertedOnceInOrder(plan, results);
+        outputsEqualSerial(output, serial);
+        assertThat(results).extracting(r -> r.trace().engineId()).containsOnly(1);
+        assertThat(run.events(ProgressEvent.EngineStalled.class)).singleElement()
+                .satisfies(e -> assertThat(e.engine().id()).isZero());
+        assertThat(results).filteredOn(r -> r.trace().attempt() > 1).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.warnings()).anyMatch(w -> w.contains("engine 0 was stalled")));
+        assertThat(seconds).as("held by the deadline, not for ever").isLessThan(30);
+    }
+
     /** The live engine whose oldest task in flight is {@code name}, or -1. */
     private int holderOf(String name, List<Integer> dead) {
         for (int id = 0; id < 3; id++) {
