@@ -12,7 +12,7 @@ final class Dispatch {
     CompletableFuture<TaskOutcome> future;
     /** Its engine died and the image went elsewhere: whatever this sending answers is ignored. */
     boolean abandoned;
-    /** What the engine's measured speed says it takes on the engine; 0 while the engine has no measure. */
+    /** What the engine's measured speed (or, before the first measure, a typical one) says it takes there. */
     long expectedNanos;
     /** When it counts as stalled ({@link System#nanoTime()}). */
     long deadlineNanos;

@@ -56,6 +56,11 @@ final class DistributedRun {
     static final int POISON_CRASHES = 2;
     /** A task's deadline: the task timeout plus this many times what the engine's speed says it takes. */
     private static final int DEADLINE_FACTOR = 10;
+    /**
+     * What an engine without a measure yet is expected to take per input byte: a little slower than the 150 ns a
+     * byte (about 20 MP/s) of a JPEG photo on one core here, so that a huge scan sent first is not taken for a stall.
+     */
+    private static final double UNMEASURED_NANOS_PER_BYTE = 300;
     /** What a stalled engine is pinged with: converting it costs nothing. */
     private static final byte[] PING_IMAGE = SyntheticPhoto.png(8, 8, 1);
 
@@ -267,7 +272,8 @@ final class DistributedRun {
         for (Dispatch queued : engine.inFlight) {
             ahead += queued.expectedNanos;
         }
-        d.expectedNanos = engine.nanosPerByte < 0 ? 0 : (long) (engine.nanosPerByte * image.input.length);
+        d.expectedNanos = (long) ((engine.nanosPerByte < 0 ? UNMEASURED_NANOS_PER_BYTE : engine.nanosPerByte)
+                * image.input.length);
         d.deadlineNanos = System.nanoTime() + options.taskTimeout().toNanos()
                 + DEADLINE_FACTOR * (d.expectedNanos + ahead / engine.slots());
         ConvertTask task = new ConvertTask(++taskSeq, image.job.relativePath(), image.input, plan.settings());
