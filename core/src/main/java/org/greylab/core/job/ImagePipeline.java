@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
@@ -190,6 +192,46 @@ public final class ImagePipeline {
      * @throws InterruptedException when the thread is interrupted; no partial output is left behind
      */
     public FileResult convertLocally(BatchPlan plan, ImageJob job) throws InterruptedException {
+        Converted done = convertHere(plan, job);
+        if (done.failed() != null) {
+            return done.failed();
+        }
+        checkInterrupted();
+        FileResult row = writeOutput(plan, job, done.result(), done.timings(), done.trace());
+        if (row.status() == FileStatus.FAILED && Thread.interrupted()) {
+            // the write was cut by the interrupt (an interruptible channel): that is a cancel, not a failure
+            throw new InterruptedException("conversion cancelled");
+        }
+        return row;
+    }
+
+    /**
+     * Serial mode with its writes beside it: reads and converts in the calling thread, then writes on {@code io},
+     * so that the next image converts while this one's output is forced to disk (an fsync waits for the disk, and
+     * several at once share its flushes). The row completes once the output is in place.
+     *
+     * @throws InterruptedException when the thread is interrupted before the write is handed over
+     */
+    public CompletableFuture<FileResult> convertLocally(BatchPlan plan, ImageJob job, Executor io)
+            throws InterruptedException {
+        Converted done = convertHere(plan, job);
+        if (done.failed() != null) {
+            return CompletableFuture.completedFuture(done.failed());
+        }
+        checkInterrupted();
+        return CompletableFuture.supplyAsync(() -> writeOutput(plan, job, done.result(), done.timings(),
+                done.trace()), io);
+    }
+
+    /** A converted image not written yet, or the row of one that failed before. */
+    private record Converted(ConversionResult result, StageTimings timings, TaskTrace trace, FileResult failed) {
+
+        static Converted failed(FileResult row) {
+            return new Converted(null, null, null, row);
+        }
+    }
+
+    private Converted convertHere(BatchPlan plan, ImageJob job) throws InterruptedException {
         checkInterrupted();
         long started = nowMicros();
         long t0 = System.nanoTime();
@@ -198,8 +240,8 @@ public final class ImagePipeline {
             input = readInput(job);
         } catch (ConversionException e) {
             LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
-            return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
-                    StageTimings.NONE.withRead(System.nanoTime() - t0), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
+                    StageTimings.NONE.withRead(System.nanoTime() - t0), serialTrace(started, nowMicros())));
         }
         long readNanos = System.nanoTime() - t0;
         checkInterrupted();
@@ -210,26 +252,22 @@ public final class ImagePipeline {
             // a decoder cut short by the interrupt fails in its own way: that is a cancel, not a bad file
             checkInterrupted();
             LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
-            return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
-                    StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
+                    StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros())));
         } catch (RuntimeException e) {
             checkInterrupted();
             LOG.debug("{}: unexpected error in the converter", job.relativePath(), e);
-            return FileResult.failed(job.relativePath(), Stage.CONVERT, "unexpected error in the converter: " + e,
-                    job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), Stage.CONVERT,
+                    "unexpected error in the converter: " + e, job.sizeBytes(), StageTimings.NONE.withRead(readNanos),
+                    serialTrace(started, nowMicros())));
         } catch (OutOfMemoryError e) {
             LOG.debug("{}: out of memory", job.relativePath(), e);
-            return FileResult.failed(job.relativePath(), Stage.DECODE, "not enough memory to convert this image",
-                    job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), Stage.DECODE,
+                    "not enough memory to convert this image", job.sizeBytes(), StageTimings.NONE.withRead(readNanos),
+                    serialTrace(started, nowMicros())));
         }
         TaskTrace trace = serialTrace(started, nowMicros());
-        checkInterrupted();
-        FileResult row = writeOutput(plan, job, result, result.timings().withRead(readNanos), trace);
-        if (row.status() == FileStatus.FAILED && Thread.interrupted()) {
-            // the write was cut by the interrupt (an interruptible channel): that is a cancel, not a failure
-            throw new InterruptedException("conversion cancelled");
-        }
-        return row;
+        return new Converted(result, result.timings().withRead(readNanos), trace, null);
     }
 
     private static TaskTrace serialTrace(long startedMicros, long finishedMicros) {

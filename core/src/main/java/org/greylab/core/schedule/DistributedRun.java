@@ -48,6 +48,7 @@ final class DistributedRun {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedRun.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final long WRITER_STOP_WAIT_SECONDS = 30;
+    private static final int WRITER_THREADS = 4;
     /**
      * How many engines an image may take down before it fails instead of being sent to another: one death may be
      * bad luck (the engine was killed, its machine went away), a second one while converting the same file is the
@@ -140,7 +141,8 @@ final class DistributedRun {
         int n = plan.jobs().size();
         int runId = RUNS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        writer = Executors.newSingleThreadExecutor(r -> {
+        // several writers: each output waits for its fsync, and fsyncs under way together share the disk's flushes
+        writer = Executors.newFixedThreadPool(WRITER_THREADS, r -> {
             Thread t = new Thread(r, "greylab-" + mode.word() + "-writer-" + runId + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
