@@ -261,7 +261,8 @@ fi
 # ---------------------------------------------------------------------------------------------------------------
 # the window, under Xvfb, screenshot to installer/target/verify-window.png
 display=":$((90 + RANDOM % 100))"
-setsid Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# -noreset: the server would reset when its last client goes (the first window), and a client that connects then fails
+setsid Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 sleep 2
 window_pid=""
@@ -308,6 +309,10 @@ if kill -0 "${pids[-1]}" 2>/dev/null; then
   find "$samples" -maxdepth 1 -type f -name '*.jpg' | head -n 3 | xargs -r -I{} cp {} "$folder/"
   find "$samples" -maxdepth 1 -type f -name '*.png' | head -n 2 | xargs -r -I{} cp {} "$other/"
   chown -R "$user" "$folder" "$other"
+  for _ in $(seq 1 20); do
+    DISPLAY="$display" xwininfo -root >/dev/null 2>&1 && break
+    sleep 0.5
+  done
   setsid runuser -u "$user" -- env HOME="$work/home" PATH=/usr/local/bin:/usr/bin:/bin DISPLAY="$display" \
     gtk-launch greylab "$folder" >"$work/gtk-launch.log" 2>&1 </dev/null &
   launcher_pid=$!
@@ -340,12 +345,15 @@ if kill -0 "${pids[-1]}" 2>/dev/null; then
       DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep '"Greylab' | grep -q 'Holiday photos and 1 more' && { added=1; break; }
       sleep 0.2
     done
-    windows=$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep -c '"Greylab')
+    # top-level windows of the app that have a title (JavaFX's popups and gtk-launch's own have none or another class)
+    window_lines="$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null \
+      | grep -E '"Greylab[^"]*": \("'"${startup_class:-org.greylab.app.ui.GreylabApp}"'"' | awk '{print $1}' | sort -u)"
+    windows=$(grep -c . <<<"$window_lines")
     parents="$(ps -u "$user" -o args= | grep -o -- '--parent-pid [0-9]*' | awk '{print $2}' | sort -u | tr '\n' ' ')"
     if (( status == 0 && added && windows == 1 )) && [[ "${parents% }" == "${window_pids% }" ]]; then
       pass "single-window (greylab scans exited 0 in $took ms, the window took it, one window, engines only of pid ${window_pids% })"
     else
-      fail single-window "exit $status in $took ms, added=$added, $windows window(s), window pid(s) $window_pids, engines' parents $parents: $(tail_of "$work/second.log")"
+      fail single-window "exit $status in $took ms, added=$added, $windows window(s) ($(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep '"Greylab' | tr -s ' ' | tr '\n' ';' | cut -c1-400)), window pid(s) $window_pids, engines' parents $parents: $(tail_of "$work/second.log")"
     fi
   else
     fail gtk-launch "no window on the folder appeared: $(tail_of "$work/gtk-launch.log")"
