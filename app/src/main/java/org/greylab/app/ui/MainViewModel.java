@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -55,6 +56,7 @@ public final class MainViewModel {
     private final ObjectProperty<Path> lastFolder = new SimpleObjectProperty<>(this, "lastFolder");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Greylab");
     private boolean startEngines = true;
+    private volatile CompletableFuture<?> saving = CompletableFuture.completedFuture(null);
 
     public MainViewModel(AppExecutor executor, ClusterService clusters, SettingsStore store, Path home,
                          FolderOpener opener) {
@@ -214,13 +216,16 @@ public final class MainViewModel {
         }
     }
 
-    /** Writes the settings off the FX thread (a snapshot taken here). */
+    /**
+     * Writes the settings off the FX thread (a snapshot taken here), each save after the one before, so that an
+     * older snapshot never lands after a newer one.
+     */
     private void saveInBackground() {
         WindowSettings snapshot = settings();
-        executor.supply(() -> {
+        saving = saving.thenCompose(done -> executor.supply(() -> {
             store.save(snapshot);
             return null;
-        });
+        }));
     }
 
     /** A snapshot of what to remember; the recent sets start with the current inputs. */
@@ -247,6 +252,7 @@ public final class MainViewModel {
      */
     public void shutdown() {
         run.cancel();
+        saving.exceptionally(e -> null).join();
         save();
         try {
             engines.shutdown();
