@@ -279,9 +279,15 @@ if kill -0 "${pids[-1]}" 2>/dev/null; then
     kill -0 "$window_pid" 2>/dev/null || break
     sleep 1
   done
-  # time to load the samples, thumbnails and local engines
+  # time to load the samples, thumbnails and local engines; on a busy machine the first paint of a window that is
+  # already mapped can come later still (the installed app has no archive of its own classes), so wait for it
   (( shown )) && sleep 15
-  DISPLAY="$display" import -window root "$target/verify-window.png" 2>"$work/import.log"
+  for _ in $(seq 1 45); do
+    DISPLAY="$display" import -window root "$target/verify-window.png" 2>"$work/import.log"
+    (( shown )) || break
+    (( $(identify -format '%k' "$target/verify-window.png" 2>/dev/null || echo 0) > 16 )) && break
+    sleep 1
+  done
   if (( shown )) && kill -0 "$window_pid" 2>/dev/null; then
     colours=$(identify -format '%k' "$target/verify-window.png" 2>/dev/null || echo 0)
     if (( colours > 16 )); then
