@@ -49,6 +49,8 @@ public final class ImagePipeline {
     /** Outputs this pipeline wrote: writing one of them again (a retried task) replaces it harmlessly. */
     private final Set<Path> written = ConcurrentHashMap.newKeySet();
     private final DurableFolders folders = new DurableFolders();
+    /** Whether a write has found (or made) the output folder: from then on, a missing one was deleted. */
+    private volatile boolean rootSeen;
 
     /** What the temporary files of outputs being written are called: {@code .greylab-<random>.part}. */
     public static final String TEMPORARY_PREFIX = ".greylab-";
@@ -123,19 +125,33 @@ public final class ImagePipeline {
         if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
             return "the output disk is full (" + plan.outputRoot() + "): " + text;
         }
-        if (!written.isEmpty() && !Files.isDirectory(plan.outputRoot())) {
+        if (rootSeen && !Files.isDirectory(plan.outputRoot())) {
             return "the output folder " + plan.outputRoot() + " is gone";
         }
         return null;
     }
 
+    /**
+     * Makes the output folder if no write of this pipeline has seen it yet; once one has, a missing folder was
+     * deleted under the run, and made again it would hold the rest of the batch without the first part. Writes on
+     * several threads pass here one at a time, so none of them makes the folder again after another saw it.
+     */
+    private void ensureOutputRoot(Path root) throws IOException {
+        synchronized (written) {
+            if (Files.isDirectory(root)) {
+                rootSeen = true;
+            } else if (rootSeen) {
+                throw new NoSuchFileException(root.toString(), null, "the output folder is gone");
+            } else {
+                Files.createDirectories(root);
+                rootSeen = true;
+            }
+        }
+    }
+
     private Path write(BatchPlan plan, ImageJob job, byte[] bytes) throws IOException {
         OutputPaths.resolveInside(plan.outputRoot(), job.outputPath());
-        if (!written.isEmpty() && !Files.isDirectory(plan.outputRoot())) {
-            // deleted under the run: made again, it would hold the rest of the batch without the first part
-            throw new NoSuchFileException(plan.outputRoot().toString(), null, "the output folder is gone");
-        }
-        Files.createDirectories(plan.outputRoot());
+        ensureOutputRoot(plan.outputRoot());
         Path realRoot = plan.outputRoot().toRealPath();
         Path folder = OutputPaths.ensureParentInside(realRoot, job.outputPath());
         String name = job.outputPath().substring(job.outputPath().lastIndexOf('/') + 1);

@@ -206,13 +206,17 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributedStrategies")
     void anOutputFolderDeletedMidRunStopsDispatchingAndTheRestIsNotDone(StrategyUnderTest strategy) throws Exception {
-        engines(1, 1);
+        engines(1);
+        // one image goes through, then the folder goes, then the engine converts the rest
+        cluster.gate(0).close();
+        cluster.gate(0).allow(1);
         BatchPlan plan = SampleImages.plan(output);
         AtomicBoolean deleted = new AtomicBoolean();
 
         Throwable thrown = catchThrowable(() -> strategy.on(cluster, DEFAULTS).run(plan, event -> {
             if (event instanceof ProgressEvent.ImageFinished f && !deleted.getAndSet(true)) {
                 TestFiles.deleteTree(output);
+                cluster.gate(0).open();
             }
         }));
 

@@ -99,11 +99,18 @@ public final class TestFiles {
         }
     }
 
-    /** Deletes a folder and everything in it, as a user might in the middle of a run (unchecked, for listeners). */
+    /**
+     * Deletes a folder and everything in it, as a user might in the middle of a run (unchecked, for listeners): moved
+     * aside in one step first, so that a run writing into it meanwhile finds it gone rather than half there.
+     */
     public static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
+        Path aside = root.resolveSibling(root.getFileName() + ".deleted");
+        try {
+            Files.move(root, aside);
+            try (Stream<Path> files = Files.walk(aside)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Fault injection over real engine processes on 127.0.0.1: each round runs one batch in direct or balanced mode
+# while one fault strikes at a random moment (seeded), then checks that nothing was lost or broken.
+#
+#   app/scripts/chaos.sh [--rounds N] [--seed S] [FOLDER]
+#
+# Faults, each round one of them:
+#   kill-engine    SIGKILL one engine mid-batch
+#   stop-engine    SIGSTOP one engine past its task deadline (--task-timeout 2s), then SIGCONT
+#   add-engine     a new engine joins the cluster mid-batch
+#   kill-client    SIGKILL the client mid-batch, then run the same command again (outputs already there are kept)
+#   delete-output  delete the output folder mid-batch: the batch stops (exit 1), then run again
+#   full-disk      the output folder is on a 24 MB tmpfs that a filler fills mid-batch (root only; skipped with the
+#                  reason elsewhere): the batch stops (exit 1); the filler is removed and the batch run again
+# After each round: every image present exactly once and byte-identical to a serial run, no .greylab-*.part file,
+# no engine process of the round left behind. A table of rounds, faults and outcomes is printed; exit 1 if any
+# round failed.
+#
+# The short form (--rounds 1: each fault once per mode) runs in a few minutes; the long form is --rounds 20.
+# Needs a built checkout (mvn -B -DskipTests package).
+set -uo pipefail
+
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+greylab="$repo/greylab"
+rounds=1
+seed=$RANDOM
+folder=""
+while (( $# )); do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) folder="$1"; shift ;;
+  esac
+done
+[[ -f "$repo/app/target/greylab-app.jar" ]] || { echo "chaos: build first: mvn -B -DskipTests package" >&2; exit 2; }
+RANDOM=$seed
+
+work="$(mktemp -d)"
+export XDG_RUNTIME_DIR="$work/runtime"   # never the user's own running engines
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+mounted=""
+cleanup() {
+  for f in "$work"/runtime/*.cluster; do
+    [[ -f "$f" ]] && "$greylab" engines stop --cluster-file "$f" >/dev/null 2>&1
+  done
+  pkill -f -- "--name chaos-extra" 2>/dev/null
+  [[ -n "$mounted" ]] && umount -l "$mounted" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The photos: the folder given, else the bundled samples four times over (long enough for a fault to land mid-batch)
+if [[ -z "$folder" ]]; then
+  folder="$work/photos"
+  for i in 1 2 3 4; do mkdir -p "$folder/$i" && cp "$repo"/assets/samples/*.* "$folder/$i/"; done
+  rm -f "$folder"/*/*.txt "$folder"/*/*.md
+fi
+images=$(find "$folder" -type f | wc -l)
+
+echo "chaos: seed $seed, $rounds round(s) of each fault in each mode, $images images from $folder"
+"$greylab" convert "$folder" --output "$work/serial" --overwrite overwrite >"$work/serial.log" 2>&1 \
+  || { echo "chaos: the serial reference run failed: $(tail -3 "$work/serial.log")" >&2; exit 2; }
+reference="$work/serial"
+
+# Checks a round's output folder against the serial outputs; prints "ok" or what is wrong.
+check() {
+  local out="$1" cluster="$2" problems=()
+  local parts; parts=$(find "$out" -name '.greylab-*.part' 2>/dev/null | wc -l)
+  (( parts == 0 )) || problems+=("$parts .part file(s)")
+  local missing=0 differ=0 extra
+  while IFS= read -r -d '' f; do
+    local rel="${f#"$reference"/}"
+    if [[ ! -f "$out/$rel" ]]; then missing=$((missing + 1))
+    elif ! cmp -s "$f" "$out/$rel"; then differ=$((differ + 1)); fi
+  done < <(find "$reference" -type f ! -name '.*' -print0)
+  # a duplicate would be a second name for one image (a.png and "a (1).png"): more files than the reference has
+  extra=$(( $(find "$out" -type f ! -name '.*' 2>/dev/null | wc -l) - ($(find "$reference" -type f ! -name '.*' | wc -l) - missing) ))
+  (( missing == 0 )) || problems+=("$missing missing")
+  (( differ == 0 )) || problems+=("$differ differ from serial")
+  (( extra == 0 )) || problems+=("$extra extra file(s)")
+  sleep 1
+  if pgrep -f -- "--cluster $cluster" >/dev/null; then problems+=("engine process(es) left"); fi
+  if (( ${#problems[@]} )); then local IFS=';'; echo "${problems[*]}"; else echo ok; fi
+}
+
+# Starts two local engines of a cluster named for the round; prints the cluster file.
+start_engines() {
+  local file="$work/runtime/r$1.cluster"
+  "$greylab" engines start --engines 2 --idle-timeout 5m --cluster-file "$file" >"$work/engines-$1.log" 2>&1 || return 1
+  echo "$file"
+}
+
+engine_pid() { sed -n 's/^engine-pids=//p' "$1" | tr ',' '\n' | sed -n "$2p"; }
+
+results=()
+failed=0
+round=0
+faults=(kill-engine stop-engine add-engine kill-client delete-output full-disk)
+for ((r = 1; r <= rounds; r++)); do
+  for fault in "${faults[@]}"; do
+    for mode in direct balanced; do
+      round=$((round + 1))
+      delay_ms=$(( 300 + RANDOM % 1500 ))
+      out="$work/out-$round"
+      if [[ "$fault" == full-disk ]]; then
+        disk="$work/disk-$round"; mkdir -p "$disk"
+        if ! mount -t tmpfs -o size=24m tmpfs "$disk" 2>/dev/null; then
+          results+=("$round|$fault|$mode|-|skipped: mounting a small file system needs root")
+          continue
+        fi
+        mounted="$disk"; out="$disk/out"
+      fi
+      file=$(start_engines "$round") || { results+=("$round|$fault|$mode|-|FAILED: engines did not start"); failed=1; continue; }
+      cluster=$(sed -n 's/^cluster=//p' "$file")
+      cmd=("$greylab" convert "$folder" --output "$out" --mode "$mode" --cluster-file "$file" --task-timeout 2s)
+      "${cmd[@]}" >"$work/run-$round.log" 2>&1 &
+      client=$!
+      sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+      note=""
+      case "$fault" in
+        kill-engine) kill -9 "$(engine_pid "$file" 2)" 2>/dev/null ;;
+        stop-engine) p=$(engine_pid "$file" 2); kill -STOP "$p"; sleep 4; kill -CONT "$p" ;;
+        add-engine)
+          java_cmd=$(tr '\0' ' ' < "/proc/$(engine_pid "$file" 1)/cmdline" | sed 's/ --name local-0 / --name chaos-extra /; s/--port [0-9]*/--port 0/')
+          setsid $java_cmd >"$work/extra-$round.log" 2>&1 & ;;
+        kill-client) kill -9 "$client" 2>/dev/null ;;
+        delete-output) rm -rf "$out" ;;
+        full-disk) dd if=/dev/zero of="$disk/filler" bs=1M 2>/dev/null ;;
+      esac
+      wait "$client"; status=$?
+      case "$fault" in
+        kill-client) note="client killed (status $status); run again: "
+          "${cmd[@]}" >>"$work/run-$round.log" 2>&1; status=$? ;;
+        delete-output|full-disk)
+          if (( status == 1 )) && grep -q "^Stopped: " "$work/run-$round.log"; then note="stopped (exit 1); run again: "
+          elif (( status == 0 )); then note="finished before the fault; "
+          else note="exit $status without 'Stopped'; "; fi
+          rm -f "${disk:-/nonexistent}/filler" 2>/dev/null
+          "${cmd[@]}" >>"$work/run-$round.log" 2>&1; status=$? ;;
+      esac
+      "$greylab" engines stop --cluster-file "$file" >/dev/null 2>&1
+      pkill -f -- "--name chaos-extra" 2>/dev/null
+      verdict=$(check "$out" "$cluster")
+      [[ "$verdict" == ok && $status == 0 ]] || failed=1
+      results+=("$round|$fault|$mode|$delay_ms|${note}exit $status, $verdict")
+      if [[ -n "$mounted" ]]; then umount -l "$mounted"; mounted=""; fi
+    done
+  done
+done
+
+printf '\n%-5s %-14s %-9s %-8s %s\n' round fault mode "at ms" outcome
+for row in "${results[@]}"; do
+  IFS='|' read -r a b c d e <<<"$row"
+  printf '%-5s %-14s %-9s %-8s %s\n' "$a" "$b" "$c" "$d" "$e"
+done
+echo "seed $seed: $( ((failed)) && echo 'SOME ROUNDS FAILED' || echo 'every round: nothing lost, nothing broken, no duplicate, no orphan')"
+exit "$failed"
