@@ -68,16 +68,24 @@ public final class GreyscaleKernel {
         if (input == null || input.length == 0) {
             throw new ConversionException(Stage.DECODE, "the file is empty");
         }
-        ImageFormat inputFormat = ImageFormat.sniff(input).orElseThrow(() -> new ConversionException(Stage.DECODE,
-                "not an image: the content is not a known image format"));
+        ImageFormat inputFormat = sniff(input);
         checkInterrupted();
 
         long t0 = System.nanoTime();
+        List<String> warnings = new ArrayList<>();
+        if (inputFormat == ImageFormat.PNG) {
+            // CRCs and structure first: the metadata below must not come from a chunk whose CRC is wrong either
+            PngChunks.Checked checked = PngChunks.check(input);
+            input = checked.bytes();
+            warnings.addAll(checked.warnings());
+        }
         SourceMetadata meta = SourceMetadata.read(inputFormat, input);
         NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);
         ImageDecoder.Decoded decoded = fast != null ? null
                 : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
-        List<String> warnings = fast != null ? new ArrayList<>() : new ArrayList<>(decoded.warnings());
+        if (decoded != null) {
+            warnings.addAll(decoded.warnings());
+        }
         checkInterrupted();
 
         // the native path's grey step ran inside it: its time counts as convert, as the Java path's does
@@ -111,6 +119,16 @@ public final class GreyscaleKernel {
         int bitDepth = outputFormat == ImageFormat.JPEG ? 8 : grey.bitDepth();
         return new ConversionResult(output, outputFormat, inputFormat, grey.width(), grey.height(), bitDepth,
                 warnings, new StageTimings(0, t1 - t0, t2 - t1, t3 - t2, 0));
+    }
+
+    private static ImageFormat sniff(byte[] input) throws ConversionException {
+        var format = ImageFormat.sniff(input);
+        if (format.isPresent()) {
+            return format.get();
+        }
+        String damagedPng = PngChunks.damagedSignature(input);
+        throw new ConversionException(Stage.DECODE, damagedPng != null ? damagedPng
+                : "not an image: the content is not a known image format");
     }
 
     /**

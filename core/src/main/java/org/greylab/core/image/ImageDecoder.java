@@ -7,7 +7,10 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -150,6 +153,9 @@ final class ImageDecoder {
                 notes.add("the decoder reported damage it worked around: " + w);
             }
             countPages(reader, format, notes);
+            if (format == ImageFormat.PNG && meta.pngTransparentGrey() >= 0) {
+                image = withTransparentGrey(image, meta.pngTransparentGrey());
+            }
             if (format == ImageFormat.PNG && meta.pngIcc() != null) {
                 image = applyPngProfile(image, meta.pngIcc());
             }
@@ -228,6 +234,35 @@ final class ImageDecoder {
                 return;
             }
         }
+    }
+
+    /**
+     * A grey PNG of 1, 2 or 4 bits with tRNS: the JDK's reader compares the tRNS value with the samples after scaling
+     * them to 8 bits, so no pixel comes out transparent. Its grey+alpha is rebuilt here from the grey levels.
+     */
+    private static BufferedImage withTransparentGrey(BufferedImage image, int transparentLevel) {
+        Raster src = image.getRaster();
+        ColorModel cm = image.getColorModel();
+        if (cm.getComponentSize(0) != 8 || !(cm instanceof IndexColorModel || src.getNumBands() <= 2)) {
+            return image;
+        }
+        ComponentColorModel greyAlpha = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true,
+                false, ColorModel.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        WritableRaster out = greyAlpha.createCompatibleWritableRaster(w, h);
+        int[] row = new int[w];
+        int[] pixels = new int[2 * w];
+        for (int y = 0; y < h; y++) {
+            src.getSamples(src.getMinX(), src.getMinY() + y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                int grey = cm instanceof IndexColorModel icm ? icm.getRed(row[x]) : row[x];
+                pixels[2 * x] = grey;
+                pixels[2 * x + 1] = grey == transparentLevel ? 0 : 255;
+            }
+            out.setPixels(0, y, w, 1, pixels);
+        }
+        return new BufferedImage(greyAlpha, out, false, null);
     }
 
     /** The JDK's PNG reader ignores iCCP: an RGB profile that is not sRGB is applied here. */
