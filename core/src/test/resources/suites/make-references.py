@@ -2,7 +2,7 @@
 """Regenerates the reference grey images of the codec test suites (ref/ beside each suite's files).
 
 Each reference is decoded by ImageMagick (libpng, its own BMP reader), never by the Java decoders under test:
-    convert FILE[0] -set colorspace sRGB -depth 8 -alpha on rgba:-
+    convert FILE[0] -set colorspace sRGB -depth 8 -alpha set rgba:-
 (-set colorspace sRGB: ImageMagick 6 takes a PNG with gAMA 1.0 for linear RGB and would re-encode its values)
 then grey = 0.2125 R + 0.7154 G + 0.0721 B (scikit-image's rgb2gray) rounded to the nearest level, written with
 Pillow as an 8-bit grey+alpha PNG. 16-bit files are compared at 8 bits, so the 16-to-8 rounding is ImageMagick's.
@@ -32,8 +32,8 @@ def grey_alpha(path):
     size = subprocess.run(["identify", "-format", "%w %h", path + "[0]"], check=True, capture_output=True,
                           text=True).stdout.split()
     w, h = int(size[0]), int(size[1])
-    rgba = subprocess.run([CONVERT, path + "[0]", "-set", "colorspace", "sRGB", "-depth", "8", "-alpha", "on", "rgba:-"], check=True,
-                          capture_output=True).stdout
+    rgba = subprocess.run([CONVERT, path + "[0]", "-set", "colorspace", "sRGB", "-depth", "8", "-alpha", "set",
+                           "rgba:-"], check=True, capture_output=True).stdout
     assert len(rgba) == 4 * w * h, path
     out = bytearray(2 * w * h)
     for i in range(w * h):

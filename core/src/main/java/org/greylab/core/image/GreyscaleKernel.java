@@ -75,9 +75,11 @@ public final class GreyscaleKernel {
         List<String> warnings = new ArrayList<>();
         if (inputFormat == ImageFormat.PNG) {
             // CRCs and structure first: the metadata below must not come from a chunk whose CRC is wrong either
-            PngChunks.Checked checked = PngChunks.check(input);
+            PngChunks.Checked checked = PngChunks.check(input, settings.maxPixels());
             input = checked.bytes();
             warnings.addAll(checked.warnings());
+        } else if (inputFormat == ImageFormat.BMP) {
+            BmpHeader.check(input);
         }
         SourceMetadata meta = SourceMetadata.read(inputFormat, input);
         NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);

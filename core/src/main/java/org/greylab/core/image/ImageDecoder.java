@@ -296,6 +296,9 @@ final class ImageDecoder {
     }
 
     private static String reasonFor(Throwable e) {
+        if (e instanceof EOFException && e.getMessage() == null) {
+            return "the file is truncated or damaged: it ends before its image data does";
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EOFException || t.getMessage() != null

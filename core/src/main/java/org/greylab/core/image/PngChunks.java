@@ -39,9 +39,10 @@ final class PngChunks {
 
     /**
      * @param in a file whose first 8 bytes are the PNG signature
+     * @param maxPixels  a header that claims more pixels fails at once, whatever else is wrong with the file
      * @throws ConversionException a critical chunk is damaged, the header is impossible or there is no image data
      */
-    static Checked check(byte[] in) throws ConversionException {
+    static Checked check(byte[] in, long maxPixels) throws ConversionException {
         List<String> warnings = new ArrayList<>();
         ByteArrayOutputStream repaired = null;
         int pos = SIGNATURE.length;
@@ -54,7 +55,7 @@ final class PngChunks {
         while (!seenIend) {
             if (pos + 12 > in.length) {
                 if (!seenIdat) {
-                    throw damaged("the file is truncated: it ends before its image data");
+                    throw damaged("the file is truncated or damaged: it ends before its image data");
                 }
                 if (pos < in.length) {
                     repaired = copyUpTo(in, pos, repaired);
@@ -76,7 +77,7 @@ final class PngChunks {
             int body = pos + 8;
             if (end > in.length) {
                 if (!seenIdat && !type.equals("IDAT")) {
-                    throw damaged("the file is truncated: it ends inside its " + type + " chunk, before its image"
+                    throw damaged("the file is truncated or damaged: it ends inside its " + type + " chunk, before its image"
                             + " data");
                 }
                 repaired = copyUpTo(in, pos, repaired);
@@ -106,6 +107,11 @@ final class PngChunks {
             switch (type) {
                 case "IHDR" -> {
                     checkHeader(in, body, len);
+                    long width = u32(in, body);
+                    long height = u32(in, body + 4);
+                    if (width * height > maxPixels) {
+                        throw ImageDecoder.tooLarge((int) width, (int) height, maxPixels);
+                    }
                     colourType = in[body + 9];
                     rawBytes = rawImageBytes(in, body);
                     seenIhdr = true;
@@ -206,7 +212,7 @@ final class PngChunks {
             inflater.end();
         }
         if (produced < expected) {
-            throw damaged("the file is truncated: its image data ends early (" + produced + " of " + expected
+            throw damaged("the file is truncated or damaged: its image data ends early (" + produced + " of " + expected
                     + " bytes)");
         }
     }
