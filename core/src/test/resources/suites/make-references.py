@@ -10,23 +10,28 @@ Pillow as an 8-bit grey+alpha PNG. 16-bit files are compared at 8 bits, so the 1
 The damaged PngSuite files (x*.png) get pngcheck's verdict instead (Debian pngcheck 3.0.3), one file a line:
     pngcheck x*.png  >  pngsuite/ref/pngcheck-damaged.txt
 
+TIFF (tiff/): ImageMagick as above (it reads through libtiff, un-premultiplying associated alpha), except
+- CIELab (hopper.Lab.tif, lab.tif): Pillow's reading, then LittleCMS Lab (D50) -> sRGB computed exactly
+  (ImageCms.buildTransform(createProfile("LAB"), createProfile("sRGB"), "LAB", "RGB", flags=NOTPRECALC));
+- old-style JPEG (ojpeg_*): libtiff's own RGBA rendering, which honours ReferenceBlackWhite:
+    tiff2rgba -c none FILE OUT.tif   (then read as above);
+- WebP-in-TIFF (hopper_webp.tif): libtiff's WebP codec (libwebp's default decoding, as dwebp):
+    tiffcp -c none FILE OUT.tif   (then read as above);
+- basn6a08-associated-alpha.tif is made here from PngSuite's basn6a08.png (8-bit RGBA, premultiplied on writing):
+    convert pngsuite/basn6a08.png -define tiff:alpha=associated -compress lzw tiff/basn6a08-associated-alpha.tif
+LogLuv (logluv-3c-16b.tiff) has no reference: the kernel refuses it.
+
 Run (Debian 12: imagemagick 6.9.11, python3-pil 9.4):  /usr/bin/python3 make-references.py
 """
 import glob
 import os
 import subprocess
 import sys
+import tempfile
 
-from PIL import Image
+from PIL import Image, ImageCms
 
 CONVERT = "/usr/bin/convert"
-
-# (input glob, reference folder): the files that must decode; x*.png and bmpsuite/b/ must fail instead
-SUITES = [
-    ("pngsuite/[!x]*.png", "pngsuite/ref"),
-    ("bmpsuite/g/*.bmp", "bmpsuite/ref"),
-]
-
 
 def grey_alpha(path):
     size = subprocess.run(["identify", "-format", "%w %h", path + "[0]"], check=True, capture_output=True,
@@ -35,6 +40,10 @@ def grey_alpha(path):
     rgba = subprocess.run([CONVERT, path + "[0]", "-set", "colorspace", "sRGB", "-depth", "8", "-alpha", "set",
                            "rgba:-"], check=True, capture_output=True).stdout
     assert len(rgba) == 4 * w * h, path
+    return grey_of_rgba(rgba, w, h)
+
+
+def grey_of_rgba(rgba, w, h):
     out = bytearray(2 * w * h)
     for i in range(w * h):
         r, g, b, a = rgba[4 * i:4 * i + 4]
@@ -44,14 +53,43 @@ def grey_alpha(path):
     return Image.frombytes("LA", (w, h), bytes(out))
 
 
+def through_libtiff(tool):
+    def decode(path):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out.tif")
+            subprocess.run([tool, "-c", "none", path, out], check=True, capture_output=True)
+            return grey_alpha(out)
+    return decode
+
+
+def lab_through_lcms(path):
+    lab = Image.open(path)
+    to_srgb = ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), "LAB", "RGB",
+                                      flags=ImageCms.FLAGS["NOTPRECALC"])
+    rgba = ImageCms.applyTransform(lab, to_srgb).convert("RGBA")
+    return grey_of_rgba(rgba.tobytes(), rgba.width, rgba.height)
+
+
+# (input glob, reference folder, decoder): the files that must decode; x*.png and bmpsuite/b/ must fail instead
+SUITES = [
+    ("pngsuite/[!x]*.png", "pngsuite/ref", grey_alpha),
+    ("bmpsuite/g/*.bmp", "bmpsuite/ref", grey_alpha),
+    ("tiff/[!lho]*.tif*", "tiff/ref", grey_alpha),
+    ("tiff/hopper_lzma.tif", "tiff/ref", grey_alpha),
+    ("tiff/*[Ll]ab.tif", "tiff/ref", lab_through_lcms),
+    ("tiff/ojpeg_*.tiff", "tiff/ref", through_libtiff("tiff2rgba")),
+    ("tiff/hopper_webp.tif", "tiff/ref", through_libtiff("tiffcp")),
+]
+
+
 def main():
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     made = 0
-    for pattern, ref in SUITES:
+    for pattern, ref, decode in SUITES:
         os.makedirs(ref, exist_ok=True)
         for path in sorted(glob.glob(pattern)):
             name = os.path.splitext(os.path.basename(path))[0]
-            grey_alpha(path).save(os.path.join(ref, name + ".png"))
+            decode(path).save(os.path.join(ref, name + ".png"))
             made += 1
     with open("pngsuite/ref/pngcheck-damaged.txt", "w") as out:
         damaged = sorted(glob.glob("pngsuite/x*.png"))

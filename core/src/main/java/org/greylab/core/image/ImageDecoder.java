@@ -61,6 +61,12 @@ final class ImageDecoder {
 
     static Decoded decode(byte[] input, ImageFormat format, SourceMetadata meta, long maxPixels)
             throws ConversionException, InterruptedException {
+        if (format == ImageFormat.TIFF) {
+            TiffVariants.Prepared prepared = TiffVariants.prepare(input, maxPixels);
+            Decoded d = decodeFirstImage(prepared.bytes(), format, meta, maxPixels);
+            return new Decoded(TiffVariants.correct(d.image(), prepared), d.ycc(),
+                    TiffVariants.withoutNoise(d.warnings(), prepared));
+        }
         byte[] baseline = isTranscodable(format, meta) ? ProgressiveJpegTranscoder.toBaseline(input, maxPixels)
                 : null;
         if (baseline != null) {

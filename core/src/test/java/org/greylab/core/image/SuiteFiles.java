@@ -69,6 +69,24 @@ final class SuiteFiles {
         }
     }
 
+    /** The mean absolute grey difference over the pixels the reference does not make fully transparent. */
+    static double meanAbsoluteDifference(BufferedImage actual, BufferedImage reference) {
+        Raster a = actual.getRaster();
+        Raster e = reference.getRaster();
+        int max = (1 << actual.getColorModel().getComponentSize(0)) - 1;
+        long sum = 0;
+        long n = 0;
+        for (int y = 0; y < actual.getHeight(); y++) {
+            for (int x = 0; x < actual.getWidth(); x++) {
+                if (e.getSample(x, y, 1) != 0) {
+                    sum += Math.abs(to8(a.getSample(x, y, 0), max) - e.getSample(x, y, 0));
+                    n++;
+                }
+            }
+        }
+        return (double) sum / n;
+    }
+
     private static int to8(int sample, int max) {
         return max == 255 ? sample : (int) Math.round(sample * 255.0 / max);
     }
