@@ -19,6 +19,8 @@ TIFF (tiff/): ImageMagick as above (it reads through libtiff, un-premultiplying 
     tiffcp -c none FILE OUT.tif   (then read as above);
 - basn6a08-associated-alpha.tif is made here from PngSuite's basn6a08.png (8-bit RGBA, premultiplied on writing):
     convert pngsuite/basn6a08.png -define tiff:alpha=associated -compress lzw tiff/basn6a08-associated-alpha.tif
+GIF (gif/): the first frame as a browser shows it, on the logical screen with the rest transparent:
+    convert FILE[0] -coalesce ...   (then as above)
 LogLuv (logluv-3c-16b.tiff) has no reference: the kernel refuses it.
 
 Run (Debian 12: imagemagick 6.9.11, python3-pil 9.4):  /usr/bin/python3 make-references.py
@@ -33,11 +35,11 @@ from PIL import Image, ImageCms
 
 CONVERT = "/usr/bin/convert"
 
-def grey_alpha(path):
-    size = subprocess.run(["identify", "-format", "%w %h", path + "[0]"], check=True, capture_output=True,
-                          text=True).stdout.split()
+def grey_alpha(path, *ops):
+    size = subprocess.run([CONVERT, path + "[0]", *ops, "-format", "%w %h", "info:"], check=True,
+                          capture_output=True, text=True).stdout.split()
     w, h = int(size[0]), int(size[1])
-    rgba = subprocess.run([CONVERT, path + "[0]", "-set", "colorspace", "sRGB", "-depth", "8", "-alpha", "set",
+    rgba = subprocess.run([CONVERT, path + "[0]", *ops, "-set", "colorspace", "sRGB", "-depth", "8", "-alpha", "set",
                            "rgba:-"], check=True, capture_output=True).stdout
     assert len(rgba) == 4 * w * h, path
     return grey_of_rgba(rgba, w, h)
@@ -79,6 +81,7 @@ SUITES = [
     ("tiff/*[Ll]ab.tif", "tiff/ref", lab_through_lcms),
     ("tiff/ojpeg_*.tiff", "tiff/ref", through_libtiff("tiff2rgba")),
     ("tiff/hopper_webp.tif", "tiff/ref", through_libtiff("tiffcp")),
+    ("gif/*.gif", "gif/ref", lambda path: grey_alpha(path, "-coalesce")),
 ]
 
 

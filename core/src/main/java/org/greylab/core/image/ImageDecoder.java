@@ -159,6 +159,9 @@ final class ImageDecoder {
                 notes.add("the decoder reported damage it worked around: " + w);
             }
             countPages(reader, format, notes);
+            if (format == ImageFormat.GIF) {
+                image = onLogicalScreen(image, input, maxPixels);
+            }
             if (format == ImageFormat.PNG && meta.pngTransparentGrey() >= 0) {
                 image = withTransparentGrey(image, meta.pngTransparentGrey());
             }
@@ -240,6 +243,19 @@ final class ImageDecoder {
                 return;
             }
         }
+    }
+
+    /**
+     * A GIF's first frame on its logical screen when the frame is smaller or placed at an offset (a screen of zero
+     * size, or one above the pixel limit, leaves the frame as it is).
+     */
+    private static BufferedImage onLogicalScreen(BufferedImage frame, byte[] gif, long maxPixels) {
+        GifScreen screen = GifScreen.read(gif);
+        if (screen == null || screen.frameFillsScreen() || screen.width() == 0 || screen.height() == 0
+                || (long) screen.width() * screen.height() > maxPixels) {
+            return frame;
+        }
+        return screen.place(frame);
     }
 
     /**
