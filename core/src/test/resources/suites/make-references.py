@@ -21,6 +21,8 @@ TIFF (tiff/): ImageMagick as above (it reads through libtiff, un-premultiplying 
     convert pngsuite/basn6a08.png -define tiff:alpha=associated -compress lzw tiff/basn6a08-associated-alpha.tif
 GIF (gif/): the first frame as a browser shows it, on the logical screen with the rest transparent:
     convert FILE[0] -coalesce ...   (then as above)
+JPEG (jpeg/): ImageMagick (libjpeg-turbo) as above; testorig-progressive.jpg is libjpeg-turbo's testorig.jpg made
+progressive without loss:  jpegtran -progressive testorig.jpg > jpeg/testorig-progressive.jpg
 LogLuv (logluv-3c-16b.tiff) has no reference: the kernel refuses it.
 
 Run (Debian 12: imagemagick 6.9.11, python3-pil 9.4):  /usr/bin/python3 make-references.py
@@ -82,6 +84,7 @@ SUITES = [
     ("tiff/ojpeg_*.tiff", "tiff/ref", through_libtiff("tiff2rgba")),
     ("tiff/hopper_webp.tif", "tiff/ref", through_libtiff("tiffcp")),
     ("gif/*.gif", "gif/ref", lambda path: grey_alpha(path, "-coalesce")),
+    ("jpeg/testorig*.jpg", "jpeg/ref", grey_alpha),
 ]
 
 

@@ -82,6 +82,11 @@ public final class GreyscaleKernel {
             BmpHeader.check(input);
         }
         SourceMetadata meta = SourceMetadata.read(inputFormat, input);
+        if (meta.jpeg() != null && meta.jpeg().progressive() && ProgressiveCoverage.missingCoefficients(input) > 0) {
+            // every decoder shows such a file without a word: only its first scans are there
+            throw new ConversionException(Stage.DECODE, "the file is truncated or damaged: its progressive scans end"
+                    + " (at an EOI marker) before every coefficient of the picture has arrived");
+        }
         NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);
         ImageDecoder.Decoded decoded = fast != null ? null
                 : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
