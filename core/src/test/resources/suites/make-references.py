@@ -23,6 +23,8 @@ GIF (gif/): the first frame as a browser shows it, on the logical screen with th
     convert FILE[0] -coalesce ...   (then as above)
 JPEG (jpeg/): ImageMagick (libjpeg-turbo) as above; testorig-progressive.jpg is libjpeg-turbo's testorig.jpg made
 progressive without loss:  jpegtran -progressive testorig.jpg > jpeg/testorig-progressive.jpg
+WebP (webp/): libwebp's own decoder with its defaults (Debian webp 1.2.4):
+    dwebp -quiet FILE -pam -o OUT.pam   (then read as above)
 LogLuv (logluv-3c-16b.tiff) has no reference: the kernel refuses it.
 
 Run (Debian 12: imagemagick 6.9.11, python3-pil 9.4):  /usr/bin/python3 make-references.py
@@ -66,6 +68,13 @@ def through_libtiff(tool):
     return decode
 
 
+def through_dwebp(path):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.pam")
+        subprocess.run(["dwebp", "-quiet", path, "-pam", "-o", out], check=True)
+        return grey_alpha(out)
+
+
 def lab_through_lcms(path):
     lab = Image.open(path)
     to_srgb = ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), "LAB", "RGB",
@@ -85,6 +94,7 @@ SUITES = [
     ("tiff/hopper_webp.tif", "tiff/ref", through_libtiff("tiffcp")),
     ("gif/*.gif", "gif/ref", lambda path: grey_alpha(path, "-coalesce")),
     ("jpeg/testorig*.jpg", "jpeg/ref", grey_alpha),
+    ("webp/*.webp", "webp/ref", through_dwebp),
 ]
 
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.WebpDecoders;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the jar manifest's Implementation-Version, or the build's filtered resource. */
@@ -14,7 +15,8 @@ public final class VersionProvider implements IVersionProvider {
         return new String[] {
             "greylab " + version(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-            "JPEG decoder: " + JpegDecoders.description()
+            "JPEG decoder: " + JpegDecoders.description(),
+            "WebP decoder: " + WebpDecoders.description()
         };
     }
 

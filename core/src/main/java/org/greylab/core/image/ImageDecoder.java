@@ -64,8 +64,12 @@ final class ImageDecoder {
         if (format == ImageFormat.TIFF) {
             TiffVariants.Prepared prepared = TiffVariants.prepare(input, maxPixels);
             Decoded d = decodeFirstImage(prepared.bytes(), format, meta, maxPixels);
-            return new Decoded(TiffVariants.correct(d.image(), prepared), d.ycc(),
-                    TiffVariants.withoutNoise(d.warnings(), prepared));
+            List<String> warnings = new ArrayList<>(prepared.warnings());
+            warnings.addAll(TiffVariants.withoutNoise(d.warnings(), prepared));
+            return new Decoded(TiffVariants.correct(d.image(), prepared), d.ycc(), warnings);
+        }
+        if (format == ImageFormat.WEBP) {
+            return decodeWebp(input, meta, maxPixels);
         }
         byte[] baseline = isTranscodable(format, meta) ? ProgressiveJpegTranscoder.toBaseline(input, maxPixels)
                 : null;
@@ -81,6 +85,24 @@ final class ImageDecoder {
             }
         }
         return decodeFirstImage(input, format, meta, maxPixels);
+    }
+
+    /** libwebp where this process has it (a file it refuses, such as an animation, takes the Java decoder). */
+    private static Decoded decodeWebp(byte[] input, SourceMetadata meta, long maxPixels) throws ConversionException {
+        NativeWebpDecoder libwebp = WebpDecoders.nativeDecoder();
+        if (libwebp != null) {
+            BufferedImage image = libwebp.decode(input, maxPixels);
+            if (image != null) {
+                return new Decoded(image, null, List.of());
+            }
+        }
+        Decoded d = decodeFirstImage(input, ImageFormat.WEBP, meta, maxPixels);
+        if (!WebpDecoders.isLossy(input)) {
+            return d;
+        }
+        List<String> warnings = new ArrayList<>(d.warnings());
+        warnings.add(WebpDecoders.APPROXIMATE);
+        return new Decoded(d.image(), d.ycc(), warnings);
     }
 
     /**

@@ -43,7 +43,7 @@ final class TiffVariants {
 
     /** What decoding must do differently; {@code directory} is null when IFD0 could not be read. */
     record Prepared(byte[] bytes, TiffDirectory directory, boolean lab, double[] referenceBlackWhite,
-                    boolean associatedAlpha) {
+                    boolean associatedAlpha, List<String> warnings) {
     }
 
     private TiffVariants() {
@@ -53,7 +53,7 @@ final class TiffVariants {
     static Prepared prepare(byte[] in, long maxPixels) throws ConversionException {
         TiffDirectory dir = TiffDirectory.read(in);
         if (dir == null) {
-            return new Prepared(in, null, false, null, false);
+            return new Prepared(in, null, false, null, false, List.of());
         }
         long width = dir.value(TiffDirectory.IMAGE_WIDTH, 0);
         long height = dir.value(TiffDirectory.IMAGE_LENGTH, 0);
@@ -88,7 +88,9 @@ final class TiffVariants {
                 && !isFullRange(rbw);
         long[] extra = dir.values(TiffDirectory.EXTRA_SAMPLES);
         boolean associated = extra != null && extra.length > 0 && extra[0] == 1;
-        return new Prepared(bytes, dir, lab, studioRange ? rbw : null, associated);
+        List<String> warnings = compression == WEBP && WebpDecoders.nativeDecoder() == null
+                ? List.of(WebpDecoders.APPROXIMATE) : List.of();
+        return new Prepared(bytes, dir, lab, studioRange ? rbw : null, associated, warnings);
     }
 
     /** The decoded image with the corrections {@link #prepare} found necessary. */

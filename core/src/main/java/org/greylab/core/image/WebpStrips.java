@@ -8,7 +8,10 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** One WebP-compressed TIFF strip or tile (libtiff's compression 50001: a whole WebP image) to RGB or RGBA bytes. */
+/**
+ * One WebP-compressed TIFF strip or tile (libtiff's compression 50001: a whole WebP image) to RGB or RGBA bytes, by
+ * libwebp where this process has it ({@link WebpDecoders}), else by the Java decoder.
+ */
 final class WebpStrips {
 
     private WebpStrips() {
@@ -17,7 +20,18 @@ final class WebpStrips {
     /** @param samples 3 (RGB) or 4 (RGBA), as the TIFF's SamplesPerPixel says */
     static byte[] decode(byte[] file, int offset, int length, int samples) throws IOException {
         byte[] webp = java.util.Arrays.copyOfRange(file, offset, offset + length);
-        BufferedImage image = read(webp);
+        BufferedImage image = null;
+        NativeWebpDecoder libwebp = WebpDecoders.nativeDecoder();
+        if (libwebp != null) {
+            try {
+                image = libwebp.decode(webp, Long.MAX_VALUE);
+            } catch (ConversionException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        if (image == null) {
+            image = read(webp);
+        }
         int w = image.getWidth();
         int h = image.getHeight();
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);

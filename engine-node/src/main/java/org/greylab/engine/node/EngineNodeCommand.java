@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.WebpDecoders;
 import org.greylab.engine.GreylabVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,8 @@ final class EngineNodeCommand implements Callable<Integer> {
         public String[] getVersion() {
             return new String[] {"Greylab engine node " + GreylabVersion.current(),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-                "JPEG decoder: " + JpegDecoders.description()};
+                "JPEG decoder: " + JpegDecoders.description(),
+                "WebP decoder: " + WebpDecoders.description()};
         }
     }
 }
