@@ -25,7 +25,9 @@ JPEG (jpeg/): ImageMagick (libjpeg-turbo) as above; testorig-progressive.jpg is 
 progressive without loss:  jpegtran -progressive testorig.jpg > jpeg/testorig-progressive.jpg
 WebP (webp/): libwebp's own decoder with its defaults (Debian webp 1.2.4):
     dwebp -quiet FILE -pam -o OUT.pam   (then read as above)
-LogLuv (logluv-3c-16b.tiff) has no reference: the kernel refuses it.
+HEIC/AVIF (heif/): libheif's heif-convert (Debian libheif-examples 1.15.1), its primary (first) image:
+    heif-convert FILE OUT.png   (then read as above)
+12-bit JPEG (jpeg/testorig12.jpg) and LogLuv (logluv-3c-16b.tiff) have no reference: the kernel refuses it.
 
 Run (Debian 12: imagemagick 6.9.11, python3-pil 9.4):  /usr/bin/python3 make-references.py
 """
@@ -75,6 +77,15 @@ def through_dwebp(path):
         return grey_alpha(out)
 
 
+def through_heif_convert(path):
+    # heif-convert writes every top-level image (out-1.png, out-2.png, ... in file order, or out.png when there is
+    # one); in example.heic the primary image is the first (heif-info lists it first, "primary")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["heif-convert", path, os.path.join(tmp, "out.png")], check=True, capture_output=True)
+        written = sorted(f for f in os.listdir(tmp) if f.endswith(".png"))
+        return grey_alpha(os.path.join(tmp, written[0]))
+
+
 def lab_through_lcms(path):
     lab = Image.open(path)
     to_srgb = ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"), "LAB", "RGB",
@@ -93,8 +104,11 @@ SUITES = [
     ("tiff/ojpeg_*.tiff", "tiff/ref", through_libtiff("tiff2rgba")),
     ("tiff/hopper_webp.tif", "tiff/ref", through_libtiff("tiffcp")),
     ("gif/*.gif", "gif/ref", lambda path: grey_alpha(path, "-coalesce")),
-    ("jpeg/testorig*.jpg", "jpeg/ref", grey_alpha),
+    ("jpeg/testorig.jpg", "jpeg/ref", grey_alpha),
+    ("jpeg/testorig-progressive.jpg", "jpeg/ref", grey_alpha),
     ("webp/*.webp", "webp/ref", through_dwebp),
+    ("heif/*.hei[cf]", "heif/ref", through_heif_convert),
+    ("heif/*.avif", "heif/ref", through_heif_convert),
 ]
 
 

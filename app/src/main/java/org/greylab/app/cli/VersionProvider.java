@@ -3,6 +3,7 @@ package org.greylab.app.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.WebpDecoders;
 import picocli.CommandLine.IVersionProvider;
@@ -16,7 +17,8 @@ public final class VersionProvider implements IVersionProvider {
             "greylab " + version(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
             "JPEG decoder: " + JpegDecoders.description(),
-            "WebP decoder: " + WebpDecoders.description()
+            "WebP decoder: " + WebpDecoders.description(),
+            "HEIC/AVIF decoder: " + HeifDecoders.description()
         };
     }
 

@@ -71,6 +71,18 @@ final class ImageDecoder {
         if (format == ImageFormat.WEBP) {
             return decodeWebp(input, meta, maxPixels);
         }
+        if (format == ImageFormat.HEIF) {
+            NativeHeifDecoder libheif = HeifDecoders.nativeDecoder();
+            if (libheif == null) {
+                throw new ConversionException(Stage.DECODE, HeifDecoders.unreadable(input));
+            }
+            return new Decoded(libheif.decode(input, maxPixels), null, List.of());
+        }
+        if (format == ImageFormat.JPEG && meta.jpeg() != null && meta.jpeg().precision() == 12) {
+            // what the JDK's decoder says is "Unsupported JPEG data precision 12", as if the file were broken
+            throw new ConversionException(Stage.DECODE, "this is a 12-bit JPEG, which this program does not read (the"
+                    + " JPEG decoders it uses are 8-bit); djpeg from libjpeg-turbo 3.0 or newer converts it");
+        }
         byte[] baseline = isTranscodable(format, meta) ? ProgressiveJpegTranscoder.toBaseline(input, maxPixels)
                 : null;
         if (baseline != null) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.WebpDecoders;
 import org.greylab.engine.GreylabVersion;
@@ -101,7 +102,8 @@ final class EngineNodeCommand implements Callable<Integer> {
             return new String[] {"Greylab engine node " + GreylabVersion.current(),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 "JPEG decoder: " + JpegDecoders.description(),
-                "WebP decoder: " + WebpDecoders.description()};
+                "WebP decoder: " + WebpDecoders.description(),
+                "HEIC/AVIF decoder: " + HeifDecoders.description()};
         }
     }
 }
