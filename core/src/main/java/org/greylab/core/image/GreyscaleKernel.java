@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>decode</b>: the format is found from the content ({@link ImageFormat#sniff}), never the name. ImageIO with
  *   the TwelveMonkeys plugins reads JPEG (baseline, progressive, CMYK/YCCK/Adobe, embedded ICC profiles), PNG (1-16
- *   bit, palette, grey, alpha), TIFF (LZW/Deflate/JPEG; multi-page: the first page, with a warning), BMP, GIF
- *   (animated: the first frame, with a warning), WebP and PSD; see {@link ImageDecoder} for which reader is chosen.
+ *   bit, palette, grey, alpha), TIFF (LZW/Deflate/JPEG/old-style JPEG/LZMA/WebP, CIELab, associated alpha;
+ *   multi-page: the first page, with a warning), BMP, GIF (animated: the first frame, with a warning), WebP (by
+ *   libwebp on Java 22+ where present), PSD and HEIC/AVIF (by libheif on Java 22+ where present); see
+ *   {@link ImageDecoder} for which reader is chosen, and docs/FORMATS.md for what is refused and why.
  *   A progressive Huffman JPEG is first transcoded losslessly to baseline ({@link ProgressiveJpegTranscoder}: the
  *   same coefficients, so the same pixels), since the JDK decodes progressive files about ten times slower.
  *   The pixel count is checked from the header before any pixel is decoded: above

@@ -113,9 +113,14 @@ final class TiffVariants {
 
     /**
      * Whether a decoder warning is noise: "strip/tileByteCount < required" on an uncompressed stripped TIFF whose
-     * last strip is shorter because the image ends inside it, as the TIFF specification allows, is not damage.
+     * last strip is shorter because the image ends inside it, as the TIFF specification allows, is not damage; nor is
+     * "Old-style JPEG compressed TIFF with(out) JPEGInterchangeFormat encountered", said of every such file.
      */
     static boolean isNoise(String warning, Prepared p) {
+        if (warning.contains("Old-style JPEG compressed TIFF with") && warning.contains("encountered")) {
+            // how the reader rebuilds every old-style JPEG stream, not damage: there is nothing to act on
+            return true;
+        }
         if (!warning.contains("strip/tileByteCount < required") || p.directory() == null) {
             return false;
         }
