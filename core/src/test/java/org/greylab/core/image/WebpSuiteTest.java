@@ -22,7 +22,7 @@ class WebpSuiteTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"test.webp", "hopper.webp", "flower2.webp", "transparent.webp"})
+    @ValueSource(strings = {"test.webp", "hopper.webp", "flower.webp", "flower2.webp", "transparent.webp"})
     void lossyWebpMatchesDwebpWithinOneLevel(String name) throws Exception {
         assumeTrue(libwebpDecodes(), "libwebp does not decode here: " + WebpDecoders.description());
 
