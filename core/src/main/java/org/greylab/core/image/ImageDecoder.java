@@ -78,6 +78,11 @@ final class ImageDecoder {
             }
             return new Decoded(libheif.decode(input, maxPixels), null, List.of());
         }
+        if (format == ImageFormat.JPEG && meta.jpeg() != null && isArithmetic(meta.jpeg().frameMarker())) {
+            // the JDK's words for it are "Sorry, there are legal restrictions on arithmetic coding"
+            throw new ConversionException(Stage.DECODE, "this JPEG is arithmetic-coded, which the Java JPEG decoder"
+                    + " does not read; djpeg (libjpeg-turbo) converts it");
+        }
         if (format == ImageFormat.JPEG && meta.jpeg() != null && meta.jpeg().precision() == 12) {
             // what the JDK's decoder says is "Unsupported JPEG data precision 12", as if the file were broken
             throw new ConversionException(Stage.DECODE, "this is a 12-bit JPEG, which this program does not read (the"
@@ -97,6 +102,11 @@ final class ImageDecoder {
             }
         }
         return decodeFirstImage(input, format, meta, maxPixels);
+    }
+
+    /** SOF9-SOF11 and SOF13-SOF15: arithmetic-coded frames. */
+    private static boolean isArithmetic(int frameMarker) {
+        return frameMarker >= 0xC9 && frameMarker <= 0xCB || frameMarker >= 0xCD && frameMarker <= 0xCF;
     }
 
     /** libwebp where this process has it (a file it refuses, such as an animation, takes the Java decoder). */

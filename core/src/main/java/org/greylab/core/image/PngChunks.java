@@ -100,6 +100,11 @@ final class PngChunks {
             if (!crcOk && critical) {
                 throw damaged("the file is damaged: the CRC of its " + type + " chunk does not match its content");
             }
+            if (!seenIhdr && type.equals("CgBI")) {
+                throw new ConversionException(Stage.DECODE, "this is an Apple iPhone-optimised PNG (a CgBI chunk:"
+                        + " BGRA, premultiplied, raw deflate), which only Apple's software reads; Xcode's pngcrush"
+                        + " -revert-iphone-optimizations converts it to a standard PNG");
+            }
             if (!seenIhdr && !type.equals("IHDR")) {
                 throw damaged("the file is damaged: the PNG does not start with its IHDR header chunk (found " + type
                         + ")");

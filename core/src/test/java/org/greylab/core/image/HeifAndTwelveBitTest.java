@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Formats no maintained Java decoder reads: HEIC and AVIF (libheif's example images) go through the system's
  * libheif where this process has it, and otherwise fail, as the 12-bit JPEG (libjpeg-turbo's testorig12.jpg)
- * always does, with a reason that names the variant and a tool that reads it; never "not an image".
+ * and arithmetic-coded JPEG (testimgari.jpg) always do, with a reason that names the variant and a tool that reads
+ * it; never "not an image".
  */
 class HeifAndTwelveBitTest {
 
@@ -56,5 +57,14 @@ class HeifAndTwelveBitTest {
 
         assertThat(e).isNotNull();
         assertThat(e.reason()).contains("12-bit JPEG").contains("djpeg").doesNotContain("Unsupported");
+    }
+
+    @Test
+    void arithmeticCodedJpegFailsNamingTheVariantAndAToolThatReadsIt() {
+        ConversionException e = catchThrowableOfType(ConversionException.class,
+                () -> kernel.convert(SuiteFiles.bytes("jpeg", "testimgari.jpg"), PNG_OUT));
+
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).contains("arithmetic-coded").contains("djpeg").doesNotContain("legal");
     }
 }

@@ -89,6 +89,20 @@ class PngSuiteTest {
         assertThat(e.reason()).contains(words).doesNotContain("not an image");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("iphoneFiles")
+    void anIphoneOptimisedPngFailsNamingWhatItIsAndATool(String name) {
+        ConversionException e = catchThrowableOfType(ConversionException.class,
+                () -> kernel.convert(SuiteFiles.bytes("pngsuite-iphone", name), PNG_OUT));
+
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).contains("CgBI").contains("-revert-iphone-optimizations").doesNotContain("damaged");
+    }
+
+    static List<String> iphoneFiles() {
+        return SuiteFiles.names("pngsuite-iphone", n -> n.endsWith(".png"));
+    }
+
     @Test
     void aGreyImageWithATransparentGreyValueKeepsItAsAlpha() throws Exception {
         // tbbn0g04: 4-bit grey whose tRNS makes one grey level transparent
