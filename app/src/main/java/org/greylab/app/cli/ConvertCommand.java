@@ -171,7 +171,12 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (!plan.jobs().isEmpty()) {
             try {
-                BatchPlanner.prepareOutputFolder(plan);
+                List<Path> leftovers = BatchPlanner.prepareOutputFolder(plan);
+                if (!leftovers.isEmpty()) {
+                    out.println("Removed " + leftovers.size() + " temporary file(s) that an interrupted run left in "
+                            + plan.outputRoot() + ":");
+                    leftovers.forEach(f -> out.println("  " + plan.outputRoot().relativize(f)));
+                }
             } catch (BatchSetupException e) {
                 LOG.debug("output folder set-up failed", e);
                 err.println("greylab: " + e.getMessage());
@@ -205,7 +210,8 @@ public final class ConvertCommand implements Callable<Integer> {
             }
         }
         boolean reportWritten = false;
-        int status = report.cancelled() ? EXIT_CANCELLED : report.failed() > 0 ? 1 : 0;
+        int status = report.stopReason() != null ? 1 : report.cancelled() ? EXIT_CANCELLED
+                : report.failed() > 0 ? 1 : 0;
         if (reportFile != null) {
             try {
                 ReportJson.write(report, VersionProvider.version(), reportFile);

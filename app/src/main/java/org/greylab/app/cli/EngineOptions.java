@@ -64,6 +64,12 @@ final class EngineOptions {
                     + " ipyparallel's high-water mark).")
     int prefetch;
 
+    @Option(names = "--task-timeout", paramLabel = "TIME", defaultValue = "10s", converter = Durations.class,
+            description = "The least time an engine gets for one image before the image goes to another engine and"
+                    + " the engine gets no more until it answers; each image gets this plus ten times what the"
+                    + " engine's measured speed says it takes (default: ${DEFAULT-VALUE}).")
+    Duration taskTimeout;
+
     boolean remote() {
         return !connect.isEmpty();
     }
@@ -94,6 +100,9 @@ final class EngineOptions {
         if (prefetch < 0 || prefetch > 64) {
             throw new ParameterException(spec.commandLine(), "--prefetch must be between 0 and 64, not " + prefetch);
         }
+        if (taskTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ParameterException(spec.commandLine(), "--task-timeout must be at least 1s, such as 10s or 2m");
+        }
         if (connectTimeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--connect-timeout must be at least 1 second");
         }
@@ -121,7 +130,7 @@ final class EngineOptions {
     }
 
     DispatchOptions dispatchOptions() {
-        return DispatchOptions.defaults().withPrefetch(prefetch);
+        return DispatchOptions.defaults().withPrefetch(prefetch).withTaskTimeout(taskTimeout);
     }
 
     /**

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * that this machine can run engines).
  */
 @Command(name = "engines", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {EnginesStartCommand.class, EnginesStopCommand.class, EnginesHoldCommand.class},
+        subcommands = {EnginesStartCommand.class, EnginesStopCommand.class},
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Lists the engines of a cluster: id, name, address, slots, cores, version, state.",
             "With --connect/--cluster: the lab engines there. With --engines N: starts N local engines, lists them,"

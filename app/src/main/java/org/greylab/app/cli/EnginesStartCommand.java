@@ -6,16 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.greylab.core.schedule.EngineCluster;
+import org.greylab.core.schedule.EngineInfo;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineConnectException;
+import org.greylab.engine.client.EngineProcess;
 import org.greylab.engine.client.LocalEngines;
-import org.greylab.engine.client.HazelcastEngineCluster;
+import org.greylab.engine.node.EngineNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,8 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code greylab engines start}, like {@code ipcluster start -n N}: N local engines that stay running after the
  * command, for the next {@code convert}, {@code bench} or window, until {@code greylab engines stop} or an idle
- * timeout. A small process of Greylab's own holds them ({@code engines hold}, in a session of its own): the engines
- * stop when it ends, and it ends when they have all stopped.
+ * timeout. The engines run in a session of their own (they outlive the terminal), log to a file beside the cluster
+ * file, and warm their kernel up by themselves once ready; the command returns as soon as every engine has printed
+ * its ready line, listing them from those lines (connecting a client to ask them would cost more than they took).
  */
 @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -61,7 +65,8 @@ final class EnginesStartCommand implements Callable<Integer> {
     Path clusterFile;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws IOException {
+        long t0 = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EngineOptions.validateLocal(spec, engines, slots);
@@ -71,83 +76,77 @@ final class EnginesStartCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--idle-timeout must be positive, such as 30m");
         }
         Path path = clusterFile != null ? clusterFile : ClusterFile.defaultPath();
-        long t0 = System.nanoTime();
-        try (HazelcastEngineCluster already = RunningEngines.open(path, false, out).orElse(null)) {
-            if (already != null) {
-                out.println("Engines are already running; 'greylab engines stop' ends them.");
-                EnginesCommand.print(out, already.engines());
-                out.flush();
-                return 0;
-            }
+        Optional<ClusterFile> running = runningFile(path, out);
+        if (running.isPresent()) {
+            // their pids say they run: no client is needed to know it, and connecting one would cost a second
+            out.println("Engines are already running (" + running.get().addresses().size() + ", cluster "
+                    + running.get().clusterName() + "); 'greylab engines' lists them, 'greylab engines stop' ends"
+                    + " them.");
+            out.println("Cluster file: " + path);
+            out.flush();
+            return 0;
         }
-        Process holder;
         Path log = Path.of(path + ".log");
+        LocalEngines local;
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            Files.deleteIfExists(path);
             Files.deleteIfExists(log);
             // the engines' log names the user's files: for this user only, like the cluster file
             if (log.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.createFile(log, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-------")));
             }
-            holder = new ProcessBuilder(holderCommand(n, s, path)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            LOG.debug("holder not started", e);
+            local = LocalEngines.start(LocalEngines.Options.of(n, s).withIdleTimeout(idleTimeout)
+                    .withStartTimeout(START_WAIT).detached(log));
+        } catch (IOException | EngineConnectException e) {
+            LOG.debug("engines not started", e);
             err.println("greylab: the engines could not be started: " + e.getMessage());
+            err.println("Their log: " + log);
             err.flush();
             return 2;
         }
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        Optional<ClusterFile> file = Optional.empty();
-        while (file.isEmpty() && holder.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            try {
-                file = ClusterFile.read(path);
-            } catch (IOException e) {
-                file = Optional.empty();
-            }
-        }
-        if (file.isEmpty()) {
-            holder.destroy();
-            err.println("greylab: the engines did not start; their log: " + log);
-            err.flush();
-            return 2;
-        }
-        try (HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.get().clusterName(),
-                file.get().addresses(), Duration.ofSeconds(10))) {
-            // warm now, as bench and the window have theirs: engines that stay running are for the next run to
-            // find ready, not cold
-            EngineOptions.awaitWarmUp(cluster);
-            out.printf(Locale.ROOT, "%d local engine(s) running, ready and warm in %.2f s; each stops after %s"
-                    + " without a task, or with 'greylab engines stop'%n", cluster.engines().size(), (System.nanoTime() - t0) / 1e9,
-                    Durations.words(idleTimeout));
-            EnginesCommand.print(out, cluster.engines());
-            out.println("Cluster file: " + path);
-            out.flush();
-            return 0;
-        } catch (EngineConnectException e) {
-            err.println("greylab: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        List<EngineProcess> processes = local.detach();
+        new ClusterFile(local.clusterName(), local.addresses(),
+                processes.stream().map(EngineProcess::pid).toList(), Instant.now()).write(path);
+        out.printf(Locale.ROOT, "%d local engine(s) running, ready in %.2f s (they warm up by themselves); each"
+                + " stops after %s without a task, or with 'greylab engines stop'%n", processes.size(),
+                (System.nanoTime() - t0) / 1e9, Durations.words(idleTimeout));
+        EnginesCommand.print(out, listed(processes));
+        out.println("Cluster file: " + path);
+        out.println("Their log: " + log);
+        out.flush();
+        return 0;
     }
 
-    /** This program again, as {@code engines hold}, in a session of its own so that it outlives the terminal. */
-    private List<String> holderCommand(int n, int s, Path path) {
-        List<String> command = new ArrayList<>(LocalEngines.ownSessionPrefix());
-        String self = ProcessHandle.current().info().command().orElse("java");
-        boolean java = Path.of(self).getFileName().toString().startsWith("java");
-        command.add(self);
-        if (java) {
-            // the same classpath and the same greylab.* settings (where the engine jar is, the home folder)
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("greylab."))
-                    .sorted().forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.greylab.app.Main"));
+    /** The file at {@code path} when its engines still run; a stale one is removed, and said so. */
+    private static Optional<ClusterFile> runningFile(Path path, PrintWriter out) {
+        try {
+            Optional<ClusterFile> file = ClusterFile.read(path);
+            if (file.isEmpty()) {
+                return file;
+            }
+            if (!file.get().runningEngines().isEmpty()) {
+                return file;
+            }
+            out.println("The engines of " + path + " had stopped; the file is replaced.");
+        } catch (IOException e) {
+            out.println("The cluster file " + path + " could not be read (" + e.getMessage() + "); it is replaced.");
         }
-        command.addAll(List.of("engines", "hold", "--engines", Integer.toString(n), "--slots", Integer.toString(s),
-                "--idle-timeout", idleTimeout.toSeconds() + "s", "--cluster-file", path.toString()));
-        return command;
+        return Optional.empty();
+    }
+
+    /** The engines as their ready lines describe them, numbered in start order as a client would. */
+    private static List<EngineInfo> listed(List<EngineProcess> processes) {
+        List<EngineInfo> engines = new ArrayList<>();
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (EngineProcess process : processes) {
+            Optional<EngineNode.ReadyLine> line = process.readyLine().flatMap(EngineNode.ReadyLine::parse);
+            if (line.isPresent()) {
+                EngineNode.ReadyLine ready = line.get();
+                engines.add(new EngineInfo(engines.size(), ready.name(), ready.address(), ready.slots(), cores,
+                        ready.version(), ready.jpeg()));
+            }
+        }
+        return engines;
     }
 }

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.greylab.engine.client.ClusterFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,20 +51,22 @@ final class EnginesStopCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Optional<ProcessHandle> holder = ProcessHandle.of(file.get().holderPid()).filter(ProcessHandle::isAlive);
-        if (holder.isEmpty()) {
+        List<ProcessHandle> engines = file.get().runningEngines();
+        if (engines.isEmpty()) {
             Files.deleteIfExists(path);
             out.println("The engines of " + path + " had already stopped; the file is removed.");
             out.flush();
             return 0;
         }
-        // SIGTERM: the holder stops its engines in order, removes the file and ends
-        holder.get().destroy();
+        // SIGTERM: each engine leaves the cluster in order and ends
+        engines.forEach(ProcessHandle::destroy);
         try {
-            holder.get().onExit().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            CompletableFuture.allOf(engines.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             spec.commandLine().getErr().println("greylab: the engines of " + path + " did not stop within "
-                    + STOP_WAIT_SECONDS + " s (pid " + file.get().holderPid() + ")");
+                    + STOP_WAIT_SECONDS + " s (pid " + String.join(", ", engines.stream()
+                    .filter(ProcessHandle::isAlive).map(p -> Long.toString(p.pid())).toList()) + ")");
             spec.commandLine().getErr().flush();
             return 1;
         }

@@ -32,7 +32,10 @@ final class ReportJson {
         root.put("skipped", report.skipped());
         root.put("failed", report.failed());
         root.put("notRun", report.notRun());
-        root.put("cancelled", report.cancelled());
+        root.put("cancelled", report.cancelled() && report.stopReason() == null);
+        if (report.stopReason() != null) {
+            root.put("stopReason", report.stopReason());
+        }
         root.put("wallSeconds", report.wallSeconds());
         root.put("imagesPerSecond", report.imagesPerSecond());
         root.put("megapixelsPerSecond", report.megapixelsPerSecond());

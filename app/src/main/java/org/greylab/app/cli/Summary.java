@@ -30,8 +30,9 @@ final class Summary {
     static void print(BatchReport report, PrintWriter out, boolean reportWritten) {
         out.println();
         out.printf(Locale.ROOT, "%s: %d converted, %d skipped, %d failed%s in %.2f s (%s mode)%n",
-                report.cancelled() ? "Cancelled" : "Done", report.converted(), report.skipped(), report.failed(),
-                report.notRun() > 0 ? ", " + report.notRun() + " not run" : "", report.wallSeconds(), report.mode());
+                report.stopReason() != null ? "Stopped" : report.cancelled() ? "Cancelled" : "Done",
+                report.converted(), report.skipped(), report.failed(),
+                report.notRun() > 0 ? ", " + report.notRun() + " not done" : "", report.wallSeconds(), report.mode());
         out.printf(Locale.ROOT, "  %.2f images/s, %.1f MP/s; %.1f megapixels; read %s, wrote %s%n",
                 report.imagesPerSecond(), report.megapixelsPerSecond(), report.megapixels(),
                 BatchPlanner.humanBytes(report.bytesIn()), BatchPlanner.humanBytes(report.bytesOut()));
@@ -44,7 +45,11 @@ final class Summary {
         List<FileResult> warned = report.warned();
         listRows(out, "Warnings", warned, MAX_FAILED_LISTED, reportWritten, r -> String.join("; ", r.warnings()));
         listRows(out, "Failed", report.errors(), MAX_FAILED_LISTED, reportWritten, Summary::problem);
-        if (report.cancelled()) {
+        if (report.stopReason() != null) {
+            out.println("Stopped: " + report.stopReason() + ". The " + report.notRun() + " image(s) not done were"
+                    + " not written; make room (or restore the folder) and run the same command again to finish"
+                    + " (outputs already written are skipped).");
+        } else if (report.cancelled()) {
             out.println("No partial files were left behind; run the same command again to finish"
                     + " (outputs already written are skipped).");
         }

@@ -247,7 +247,7 @@ public final class EnginesViewModel implements RunSubscriber {
     private void joined(EngineInfo info) {
         Optional<EngineRow> known = row(info.id());
         if (known.isPresent()) {
-            if (known.get().state() == EngineState.GONE) {
+            if (known.get().state() == EngineState.GONE || known.get().state() == EngineState.STALLED) {
                 known.get().show(info);
             }
             return;
@@ -369,6 +369,14 @@ public final class EnginesViewModel implements RunSubscriber {
             joined(j.engine());
         } else if (event instanceof ProgressEvent.EngineGone g) {
             gone(g.engine());
+        } else if (event instanceof ProgressEvent.EngineStalled s) {
+            row(s.engine().id()).ifPresent(r -> {
+                r.state(EngineState.STALLED);
+                r.noteProperty().set("stalled on " + s.image() + ": its images went to the others; no work until"
+                        + " it answers");
+                message.set("engine " + r.idProperty().get() + " (" + r.nameProperty().get() + ") stalled on "
+                        + s.image() + "; its images went to the others");
+            });
         }
     }
 

@@ -50,6 +50,11 @@ public final class RunMessages implements RunSubscriber {
             if (event instanceof RunEvent.ModeFinished f) {
                 note(String.format(Locale.ROOT, "%s: %d converted, %d failed in %.2f s.", f.mode().label(),
                         f.result().converted(), f.result().failed(), f.result().wallSeconds()));
+                String stop = f.result().report().stopReason();
+                if (stop != null) {
+                    note(f.mode().label() + " stopped: " + stop + "; " + f.result().report().notRun()
+                            + " image(s) not done. Make room and run again to finish.");
+                }
             } else if (event instanceof RunEvent.Compared c) {
                 identical &= c.result().identical();
                 List<String> diffs = c.result().differences();

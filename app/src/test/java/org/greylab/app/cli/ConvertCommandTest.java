@@ -139,6 +139,8 @@ class ConvertCommandTest {
         "convert --mode balanced --connect 127.0.0.1 IN",
         "convert --mode direct --engines 2 --connect 127.0.0.1 --cluster lab1 IN",
         "convert --mode balanced --engines 0 IN",
+        "convert --mode balanced --task-timeout 0s IN",
+        "convert --mode balanced --task-timeout soon IN",
         "convert",
         "photos",
     })

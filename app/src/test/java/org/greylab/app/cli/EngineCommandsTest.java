@@ -166,11 +166,13 @@ class EngineCommandsTest {
                 file.toString());
 
         assertThat(started).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("2 local engine(s) running, ready and warm").contains("idle");
+        assertThat(out.toString()).contains("2 local engine(s) running, ready in").contains("idle")
+                .contains("local-0").contains("local-1");
         ClusterFile cluster = ClusterFile.read(file).orElseThrow();
         assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
-        ProcessHandle holder = ProcessHandle.of(cluster.holderPid()).orElseThrow();
+        List<ProcessHandle> engines = cluster.runningEngines();
+        assertThat(engines).as("both engines run, each in a session of its own").hasSize(2);
         try {
             int converted = greylab("convert", photos.toString(), "--mode", "balanced", "--cluster-file",
                     file.toString(), "--output", tmp.resolve("out").toString());
@@ -178,7 +180,7 @@ class EngineCommandsTest {
             assertThat(converted).as(err.toString()).isZero();
             assertThat(out.toString()).contains("Using the 2 engine(s) of 'greylab engines start'");
             assertThat(Samples.files(tmp.resolve("out"))).containsExactly("camera.png", "chelsea.png");
-            assertThat(holder.isAlive()).as("the engines outlive the convert").isTrue();
+            assertThat(engines).as("the engines outlive the convert").allMatch(ProcessHandle::isAlive);
 
             // the window, opened with --cluster-file, adopts them rather than starting engines of its own
             HazelcastClusterService window = new HazelcastClusterService(file);
@@ -190,15 +192,15 @@ class EngineCommandsTest {
             } finally {
                 window.disconnect();
             }
-            assertThat(holder.isAlive()).as("the engines outlive the window").isTrue();
+            assertThat(engines).as("the engines outlive the window").allMatch(ProcessHandle::isAlive);
 
             assertThat(greylab("engines", "stop", "--cluster-file", file.toString())).isZero();
 
             assertThat(out.toString()).contains("Stopped the 2 engine(s)");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !holder.isAlive());
+            assertThat(engines).as("engines stop waits for them to end").noneMatch(ProcessHandle::isAlive);
             assertThat(file).doesNotExist();
         } finally {
-            holder.destroyForcibly();
+            engines.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
@@ -209,19 +211,23 @@ class EngineCommandsTest {
         assertThat(greylab("engines", "start", "--engines", "1", "--idle-timeout", "2s", "--cluster-file",
                 file.toString())).as(err.toString()).isZero();
 
-        ProcessHandle holder = ProcessHandle.of(ClusterFile.read(file).orElseThrow().holderPid()).orElseThrow();
+        List<ProcessHandle> engines = ClusterFile.read(file).orElseThrow().runningEngines();
+        assertThat(engines).hasSize(1);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !holder.isAlive());
-            assertThat(file).as("the holder removes the file when its engines are gone").doesNotExist();
+            await().atMost(Duration.ofSeconds(30)).until(() -> engines.stream().noneMatch(ProcessHandle::isAlive));
+
+            assertThat(greylab("engines", "stop", "--cluster-file", file.toString())).isZero();
+            assertThat(out.toString()).contains("had already stopped; the file is removed");
+            assertThat(file).doesNotExist();
         } finally {
-            holder.destroyForcibly();
+            engines.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
     @Test
     void aClusterFileWhoseEnginesAreGoneIsRemovedAndSaidSo() throws Exception {
         Path file = tmp.resolve("stale.cluster");
-        new ClusterFile("gone", List.of(new EngineAddress("127.0.0.1", 5999)), Long.MAX_VALUE, Instant.now())
+        new ClusterFile("gone", List.of(new EngineAddress("127.0.0.1", 5999)), List.of(), Instant.now())
                 .write(file);
 
         int status = greylab("convert", Samples.file("camera.png").toString(), "--mode", "balanced",

@@ -30,6 +30,9 @@ public final class JpegDecoders {
     private JpegDecoders() {
     }
 
+    /** How the native decoder's description begins; only its description does, so a ready line read back tells. */
+    public static final String TURBO_DESCRIPTION_START = "libjpeg-turbo (";
+
     /** The best decoder this process has: {@link JpegDecoding#TURBO} when the native one works here. */
     public static JpegDecoding preferred() {
         return Holder.CHOICE.decoding();

@@ -1,6 +1,7 @@
 package org.greylab.core.job;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.ImageFormat;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class BatchPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchPlanner.class);
+    /** How old a temporary output file must be to count as left over by a run that was killed. */
+    private static final long LEFTOVER_AGE_MILLIS = 60_000;
 
     /** Suffix of the default output folder, a sibling of the first input folder. */
     public static final String DEFAULT_OUTPUT_SUFFIX = "-grey";
@@ -95,7 +99,8 @@ public final class BatchPlanner {
             }
             taken.add(key(chosen));
             OutputPaths.resolveInside(outputRoot, chosen);
-            if (policy == OverwritePolicy.SKIP && existsOnDisk(outputRoot, chosen)) {
+            if (policy == OverwritePolicy.SKIP && existsOnDisk(outputRoot, chosen)
+                    && OutputCompleteness.looksComplete(OutputPaths.resolveInside(outputRoot, chosen))) {
                 skipped.add(FileResult.skipped(image.relativePath(),
                         "output exists: " + chosen + " (overwrite policy: skip)", image.sizeBytes()));
                 continue;
@@ -110,10 +115,13 @@ public final class BatchPlanner {
     }
 
     /**
-     * Creates the output folder and proves it can be written (a probe file, deleted at once). Call it after
+     * Creates the output folder, proves it can be written (a probe file, deleted at once), and removes the
+     * temporary files ({@code .greylab-*.part}) that an earlier run killed mid-write left in it. Call it after
      * planning and before running; a dry run never calls it.
+     *
+     * @return the leftover temporary files it removed, for the caller to list
      */
-    public static void prepareOutputFolder(BatchPlan plan) throws BatchSetupException {
+    public static List<Path> prepareOutputFolder(BatchPlan plan) throws BatchSetupException {
         Path root = plan.outputRoot();
         try {
             Files.createDirectories(root);
@@ -128,6 +136,39 @@ public final class BatchPlanner {
             throw new BatchSetupException("The output folder " + root + " cannot be written ("
                     + InputScanner.describe(e) + "). Choose another output folder.", e);
         }
+        return removeLeftovers(root);
+    }
+
+    /**
+     * Temporary output files under {@code root} last written over a minute ago: a write takes milliseconds, so such
+     * a file belongs to a run that was killed (another run writing into the same folder now is left alone).
+     */
+    private static List<Path> removeLeftovers(Path root) {
+        long before = System.currentTimeMillis() - LEFTOVER_AGE_MILLIS;
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> leftovers = files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(ImagePipeline.TEMPORARY_PREFIX) && name.endsWith(ImagePipeline.TEMPORARY_SUFFIX)
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS);
+            }).toList();
+            for (Path leftover : leftovers) {
+                try {
+                    if (Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS).toMillis() < before
+                            && Files.deleteIfExists(leftover)) {
+                        removed.add(leftover);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("leftover {} not removed: {}", leftover, e.toString());
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("leftovers under {} not looked for: {}", root, e.toString());
+        }
+        if (!removed.isEmpty()) {
+            LOG.info("removed {} temporary file(s) of an interrupted run under {}", removed.size(), root);
+        }
+        return removed;
     }
 
     /** The output path an image wants before de-duplication: its relative folder, base name and extension. */

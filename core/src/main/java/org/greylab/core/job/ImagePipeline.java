@@ -1,16 +1,22 @@
 package org.greylab.core.job;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
@@ -42,6 +48,11 @@ public final class ImagePipeline {
     private final GreyscaleKernel kernel;
     /** Outputs this pipeline wrote: writing one of them again (a retried task) replaces it harmlessly. */
     private final Set<Path> written = ConcurrentHashMap.newKeySet();
+    private final DurableFolders folders = new DurableFolders();
+
+    /** What the temporary files of outputs being written are called: {@code .greylab-<random>.part}. */
+    public static final String TEMPORARY_PREFIX = ".greylab-";
+    public static final String TEMPORARY_SUFFIX = ".part";
 
     public ImagePipeline(GreyscaleKernel kernel) {
         this.kernel = kernel;
@@ -83,19 +94,47 @@ public final class ImagePipeline {
         try {
             Path target = write(plan, job, result.output());
             written.add(target);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            String fatal = batchWide(plan, e);
+            if (fatal != null) {
+                LOG.debug("{}: writing {} failed for the whole batch", job.relativePath(), job.outputPath(), e);
+                throw new OutputUnavailableException(fatal, e);
+            }
             LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
             return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
-                    + (e instanceof IOException io ? InputScanner.describe(io) : e.getMessage()), job.sizeBytes(),
-                    timings.withWrite(System.nanoTime() - t0), trace);
+                    + InputScanner.describe(e), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
+            return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
+                    + e.getMessage(), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
         }
         return new FileResult(job.relativePath(), job.outputPath(), FileStatus.CONVERTED, null, null,
                 result.warnings(), job.sizeBytes(), result.output().length, result.pixels(),
                 timings.withWrite(System.nanoTime() - t0), trace);
     }
 
+    /**
+     * Why no later output could be written either, or null when the failure is this image's alone: a full disk (or
+     * quota), or an output folder that was there for earlier outputs and is gone.
+     */
+    private String batchWide(BatchPlan plan, IOException e) {
+        String text = String.valueOf(e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e.getMessage());
+        if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
+            return "the output disk is full (" + plan.outputRoot() + "): " + text;
+        }
+        if (!written.isEmpty() && !Files.isDirectory(plan.outputRoot())) {
+            return "the output folder " + plan.outputRoot() + " is gone";
+        }
+        return null;
+    }
+
     private Path write(BatchPlan plan, ImageJob job, byte[] bytes) throws IOException {
         OutputPaths.resolveInside(plan.outputRoot(), job.outputPath());
+        if (!written.isEmpty() && !Files.isDirectory(plan.outputRoot())) {
+            // deleted under the run: made again, it would hold the rest of the batch without the first part
+            throw new NoSuchFileException(plan.outputRoot().toString(), null, "the output folder is gone");
+        }
         Files.createDirectories(plan.outputRoot());
         Path realRoot = plan.outputRoot().toRealPath();
         Path folder = OutputPaths.ensureParentInside(realRoot, job.outputPath());
@@ -105,15 +144,26 @@ public final class ImagePipeline {
             if (Files.exists(target) && Files.isSameFile(target, job.source())) {
                 throw new IOException("it would replace its own input");
             }
-            if (plan.policy() != OverwritePolicy.OVERWRITE && !written.contains(target)) {
+            // an output cut short by an earlier crash is no one's work to keep: it is replaced whatever the policy
+            if (plan.policy() != OverwritePolicy.OVERWRITE && !written.contains(target)
+                    && OutputCompleteness.looksComplete(target)) {
                 throw new IOException(job.outputPath() + " appeared after the batch was planned and was left alone"
                         + " (overwrite policy: " + plan.policy().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
         }
-        Path tmp = folder.resolve(".greylab-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+        Path tmp = folder.resolve(TEMPORARY_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + TEMPORARY_SUFFIX);
         try {
             // CREATE_NEW with default permissions (not createTempFile's owner-only ones): the output is the user's
-            Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer data = ByteBuffer.wrap(bytes);
+                while (data.hasRemaining()) {
+                    out.write(data);
+                }
+                // on disk before any name points at it: after a power loss an output is whole or not there at all,
+                // never a zero-length file that --overwrite skip would keep
+                out.force(true);
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -122,7 +172,17 @@ public final class ImagePipeline {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        folders.changed(folder);
         return target;
+    }
+
+    /**
+     * Makes the names of every output written so far durable (an fsync of each folder that changed since the last
+     * call). Runs also while writing, at most about once a second, so a crash loses at most the last second's names:
+     * never a file's content, which is forced to disk before its rename.
+     */
+    public void syncFolders() {
+        folders.syncAll();
     }
 
     /**
@@ -132,6 +192,46 @@ public final class ImagePipeline {
      * @throws InterruptedException when the thread is interrupted; no partial output is left behind
      */
     public FileResult convertLocally(BatchPlan plan, ImageJob job) throws InterruptedException {
+        Converted done = convertHere(plan, job);
+        if (done.failed() != null) {
+            return done.failed();
+        }
+        checkInterrupted();
+        FileResult row = writeOutput(plan, job, done.result(), done.timings(), done.trace());
+        if (row.status() == FileStatus.FAILED && Thread.interrupted()) {
+            // the write was cut by the interrupt (an interruptible channel): that is a cancel, not a failure
+            throw new InterruptedException("conversion cancelled");
+        }
+        return row;
+    }
+
+    /**
+     * Serial mode with its writes beside it: reads and converts in the calling thread, then writes on {@code io},
+     * so that the next image converts while this one's output is forced to disk (an fsync waits for the disk, and
+     * several at once share its flushes). The row completes once the output is in place.
+     *
+     * @throws InterruptedException when the thread is interrupted before the write is handed over
+     */
+    public CompletableFuture<FileResult> convertLocally(BatchPlan plan, ImageJob job, Executor io)
+            throws InterruptedException {
+        Converted done = convertHere(plan, job);
+        if (done.failed() != null) {
+            return CompletableFuture.completedFuture(done.failed());
+        }
+        checkInterrupted();
+        return CompletableFuture.supplyAsync(() -> writeOutput(plan, job, done.result(), done.timings(),
+                done.trace()), io);
+    }
+
+    /** A converted image not written yet, or the row of one that failed before. */
+    private record Converted(ConversionResult result, StageTimings timings, TaskTrace trace, FileResult failed) {
+
+        static Converted failed(FileResult row) {
+            return new Converted(null, null, null, row);
+        }
+    }
+
+    private Converted convertHere(BatchPlan plan, ImageJob job) throws InterruptedException {
         checkInterrupted();
         long started = nowMicros();
         long t0 = System.nanoTime();
@@ -140,8 +240,8 @@ public final class ImagePipeline {
             input = readInput(job);
         } catch (ConversionException e) {
             LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
-            return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
-                    StageTimings.NONE.withRead(System.nanoTime() - t0), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
+                    StageTimings.NONE.withRead(System.nanoTime() - t0), serialTrace(started, nowMicros())));
         }
         long readNanos = System.nanoTime() - t0;
         checkInterrupted();
@@ -152,26 +252,22 @@ public final class ImagePipeline {
             // a decoder cut short by the interrupt fails in its own way: that is a cancel, not a bad file
             checkInterrupted();
             LOG.debug("{} failed at {}: {}", job.relativePath(), e.stage().label(), e.reason(), e);
-            return FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
-                    StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), e.stage(), e.reason(), job.sizeBytes(),
+                    StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros())));
         } catch (RuntimeException e) {
             checkInterrupted();
             LOG.debug("{}: unexpected error in the converter", job.relativePath(), e);
-            return FileResult.failed(job.relativePath(), Stage.CONVERT, "unexpected error in the converter: " + e,
-                    job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), Stage.CONVERT,
+                    "unexpected error in the converter: " + e, job.sizeBytes(), StageTimings.NONE.withRead(readNanos),
+                    serialTrace(started, nowMicros())));
         } catch (OutOfMemoryError e) {
             LOG.debug("{}: out of memory", job.relativePath(), e);
-            return FileResult.failed(job.relativePath(), Stage.DECODE, "not enough memory to convert this image",
-                    job.sizeBytes(), StageTimings.NONE.withRead(readNanos), serialTrace(started, nowMicros()));
+            return Converted.failed(FileResult.failed(job.relativePath(), Stage.DECODE,
+                    "not enough memory to convert this image", job.sizeBytes(), StageTimings.NONE.withRead(readNanos),
+                    serialTrace(started, nowMicros())));
         }
         TaskTrace trace = serialTrace(started, nowMicros());
-        checkInterrupted();
-        FileResult row = writeOutput(plan, job, result, result.timings().withRead(readNanos), trace);
-        if (row.status() == FileStatus.FAILED && Thread.interrupted()) {
-            // the write was cut by the interrupt (an interruptible channel): that is a cancel, not a failure
-            throw new InterruptedException("conversion cancelled");
-        }
-        return row;
+        return new Converted(result, result.timings().withRead(readNanos), trace, null);
     }
 
     private static TaskTrace serialTrace(long startedMicros, long finishedMicros) {

@@ -20,6 +20,7 @@ import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.schedule.BatchStoppedException;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineInfo;
@@ -238,7 +239,9 @@ public final class RunService {
         long t0 = System.nanoTime();
         List<FileResult> rows;
         boolean cancelled = false;
-        Strategy strategy = mode.strategy(cluster, new ImagePipeline(kernel), dispatch);
+        String stopReason = null;
+        ImagePipeline pipeline = new ImagePipeline(kernel);
+        Strategy strategy = mode.strategy(cluster, pipeline, dispatch);
         try {
             rows = strategy.run(target, event -> {
                 if (event instanceof ProgressEvent.ImageFinished f) {
@@ -251,7 +254,13 @@ public final class RunService {
             synchronized (finished) {
                 rows = List.copyOf(finished);
             }
+        } catch (BatchStoppedException e) {
+            cancelled = true;
+            stopReason = e.getMessage();
+            rows = e.done();
         }
+        // the outputs' names are durable before the batch counts as done (their contents already are)
+        pipeline.syncFolders();
         long wall = System.nanoTime() - t0;
         done.walls.add(wall);
         done.lastResults = rows;
@@ -261,7 +270,7 @@ public final class RunService {
         ModeRuns serial = runs.get(Mode.SERIAL);
         Long serialWall = serial != null && !serial.walls.isEmpty() ? Long.valueOf(ModeResult.median(serial.walls))
                 : serialWalls.get(key);
-        BatchReport report = BatchReport.of(target, mode, rows, wall, cancelled);
+        BatchReport report = BatchReport.of(target, mode, rows, wall, cancelled, stopReason);
         RunSummary summary = mode.needsEngines() ? RunSummary.of(rows, wall, engines) : null;
         ModeResult result = new ModeResult(mode, report, engines, done.walls, serialWall, summary);
         LOG.debug("{} run {} of {}: {} converted, {} failed in {} ms{}", mode, round + 1, request.repeat(),

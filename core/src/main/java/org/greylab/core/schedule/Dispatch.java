@@ -12,6 +12,10 @@ final class Dispatch {
     CompletableFuture<TaskOutcome> future;
     /** Its engine died and the image went elsewhere: whatever this sending answers is ignored. */
     boolean abandoned;
+    /** What the engine's measured speed (or, before the first measure, a typical one) says it takes there. */
+    long expectedNanos;
+    /** When it counts as stalled ({@link System#nanoTime()}). */
+    long deadlineNanos;
 
     Dispatch(PendingImage image, int engineId, int attempt, long submittedMicros, long bytesSent) {
         this.image = image;

@@ -12,12 +12,18 @@ import java.util.Objects;
  * @param maxAttempts      engines an image may be sent to before it fails because they keep dying (default 3)
  * @param noEngineWait     how long to wait for an engine to join when none is left before the remaining images
  *                         fail with "no engine left" (default 10 s; zero fails them at once)
+ * @param taskTimeout      the least time an engine is given for one image before the image goes elsewhere and the
+ *                         engine counts as stalled: a task's deadline is this plus ten times the time the engine's
+ *                         measured speed says the image (and those queued before it there) should take (default
+ *                         10 s)
  */
-public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttempts, Duration noEngineWait) {
+public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttempts, Duration noEngineWait,
+                              Duration taskTimeout) {
 
     public static final int DEFAULT_PREFETCH = 1;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final Duration DEFAULT_NO_ENGINE_WAIT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TASK_TIMEOUT = Duration.ofSeconds(10);
     public static final long MIN_DEFAULT_BYTES = 8L << 20;
 
     public DispatchOptions {
@@ -34,11 +40,15 @@ public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttemp
         if (noEngineWait.isNegative()) {
             throw new IllegalArgumentException("the wait for an engine must not be negative");
         }
+        Objects.requireNonNull(taskTimeout, "taskTimeout");
+        if (taskTimeout.isNegative() || taskTimeout.isZero()) {
+            throw new IllegalArgumentException("the task timeout must be positive");
+        }
     }
 
     public static DispatchOptions defaults() {
         return new DispatchOptions(DEFAULT_PREFETCH, defaultByteBudget(Runtime.getRuntime().maxMemory()),
-                DEFAULT_MAX_ATTEMPTS, DEFAULT_NO_ENGINE_WAIT);
+                DEFAULT_MAX_ATTEMPTS, DEFAULT_NO_ENGINE_WAIT, DEFAULT_TASK_TIMEOUT);
     }
 
     /**
@@ -50,18 +60,22 @@ public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttemp
     }
 
     public DispatchOptions withPrefetch(int newPrefetch) {
-        return new DispatchOptions(newPrefetch, maxInFlightBytes, maxAttempts, noEngineWait);
+        return new DispatchOptions(newPrefetch, maxInFlightBytes, maxAttempts, noEngineWait, taskTimeout);
     }
 
     public DispatchOptions withMaxInFlightBytes(long bytes) {
-        return new DispatchOptions(prefetch, bytes, maxAttempts, noEngineWait);
+        return new DispatchOptions(prefetch, bytes, maxAttempts, noEngineWait, taskTimeout);
     }
 
     public DispatchOptions withMaxAttempts(int attempts) {
-        return new DispatchOptions(prefetch, maxInFlightBytes, attempts, noEngineWait);
+        return new DispatchOptions(prefetch, maxInFlightBytes, attempts, noEngineWait, taskTimeout);
+    }
+
+    public DispatchOptions withTaskTimeout(Duration timeout) {
+        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, noEngineWait, timeout);
     }
 
     public DispatchOptions withNoEngineWait(Duration wait) {
-        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, wait);
+        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, wait, taskTimeout);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -23,10 +24,12 @@ import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.image.Stage;
 import org.greylab.core.image.StageTimings;
+import org.greylab.core.image.SyntheticPhoto;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.ImagePipeline;
+import org.greylab.core.job.OutputUnavailableException;
 import org.greylab.core.job.TaskTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,22 @@ final class DistributedRun {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedRun.class);
     private static final AtomicInteger RUNS = new AtomicInteger();
     private static final long WRITER_STOP_WAIT_SECONDS = 30;
+    private static final int WRITER_THREADS = 4;
+    /**
+     * How many engines an image may take down before it fails instead of being sent to another: one death may be
+     * bad luck (the engine was killed, its machine went away), a second one while converting the same file is the
+     * file's doing, and a third engine should not pay for it.
+     */
+    static final int POISON_CRASHES = 2;
+    /** A task's deadline: the task timeout plus this many times what the engine's speed says it takes. */
+    private static final int DEADLINE_FACTOR = 10;
+    /**
+     * What an engine without a measure yet is expected to take per input byte: a little slower than the 150 ns a
+     * byte (about 20 MP/s) of a JPEG photo on one core here, so that a huge scan sent first is not taken for a stall.
+     */
+    private static final double UNMEASURED_NANOS_PER_BYTE = 300;
+    /** What a stalled engine is pinged with: converting it costs nothing. */
+    private static final byte[] PING_IMAGE = SyntheticPhoto.png(8, 8, 1);
 
     private sealed interface Message {
     }
@@ -62,6 +81,14 @@ final class DistributedRun {
     private record Gone(EngineInfo engine) implements Message {
     }
 
+    /** The answer to a ping of a stalled engine: {@code answered} false when the engine left meanwhile. */
+    private record PingAnswered(int engineId, boolean answered) implements Message {
+    }
+
+    /** A write found the output unable to take any more: the batch stops. */
+    private record Stopped(PendingImage image, OutputUnavailableException cause) implements Message {
+    }
+
     private final Mode mode;
     private final EngineCluster cluster;
     private final ImagePipeline pipeline;
@@ -73,6 +100,8 @@ final class DistributedRun {
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private final Map<Integer, LiveEngine> live = new TreeMap<>();
     private final Collection<LiveEngine> liveView = Collections.unmodifiableCollection(live.values());
+    /** Engines that missed a task's deadline: no work until they answer a ping. */
+    private final Map<Integer, LiveEngine> stalled = new TreeMap<>();
     private final FileResult[] results;
     private final InFlightWindow window;
     private final List<Dispatch> open = new ArrayList<>();
@@ -112,7 +141,8 @@ final class DistributedRun {
         int n = plan.jobs().size();
         int runId = RUNS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        writer = Executors.newSingleThreadExecutor(r -> {
+        // several writers: each output waits for its fsync, and fsyncs under way together share the disk's flushes
+        writer = Executors.newFixedThreadPool(WRITER_THREADS, r -> {
             Thread t = new Thread(r, "greylab-" + mode.word() + "-writer-" + runId + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -138,6 +168,7 @@ final class DistributedRun {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("batch cancelled");
                 }
+                checkDeadlines();
                 dispatchWhatMayGo();
                 if (done >= n) {
                     break;
@@ -168,7 +199,8 @@ final class DistributedRun {
     private Message nextMessage() throws InterruptedException {
         if (!live.isEmpty()) {
             noEngineSinceNanos = -1;
-            return inbox.take();
+            long untilDeadline = nextDeadline() - System.nanoTime();
+            return open.isEmpty() ? inbox.take() : inbox.poll(Math.max(0, untilDeadline), TimeUnit.NANOSECONDS);
         }
         if (noEngineSinceNanos < 0) {
             noEngineSinceNanos = System.nanoTime();
@@ -237,6 +269,15 @@ final class DistributedRun {
         engine.lastUsed = ++dispatchSeq;
         open.add(d);
         emit(new ProgressEvent.ImageStarted(image.job, engine.id(), d.attempt));
+        // its deadline counts the images queued before it on that engine, which it converts first
+        long ahead = 0;
+        for (Dispatch queued : engine.inFlight) {
+            ahead += queued.expectedNanos;
+        }
+        d.expectedNanos = (long) ((engine.nanosPerByte < 0 ? UNMEASURED_NANOS_PER_BYTE : engine.nanosPerByte)
+                * image.input.length);
+        d.deadlineNanos = System.nanoTime() + options.taskTimeout().toNanos()
+                + DEADLINE_FACTOR * (d.expectedNanos + ahead / engine.slots());
         ConvertTask task = new ConvertTask(++taskSeq, image.job.relativePath(), image.input, plan.settings());
         CompletableFuture<TaskOutcome> future;
         try {
@@ -263,6 +304,16 @@ final class DistributedRun {
             }
         } else if (m instanceof Gone g) {
             engineLost(g.engine().id());
+        } else if (m instanceof PingAnswered p) {
+            pingAnswered(p);
+        } else if (m instanceof Stopped s) {
+            // every later write would fail the same way: stop here, the unwritten images are not done
+            LOG.warn("{} run stopped after {} of {} images: {}", mode, done, results.length,
+                    s.cause().getMessage());
+            cancelOpen();
+            emit(new ProgressEvent.BatchFinished(true, 0));
+            throw new BatchStoppedException(s.cause().getMessage(),
+                    Arrays.stream(results).filter(Objects::nonNull).toList(), s.cause());
         }
     }
 
@@ -307,6 +358,12 @@ final class DistributedRun {
             return;
         }
         TaskOutcome outcome = a.outcome();
+        if (engine != null) {
+            // the engine's own time for it, queueing excluded: what the next deadlines on that engine expect
+            double perByte = Math.max(0, outcome.finishedMicros() - outcome.startedMicros()) * 1000.0
+                    / Math.max(1, d.bytesSent);
+            engine.nanosPerByte = engine.nanosPerByte < 0 ? perByte : 0.7 * engine.nanosPerByte + 0.3 * perByte;
+        }
         if (!outcome.succeeded()) {
             finish(image, FileResult.failed(image.job.relativePath(), outcome.failedStage(), outcome.failureReason(),
                     image.job.sizeBytes(), StageTimings.NONE.withRead(image.readNanos),
@@ -319,7 +376,13 @@ final class DistributedRun {
         TaskTrace trace = trace(d, a, outcome, input.length, result.output().length);
         StageTimings timings = result.timings().withRead(image.readNanos);
         String failover = failoverNote(image, d.engineId);
-        writer.execute(() -> inbox.add(new Written(image, write(image.job, result, timings, trace, failover))));
+        writer.execute(() -> {
+            try {
+                inbox.add(new Written(image, write(image.job, result, timings, trace, failover)));
+            } catch (OutputUnavailableException e) {
+                inbox.add(new Stopped(image, e));
+            }
+        });
     }
 
     private FileResult write(ImageJob job, ConversionResult result, StageTimings timings, TaskTrace trace,
@@ -327,6 +390,8 @@ final class DistributedRun {
         FileResult r;
         try {
             r = pipeline.writeOutput(plan, job, result, timings, trace);
+        } catch (OutputUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("writing {} failed", job.outputPath(), e);
             r = FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
@@ -350,6 +415,11 @@ final class DistributedRun {
 
     /** The report's words for an image that ran elsewhere than first planned, or null. */
     private static String failoverNote(PendingImage image, int ranOn) {
+        if (!image.stalledOn.isEmpty()) {
+            List<Integer> died = image.lostOn.stream().filter(id -> !image.stalledOn.contains(id)).toList();
+            return "re-run on engine " + ranOn + " after " + engines(image.stalledOn) + " stalled"
+                    + (died.isEmpty() ? "" : " and " + engines(died) + " lost");
+        }
         if (!image.lostOn.isEmpty()) {
             return "re-run on engine " + ranOn + " after " + engines(image.lostOn) + " lost";
         }
@@ -370,31 +440,124 @@ final class DistributedRun {
     private void engineLost(int engineId) {
         LiveEngine engine = live.remove(engineId);
         if (engine == null) {
+            LiveEngine wasStalled = stalled.remove(engineId);
+            if (wasStalled != null) {
+                LOG.warn("engine {} ({}), stalled, has left", engineId, wasStalled.info.name());
+                emit(new ProgressEvent.EngineGone(wasStalled.info));
+            }
             return;
         }
         LOG.warn("engine {} ({}) lost during the {} run; {} images in flight go elsewhere", engineId,
                 engine.info.name(), mode, engine.inFlight.size());
         emit(new ProgressEvent.EngineGone(engine.info));
+        withdraw(engine, "was lost");
+    }
+
+    /**
+     * An engine missed the deadline of {@code late}: it is cancelled there, every image it holds goes to the others
+     * (each counted as an attempt, the ones it was running as its crash), and it gets no more work until it answers a
+     * ping, queued behind whatever it is stuck on.
+     */
+    private void engineStalled(LiveEngine engine, Dispatch late) {
+        live.remove(engine.id());
+        stalled.put(engine.id(), engine);
+        LOG.warn("engine {} ({}) did not finish {} within its deadline ({} s): its {} images in flight go elsewhere,"
+                        + " and it gets no more until it answers", engine.id(), engine.info.name(),
+                late.image.job.relativePath(), options.taskTimeout().toSeconds(), engine.inFlight.size());
+        emit(new ProgressEvent.EngineStalled(engine.info, late.image.job.relativePath()));
+        for (Dispatch d : engine.inFlight) {
+            if (d.future != null) {
+                d.future.cancel(true);
+            }
+        }
+        withdraw(engine, "stalled");
+        ping(engine.id());
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (Dispatch d : List.copyOf(open)) {
+            LiveEngine engine = live.get(d.engineId);
+            if (!d.abandoned && engine != null && now - d.deadlineNanos > 0) {
+                engineStalled(engine, d);
+            }
+        }
+    }
+
+    /** The earliest deadline of a task in flight on a live engine, or far away when there is none. */
+    private long nextDeadline() {
+        long next = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        for (Dispatch d : open) {
+            if (!d.abandoned && live.containsKey(d.engineId) && d.deadlineNanos - next < 0) {
+                next = d.deadlineNanos;
+            }
+        }
+        return next;
+    }
+
+    /** A tiny image for a stalled engine: its answer says the engine works again. */
+    private void ping(int engineId) {
+        CompletableFuture<TaskOutcome> answer;
+        try {
+            answer = cluster.submit(engineId, new ConvertTask(-(++taskSeq), "ping.png", PING_IMAGE, plan.settings()));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((outcome, failure) -> inbox.add(new PingAnswered(engineId,
+                !(unwrap(failure) instanceof EngineGoneException))));
+    }
+
+    private void pingAnswered(PingAnswered p) {
+        LiveEngine engine = stalled.remove(p.engineId());
+        if (engine == null || !p.answered()) {
+            return;
+        }
+        LOG.info("engine {} ({}) answers again: it takes work again", engine.id(), engine.info.name());
+        if (addEngine(engine.info)) {
+            emit(new ProgressEvent.EngineJoined(engine.info));
+            placement.engineJoined(live.get(engine.id()), liveView);
+        }
+    }
+
+    /** Takes back every image {@code engine} holds in flight, for the others (or fails those that must not go on). */
+    private void withdraw(LiveEngine engine, String what) {
+        int engineId = engine.id();
+        boolean stalledEngine = stalled.containsKey(engineId);
         List<PendingImage> rerun = new ArrayList<>();
+        // in dispatch order: an engine runs its oldest tasks in its slots, the others wait in its queue and are
+        // not to blame for its death
+        int running = engine.slots();
         for (Dispatch d : engine.inFlight) {
             d.abandoned = true;
             PendingImage image = d.image;
             image.lostOn.add(engineId);
-            if (image.attempts >= options.maxAttempts()) {
+            if (stalledEngine) {
+                image.stalledOn.add(engineId);
+            }
+            if (running-- > 0) {
+                image.crashedOn.add(engineId);
+            }
+            if (image.crashedOn.size() >= POISON_CRASHES) {
+                LOG.warn("{} was being converted on engines {} when each died or stalled: not sent to another",
+                        image.job.relativePath(), image.crashedOn);
+                finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "crashed "
+                        + image.crashedOn.size() + " engines; not retried", image.job.sizeBytes(),
+                        StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
+            } else if (image.attempts >= options.maxAttempts()) {
                 finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "engines were lost "
                         + image.attempts + " times while converting it; giving up", image.job.sizeBytes(),
                         StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
             } else {
                 rerun.add(image);
                 emit(new ProgressEvent.ImageRequeued(image.job, engineId,
-                        "engine " + engineId + " was lost while converting it"));
+                        "engine " + engineId + " " + what + " while converting it"));
             }
         }
         engine.inFlight.clear();
         List<PendingImage> moved = placement.engineGone(engineId, rerun, liveView);
         for (PendingImage p : moved) {
             emit(new ProgressEvent.ImageRequeued(p.job, engineId,
-                    "engine " + engineId + " was lost before it was sent there"));
+                    "engine " + engineId + " " + what + " before it was sent there"));
         }
     }
 

@@ -10,6 +10,8 @@ public enum EngineState {
     IDLE,
     /** Converting this client's images. */
     BUSY,
+    /** Did not finish a task by its deadline: its images went to the others; no work until it answers again. */
+    STALLED,
     /** Left the cluster (stopped, killed or cut off); its images went to the others. */
     GONE,
     /** A member this client does not use: another Greylab version, or not a Greylab engine. */

@@ -10,6 +10,8 @@ final class LiveEngine {
     /** Dispatches sent and not yet answered. */
     final Set<Dispatch> inFlight = new LinkedHashSet<>();
     long lastUsed;
+    /** Engine time per input byte, from its answers so far (a moving average); negative before the first. */
+    double nanosPerByte = -1;
 
     LiveEngine(EngineInfo info, int prefetch) {
         this.info = info;

@@ -17,6 +17,13 @@ final class PendingImage {
     int attempts;
     /** Engines that died while holding it (in flight), in order: it is never sent to them again. */
     final List<Integer> lostOn = new ArrayList<>(1);
+    /**
+     * Engines that died while converting it (it was among the oldest {@code slots} of their tasks in flight, which an
+     * engine's executor runs first): the evidence against a file that crashes engines.
+     */
+    final List<Integer> crashedOn = new ArrayList<>(1);
+    /** Of {@link #lostOn}, the engines that stalled on it rather than died. */
+    final List<Integer> stalledOn = new ArrayList<>(1);
     /** The engine whose block it came from before that engine died unsent-to, for the report; -1 if none. */
     int movedFrom = -1;
 

@@ -42,6 +42,13 @@ public sealed interface ProgressEvent {
     record EngineGone(EngineInfo engine) implements ProgressEvent {
     }
 
+    /**
+     * An engine did not answer {@code image} by its deadline: its images went to the others, and it gets no more
+     * until it answers again (then {@link EngineJoined} follows).
+     */
+    record EngineStalled(EngineInfo engine, String image) implements ProgressEvent {
+    }
+
     /** The batch ended (all done, or cancelled). */
     record BatchFinished(boolean cancelled, long wallNanos) implements ProgressEvent {
     }

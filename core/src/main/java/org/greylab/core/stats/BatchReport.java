@@ -34,11 +34,13 @@ import org.greylab.core.schedule.Mode;
  * @param wallNanos    wall time of the run, planning excluded
  * @param stageTotals  each stage's time summed over all images (more than the wall time when images overlap)
  * @param files        every row: skipped rows from planning and one row per image run, in natural order
+ * @param stopReason   why the batch stopped before its end for all its images (the output disk is full, ...);
+ *                     null when it ran to its end or was cancelled
  */
 public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, Path outputFolder,
                           ConversionSettings settings, OverwritePolicy policy, int converted, int skipped,
                           int failed, int notRun, long bytesIn, long bytesOut, long pixels, long wallNanos,
-                          StageTimings stageTotals, List<FileResult> files) {
+                          StageTimings stageTotals, List<FileResult> files, String stopReason) {
 
     public BatchReport {
         inputRoots = List.copyOf(inputRoots);
@@ -52,6 +54,14 @@ public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, P
      */
     public static BatchReport of(BatchPlan plan, Mode mode, List<FileResult> results, long wallNanos,
                                  boolean cancelled) {
+        return of(plan, mode, results, wallNanos, cancelled, null);
+    }
+
+    /**
+     * The report of a run that stopped for {@code stopReason} (null: it did not), its images without a row not done.
+     */
+    public static BatchReport of(BatchPlan plan, Mode mode, List<FileResult> results, long wallNanos,
+                                 boolean cancelled, String stopReason) {
         List<FileResult> rows = new ArrayList<>(plan.skipped().size() + results.size());
         rows.addAll(plan.skipped());
         rows.addAll(results);
@@ -89,7 +99,7 @@ public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, P
         int notRun = Math.max(0, plan.jobs().size() - results.size());
         return new BatchReport(mode, cancelled, plan.inputRoots(), plan.outputRoot(), plan.settings(),
                 plan.policy(), converted, skipped, failed, notRun, bytesIn, bytesOut, pixels, wallNanos,
-                new StageTimings(read, decode, convert, encode, write), rows);
+                new StageTimings(read, decode, convert, encode, write), rows, stopReason);
     }
 
     public double wallSeconds() {

@@ -86,7 +86,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
 
     @Override
     public String description() {
-        return "libjpeg-turbo (" + LIBRARY + ", through the Foreign Function & Memory API)";
+        return JpegDecoders.TURBO_DESCRIPTION_START + LIBRARY + ", through the Foreign Function & Memory API)";
     }
 
     @Override

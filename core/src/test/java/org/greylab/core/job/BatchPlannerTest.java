@@ -103,6 +103,56 @@ class BatchPlannerTest {
     }
 
     @Test
+    void skipPolicyConvertsAgainAnOutputThatACrashLeftEmptyOrCutShort() throws Exception {
+        Path in = tmp.resolve("in");
+        copySample("space/iss.png", in.resolve("iss.png"));
+        copySample("space/shuttle.png", in.resolve("shuttle.png"));
+        copySample("china.jpg", in.resolve("china.jpg"));
+        Path out = tmp.resolve("out");
+        ImagePipeline pipeline = new ImagePipeline(new org.greylab.core.image.GreyscaleKernel());
+        BatchPlan first = plan(in, out, OutputFormat.KEEP, OverwritePolicy.SKIP);
+        BatchPlanner.prepareOutputFolder(first);
+        for (ImageJob job : first.jobs()) {
+            assertThat(pipeline.convertLocally(first, job).status()).isEqualTo(FileStatus.CONVERTED);
+        }
+        byte[] whole = Files.readAllBytes(out.resolve("shuttle.png"));
+        Files.write(out.resolve("iss.png"), new byte[0]);
+        Files.write(out.resolve("shuttle.png"), java.util.Arrays.copyOf(whole, whole.length - 5));
+
+        BatchPlan again = plan(in, out, OutputFormat.KEEP, OverwritePolicy.SKIP);
+        ImagePipeline rerun = new ImagePipeline(new org.greylab.core.image.GreyscaleKernel());
+        for (ImageJob job : again.jobs()) {
+            assertThat(rerun.convertLocally(again, job).status()).isEqualTo(FileStatus.CONVERTED);
+        }
+
+        assertThat(outputs(again)).containsExactly("iss.png", "shuttle.png");
+        assertThat(again.skipped()).extracting(FileResult::input).containsExactly("china.jpg");
+        assertThat(Files.readAllBytes(out.resolve("shuttle.png"))).isEqualTo(whole);
+        assertThat(OutputCompleteness.looksComplete(out.resolve("iss.png"))).isTrue();
+    }
+
+    @Test
+    void preparingRemovesTemporaryFilesAKilledRunLeftAndKeepsFreshOnes() throws Exception {
+        Path in = tmp.resolve("in");
+        copySample("space/iss.png", in.resolve("iss.png"));
+        Path out = tmp.resolve("out");
+        Path old = write(out.resolve("sub/.greylab-1a2b.part"), "half an image");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 3_600_000));
+        // another run writing into the same folder right now
+        Path fresh = write(out.resolve(".greylab-3c4d.part"), "being written");
+        Path unrelated = write(out.resolve("notes.part"), "the user's");
+
+        List<Path> removed = BatchPlanner.prepareOutputFolder(plan(in, out, OutputFormat.KEEP,
+                OverwritePolicy.SKIP));
+
+        assertThat(removed).containsExactly(old);
+        assertThat(old).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(unrelated).exists();
+    }
+
+    @Test
     void overwritePolicyReplacesExistingOutputs() throws Exception {
         Path in = tmp.resolve("in");
         copySample("space/iss.png", in.resolve("iss.png"));

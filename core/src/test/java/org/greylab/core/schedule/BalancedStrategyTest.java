@@ -44,6 +44,32 @@ class BalancedStrategyTest extends DistributedStrategyFixture {
     }
 
     @Test
+    void anImageQueuedBehindTwoCrashesIsNotBlamedButTheOneConvertingDuringBothIs() throws Exception {
+        engines(1, 1);
+        cluster.gate(0).close();
+        cluster.gate(1).close();
+        BatchPlan plan = SampleImages.plan(output);
+
+        BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE), plan);
+        eventually("engine 0 holds a running and a queued image").until(() -> cluster.inFlight(0) == 2);
+        String running = cluster.received(0).get(0);
+        String queued = cluster.received(0).get(1);
+        cluster.kill(0);
+        // a new engine takes the dead one's images first, in their order: the same one runs, the same one waits
+        int newcomer = cluster.addEngine(1, true);
+        eventually("the newcomer holds both").until(() -> cluster.inFlight(newcomer) == 2);
+        assertThat(cluster.received(newcomer)).containsExactly(running, queued);
+        cluster.kill(newcomer);
+        cluster.gate(1).open();
+        List<FileResult> results = run.results();
+
+        assertThat(results).filteredOn(r -> r.input().equals(running)).singleElement().satisfies(r ->
+                assertThat(r.reason()).isEqualTo("crashed 2 engines; not retried"));
+        assertThat(results).filteredOn(r -> !r.input().equals(running))
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(FileStatus.CONVERTED));
+    }
+
+    @Test
     void requeuesADeadEnginesImagesToTheOthers() throws Exception {
         engines(1, 1);
         cluster.gate(1).close();

@@ -1,6 +1,7 @@
 package org.greylab.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.greylab.core.schedule.StrategyAssertions.everyJobConvertedOnceInOrder;
 import static org.greylab.core.schedule.StrategyAssertions.noPartialFiles;
 import static org.greylab.core.schedule.StrategyAssertions.outputsEqualSerial;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.greylab.core.image.Stage;
 import org.greylab.core.job.BatchPlan;
@@ -170,6 +172,91 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         });
         assertThat(results).filteredOn(r -> !held.contains(r.input()))
                 .allSatisfy(r -> assertThat(r.status()).isEqualTo(FileStatus.CONVERTED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void anImageThatTwoEnginesDiedConvertingFailsAndIsNotSentToAThird(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1, 1);
+        for (int id = 0; id < 3; id++) {
+            cluster.gate(id).close();
+        }
+        Path poison = Samples.images().get(0);
+        BatchPlan plan = SampleImages.plan(List.of(poison), output);
+        String name = plan.jobs().get(0).relativePath();
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, DEFAULTS), plan);
+        List<Integer> killed = new ArrayList<>();
+        for (int crash = 0; crash < 2; crash++) {
+            // whichever engine is converting it now dies, as an engine whose decoder crashes on the file would
+            int holder = eventually("an engine converts it").until(() -> holderOf(name, killed), id -> id >= 0);
+            cluster.kill(holder);
+            killed.add(holder);
+        }
+        List<FileResult> results = run.results();
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(FileStatus.FAILED);
+            assertThat(r.reason()).isEqualTo("crashed 2 engines; not retried");
+        });
+        int survivor = 3 - killed.get(0) - killed.get(1);
+        assertThat(cluster.received(survivor)).as("the third engine never gets it").doesNotContain(name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void anOutputFolderDeletedMidRunStopsDispatchingAndTheRestIsNotDone(StrategyUnderTest strategy) throws Exception {
+        engines(1, 1);
+        BatchPlan plan = SampleImages.plan(output);
+        AtomicBoolean deleted = new AtomicBoolean();
+
+        Throwable thrown = catchThrowable(() -> strategy.on(cluster, DEFAULTS).run(plan, event -> {
+            if (event instanceof ProgressEvent.ImageFinished f && !deleted.getAndSet(true)) {
+                TestFiles.deleteTree(output);
+            }
+        }));
+
+        assertThat(thrown).isInstanceOf(BatchStoppedException.class)
+                .hasMessage("the output folder " + output.toAbsolutePath() + " is gone");
+        BatchStoppedException stop = (BatchStoppedException) thrown;
+        assertThat(stop.done()).isNotEmpty().hasSizeLessThan(plan.jobs().size())
+                .allSatisfy(row -> assertThat(row.status()).isEqualTo(FileStatus.CONVERTED));
+        assertThat(output).as("nothing is written into a folder made anew").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void anEngineStuckOnATaskIsGivenUpAtTheDeadlineAndTheOthersConvertEverything(StrategyUnderTest strategy)
+            throws Exception {
+        engines(1, 1);
+        // engine 0 answers nothing, as an engine whose decoder loops on a crafted file or that was SIGSTOPped
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withTaskTimeout(Duration.ofSeconds(1));
+
+        long t0 = System.nanoTime();
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        List<FileResult> results = run.results();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        everyJobConvertedOnceInOrder(plan, results);
+        outputsEqualSerial(output, serial);
+        assertThat(results).extracting(r -> r.trace().engineId()).containsOnly(1);
+        assertThat(run.events(ProgressEvent.EngineStalled.class)).singleElement()
+                .satisfies(e -> assertThat(e.engine().id()).isZero());
+        assertThat(results).filteredOn(r -> r.trace().attempt() > 1).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.warnings()).anyMatch(w -> w.contains("engine 0 was stalled")));
+        assertThat(seconds).as("held by the deadline, not for ever").isLessThan(30);
+    }
+
+    /** The live engine whose oldest task in flight is {@code name}, or -1. */
+    private int holderOf(String name, List<Integer> dead) {
+        for (int id = 0; id < 3; id++) {
+            if (!dead.contains(id) && cluster.isRunningFirst(id, name)) {
+                return id;
+            }
+        }
+        return -1;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -84,12 +84,14 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
 
     private final class TaskRun {
         final Engine engine;
+        final String name;
         final long bytes;
         final CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
         boolean settled;
 
-        TaskRun(Engine engine, long bytes) {
+        TaskRun(Engine engine, String name, long bytes) {
             this.engine = engine;
+            this.name = name;
             this.bytes = bytes;
         }
 
@@ -125,10 +127,18 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
 
     /** Starts an engine with {@code slots} threads; it fires {@code engineJoined}. */
     int addEngine(int slots) {
+        return addEngine(slots, false);
+    }
+
+    /** As {@link #addEngine(int)}, its gate closed before it joins when {@code gated}: it holds what it gets. */
+    int addEngine(int slots, boolean gated) {
         int id = nextId.getAndIncrement();
         Engine e = new Engine(new EngineInfo(id, "engine-" + id, "in-process", slots,
                 Runtime.getRuntime().availableProcessors(), "test",
                 JpegDecoders.preferred()));
+        if (gated) {
+            e.gate.close();
+        }
         engines.put(id, e);
         for (EngineListener l : listeners) {
             l.engineJoined(e.info);
@@ -168,6 +178,12 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
 
     synchronized int finished(int id) {
         return engine(id).finished;
+    }
+
+    /** Whether engine {@code id} is alive and {@code name} is its oldest task in flight (the one it runs first). */
+    synchronized boolean isRunningFirst(int id, String name) {
+        Engine e = engines.get(id);
+        return e != null && e.alive && !e.open.isEmpty() && e.open.iterator().next().name.equals(name);
     }
 
     /** The relative paths of the tasks the engine received, in order. */
@@ -217,7 +233,7 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
                 return CompletableFuture.failedFuture(
                         new EngineGoneException(engineId, "engine " + engineId + " is not a member", null));
             }
-            run = new TaskRun(e, task.input().length);
+            run = new TaskRun(e, task.relativePath(), task.input().length);
             e.open.add(run);
             e.received.add(task.relativePath());
             e.maxInFlight = Math.max(e.maxInFlight, e.open.size());

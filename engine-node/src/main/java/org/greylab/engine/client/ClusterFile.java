@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -17,19 +18,21 @@ import java.util.function.Consumer;
 
 /**
  * Where engines left running by {@code greylab engines start} are, like ipyparallel's connection file: their cluster
- * name, their addresses and the pid of the process that holds them. It lives in the user's runtime folder
+ * name, their addresses and their process ids (engines on this machine). It lives in the user's runtime folder
  * ({@code $XDG_RUNTIME_DIR/greylab/local.cluster}, which the system empties at every boot), or in
  * {@code ~/.cache/greylab/} where there is none; the folder is 0700 and the file 0600, so no other user reads it.
  *
  * @param clusterName the engines' cluster name
  * @param addresses   where they listen
- * @param holderPid   the process that started them and stops them ({@code greylab engines stop} ends it)
+ * @param enginePids  their processes, which {@code greylab engines stop} asks to stop; empty where they are not on
+ *                    this machine
  * @param started     when they were started
  */
-public record ClusterFile(String clusterName, List<EngineAddress> addresses, long holderPid, Instant started) {
+public record ClusterFile(String clusterName, List<EngineAddress> addresses, List<Long> enginePids, Instant started) {
 
     public ClusterFile {
         addresses = List.copyOf(addresses);
+        enginePids = List.copyOf(enginePids);
     }
 
     /** The default file for this user. */
@@ -56,7 +59,7 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
         }
         try {
             return Optional.of(new ClusterFile(cluster, EngineAddress.parseList(addresses),
-                    Long.parseLong(p.getProperty("holder-pid", "-1")),
+                    parsePids(p.getProperty("engine-pids", "")),
                     Instant.parse(p.getProperty("started", Instant.EPOCH.toString()))));
         } catch (RuntimeException e) {
             throw new IOException(path + " is damaged: " + e.getMessage(), e);
@@ -84,7 +87,7 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
         Properties p = new Properties();
         p.setProperty("cluster", clusterName);
         p.setProperty("addresses", String.join(",", addresses.stream().map(EngineAddress::toString).toList()));
-        p.setProperty("holder-pid", Long.toString(holderPid));
+        p.setProperty("engine-pids", String.join(",", enginePids.stream().map(String::valueOf).toList()));
         p.setProperty("started", started.toString());
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(out, "Greylab engines started by 'greylab engines start'; 'greylab engines stop' ends them");
@@ -94,8 +97,8 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
 
     /**
      * A client of the engines the file at {@code path} names, when they run; empty when there is no such file. A
-     * file whose engines are gone (unreadable, its holder ended, or no answer within {@code timeout}) is removed,
-     * and {@code gone} hears why, in a sentence.
+     * file whose engines are gone (unreadable, its engine processes ended, or no answer within {@code timeout}) is
+     * removed, and {@code gone} hears why, in a sentence.
      */
     public static Optional<HazelcastEngineCluster> connectToRunning(Path path, Duration timeout,
                                                                     Consumer<String> gone) {
@@ -105,8 +108,9 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
             if (file.isEmpty()) {
                 return Optional.empty();
             }
-            if (!file.get().holderAlive()) {
-                why = "the process that held them (pid " + file.get().holderPid() + ") has ended";
+            if (!file.get().enginePids().isEmpty() && file.get().runningEngines().isEmpty()) {
+                why = "their processes (pid " + String.join(", ", file.get().enginePids().stream()
+                        .map(String::valueOf).toList()) + ") have ended";
             } else {
                 return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
                         timeout));
@@ -125,8 +129,23 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, lon
         return Optional.empty();
     }
 
-    /** Whether the process holding the engines still runs. */
-    public boolean holderAlive() {
-        return ProcessHandle.of(holderPid).map(ProcessHandle::isAlive).orElse(false);
+    /**
+     * The engine processes of this file that still run. A pid counts only while its process is a Greylab engine of
+     * this cluster (its command line names the cluster): the system reuses the pids of engines that ended, and
+     * {@code greylab engines stop} must never signal a stranger.
+     */
+    public List<ProcessHandle> runningEngines() {
+        String clusterArgument = clusterName;
+        return enginePids.stream().map(ProcessHandle::of).flatMap(Optional::stream).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().arguments()
+                        .map(args -> List.of(args).contains(clusterArgument)).orElse(false))
+                .toList();
+    }
+
+    private static List<Long> parsePids(String text) {
+        if (text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split(",")).map(String::trim).map(Long::parseLong).toList();
     }
 }

@@ -149,7 +149,8 @@ final class EngineClassArchive {
         if (Files.isRegularFile(archive)) {
             return new Flags(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive), null);
         }
-        if (!mayRecord || Files.isRegularFile(classList)) {
+        boolean detachedRecording = adoptDetachedRecordings();
+        if (!mayRecord || detachedRecording || Files.isRegularFile(classList)) {
             return new Flags(List.of(), null);
         }
         Path recording = temporary(classList, tag);
@@ -157,6 +158,60 @@ final class EngineClassArchive {
         return new Flags(aot ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + recording,
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput")
                 : List.of("-XX:DumpLoadedClassList=" + recording), recording);
+    }
+
+    /**
+     * Notes that a detached engine (one that outlives the process that started it, as {@code greylab engines start}
+     * leaves them) records into {@code recording}: nobody is there to {@link #keepRecording keep} it when that engine
+     * ends, so a later launch {@linkplain #adoptDetachedRecordings adopts} it, knowing from this note whose it is.
+     */
+    void noteDetachedRecording(Path recording, long enginePid) {
+        try {
+            Files.writeString(pidNote(recording), Long.toString(enginePid));
+        } catch (IOException e) {
+            LOG.debug("detached recording not noted: {}", e.toString());
+        }
+    }
+
+    /**
+     * Moves into place the lists of detached engines that have ended (the dump that follows checks them: a list cut
+     * short makes it fail, and the next recording starts over). Returns whether one is still being recorded.
+     */
+    private boolean adoptDetachedRecordings() {
+        boolean underWay = false;
+        String notes = classList.getFileName() + ".*.pid";
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(classList.getParent(), notes)) {
+            for (Path note : siblings) {
+                Path recording = note.resolveSibling(note.getFileName().toString().replaceFirst("\\.pid$", ""));
+                Optional<ProcessHandle> engine = readPid(note).flatMap(ProcessHandle::of)
+                        .filter(ProcessHandle::isAlive);
+                if (engine.isPresent()) {
+                    underWay = true;
+                    continue;
+                }
+                if (!Files.isRegularFile(classList) && Files.isRegularFile(recording) && Files.size(recording) > 0) {
+                    Files.move(recording, classList, StandardCopyOption.ATOMIC_MOVE);
+                    LOG.debug("engine class list of a detached engine kept: {}", classList);
+                }
+                Files.deleteIfExists(recording);
+                Files.deleteIfExists(note);
+            }
+        } catch (IOException e) {
+            LOG.debug("detached recordings not adopted: {}", e.toString());
+        }
+        return underWay;
+    }
+
+    private static Optional<Long> readPid(Path note) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(note).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Path pidNote(Path recording) {
+        return recording.resolveSibling(recording.getFileName() + ".pid");
     }
 
     /** Keeps the list an engine recorded, unless it was killed (then the list may stop in the middle of a line). */
@@ -183,6 +238,9 @@ final class EngineClassArchive {
      * otherwise returns an empty result.
      */
     Optional<CompletableFuture<Void>> dumpIfListed() {
+        if (!Files.isRegularFile(archive)) {
+            adoptDetachedRecordings();
+        }
         if (Files.isRegularFile(archive) || !Files.isRegularFile(classList) || !DUMPING.add(archive)) {
             return Optional.empty();
         }
@@ -260,7 +318,9 @@ final class EngineClassArchive {
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(archive.getParent(), PREFIX + "*.tmp")) {
             for (Path leftover : siblings) {
                 FileTime modified = Files.getLastModifiedTime(leftover);
-                if (modified.toInstant().isBefore(before)) {
+                // a detached engine may record for as long as it runs: its list goes when it has ended
+                boolean noted = Files.exists(pidNote(leftover));
+                if (!noted && modified.toInstant().isBefore(before)) {
                     Files.deleteIfExists(leftover);
                 }
             }

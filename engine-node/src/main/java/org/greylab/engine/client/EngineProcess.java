@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.greylab.engine.node.EngineNode;
@@ -111,6 +112,11 @@ public final class EngineProcess {
     /** The ready line, once printed; fails if the process ends first. */
     CompletableFuture<String> ready() {
         return ready;
+    }
+
+    /** The line it printed when it became ready; empty until then, or if it failed first. */
+    public Optional<String> readyLine() {
+        return ready.isDone() && !ready.isCompletedExceptionally() ? Optional.of(ready.join()) : Optional.empty();
     }
 
     /** The last lines the engine printed. */

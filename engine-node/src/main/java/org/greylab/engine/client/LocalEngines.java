@@ -49,9 +49,11 @@ public final class LocalEngines implements AutoCloseable {
      * @param engineJar      engine-node.jar, or null to find it
      * @param extraJvmArgs   more JVM flags for each engine
      * @param idleTimeout    how long an engine may go without a task before it stops itself; null for never
+     * @param detachedLog    for engines that outlive this process ({@link #detach()}): the file their logs go to;
+     *                       null for engines tied to this process
      */
     public record Options(int engines, int slotsPerEngine, Duration startTimeout, String maxHeap, Path engineJar,
-                          List<String> extraJvmArgs, Duration idleTimeout) {
+                          List<String> extraJvmArgs, Duration idleTimeout, Path detachedLog) {
 
         public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
         public static final String DEFAULT_MAX_HEAP = "1g";
@@ -68,27 +70,45 @@ public final class LocalEngines implements AutoCloseable {
 
         /** {@code engines} engines of {@code slots} slots, found jar, 1 GiB heap each, 60 s to start. */
         public static Options of(int engines, int slots) {
-            return new Options(engines, slots, DEFAULT_START_TIMEOUT, DEFAULT_MAX_HEAP, null, List.of(), null);
+            return new Options(engines, slots, DEFAULT_START_TIMEOUT, DEFAULT_MAX_HEAP, null, List.of(), null, null);
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineJar, extraJvmArgs, idleTimeout);
+            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineJar, extraJvmArgs,
+                    idleTimeout, detachedLog);
         }
 
         public Options withMaxHeap(String heap) {
-            return new Options(engines, slotsPerEngine, startTimeout, heap, engineJar, extraJvmArgs, idleTimeout);
+            return new Options(engines, slotsPerEngine, startTimeout, heap, engineJar, extraJvmArgs,
+                    idleTimeout, detachedLog);
         }
 
         public Options withEngineJar(Path jar) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, jar, extraJvmArgs, idleTimeout);
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, jar, extraJvmArgs,
+                    idleTimeout, detachedLog);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, extraJvmArgs, timeout);
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, extraJvmArgs,
+                    timeout, detachedLog);
+        }
+
+        /**
+         * Engines that keep running when this process ends, like {@code ipcluster start}'s: they stop on their idle
+         * timeout (which these options must have) or when asked, log to {@code log}, and warm their kernel up by
+         * themselves once ready, since no client may come to do it.
+         */
+        public Options detached(Path log) {
+            if (idleTimeout == null) {
+                throw new IllegalArgumentException("detached engines need an idle timeout");
+            }
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, extraJvmArgs, idleTimeout,
+                    log);
         }
 
         public Options withExtraJvmArgs(List<String> args) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, args, idleTimeout);
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, args,
+                    idleTimeout, detachedLog);
         }
     }
 
@@ -116,8 +136,12 @@ public final class LocalEngines implements AutoCloseable {
                 : EngineLauncher.findJar());
         this.classArchive = EngineClassArchive.of(launcher.java(), launcher.jar());
         this.clusterName = "greylab-local-" + UUID.randomUUID().toString().substring(0, 8);
-        this.shutdownHook = new Thread(this::stopAtShutdown, "greylab-local-engines-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (options.detachedLog() == null) {
+            this.shutdownHook = new Thread(this::stopAtShutdown, "greylab-local-engines-stop");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            this.shutdownHook = null;
+        }
     }
 
     /**
@@ -208,9 +232,14 @@ public final class LocalEngines implements AutoCloseable {
         command.addAll(options.extraJvmArgs());
         command.add("-jar");
         command.add(launcher.jar().toString());
+        boolean detached = options.detachedLog() != null;
         command.addAll(List.of("--cluster", clusterName, "--interface", LOOPBACK, "--port", Integer.toString(port),
-                "--slots", Integer.toString(options.slotsPerEngine()), "--name", name,
-                "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+                "--slots", Integer.toString(options.slotsPerEngine()), "--name", name));
+        if (detached) {
+            command.add("--warm-up");
+        } else {
+            command.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
+        }
         if (options.idleTimeout() != null) {
             command.addAll(List.of("--idle-timeout", Long.toString(Math.max(1, options.idleTimeout().toSeconds()))));
         }
@@ -221,12 +250,27 @@ public final class LocalEngines implements AutoCloseable {
         LOG.debug("starting engine {}: {}", name, command);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (detached) {
+                // the ready line comes through the pipe; the logs go to the file, which outlives this process
+                builder.redirectError(ProcessBuilder.Redirect.appendTo(options.detachedLog().toFile()));
+            } else {
+                builder.redirectErrorStream(true);
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
                     "engine " + name + " could not be started: " + e.getMessage(), e);
         }
-        EngineProcess engine = new EngineProcess(name, port, process, archiveFlags.recording());
+        Path recording = archiveFlags.recording();
+        if (detached && recording != null) {
+            // this process will not be there when the engine ends and writes it: a later launch keeps it
+            Path noted = recording;
+            long pid = process.pid();
+            classArchive.ifPresent(archive -> archive.noteDetachedRecording(noted, pid));
+            recording = null;
+        }
+        EngineProcess engine = new EngineProcess(name, port, process, recording);
         processes.add(engine);
         return engine;
     }
@@ -309,6 +353,20 @@ public final class LocalEngines implements AutoCloseable {
         return text.toString();
     }
 
+    /**
+     * Leaves the engines running, for good: this object lets go of them and {@link #close()} no longer stops them.
+     * For engines started with {@link Options#detached}, which stop on their idle timeout or when asked.
+     */
+    public List<EngineProcess> detach() {
+        if (options.detachedLog() == null) {
+            throw new IllegalStateException("only detached engines can be left running");
+        }
+        synchronized (this) {
+            closed = true;
+        }
+        return processes();
+    }
+
     /** Stops every engine: SIGTERM, then SIGKILL for any still running after 5 s. Returns once all have ended. */
     @Override
     public void close() {
@@ -319,7 +377,9 @@ public final class LocalEngines implements AutoCloseable {
             closed = true;
         }
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to: it stops them
         }

@@ -13,9 +13,13 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.JpegDecoding;
 import org.greylab.engine.EngineAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +101,29 @@ public final class EngineNode implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * What a ready line says, read back by a launcher that has no client connected yet ({@code greylab engines
+     * start} lists the engines from their ready lines alone).
+     */
+    public record ReadyLine(String name, String address, int slots, String cluster, String version,
+                            JpegDecoding jpeg) {
+
+        private static final Pattern FORMAT = Pattern.compile("Greylab engine \"(.*)" + Pattern.quote(READY_MARKER)
+                + "(\\S+) \\((\\d+) slots, cluster \"([^\"]*)\", Greylab (\\S+), JPEG: (.*)\\)$");
+
+        /** The line's parts; empty for a line that is not an engine's ready line. */
+        public static Optional<ReadyLine> parse(String line) {
+            Matcher m = FORMAT.matcher(line.strip());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            JpegDecoding jpeg = m.group(6).startsWith(JpegDecoders.TURBO_DESCRIPTION_START)
+                    ? JpegDecoding.TURBO : JpegDecoding.JAVA;
+            return Optional.of(new ReadyLine(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4),
+                    m.group(5), jpeg));
+        }
     }
 
     /** {@code IP:PORT} it listens on. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.KernelWarmUp;
 import org.greylab.core.image.WebpDecoders;
 import org.greylab.engine.GreylabVersion;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Spec;
 final class EngineNodeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineNodeCommand.class);
+    /** As long as a client's warm-up of an engine (HazelcastEngineCluster.DEFAULT_WARM_UP). */
+    private static final Duration WARM_UP = Duration.ofMillis(1500);
 
     @Spec
     private CommandSpec spec;
@@ -60,6 +63,11 @@ final class EngineNodeCommand implements Callable<Integer> {
                     + " 'greylab engines start' get one, so they never stay on for ever.")
     private Long idleTimeoutSeconds;
 
+    @Option(names = "--warm-up", description = "Once ready, convert synthetic photos for about 1.5 s so that the"
+            + " JIT compiles the kernel before the first real image (engines left running by 'greylab engines start'"
+            + " do: no client may come soon to warm them).")
+    private boolean warmUp;
+
     @Override
     public Integer call() throws InterruptedException {
         EngineNodeSettings settings;
@@ -92,6 +100,16 @@ final class EngineNodeCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(node.readyLine());
         spec.commandLine().getOut().flush();
+        if (warmUp) {
+            Thread warming = new Thread(() -> {
+                int converted = KernelWarmUp.run(WARM_UP);
+                LOG.debug("warmed up on {} synthetic photos", converted);
+            }, "greylab-warm-up");
+            warming.setDaemon(true);
+            // below the slots' threads: an image sent meanwhile comes first
+            warming.setPriority(Thread.MIN_PRIORITY);
+            warming.start();
+        }
         node.awaitStop();
         return 0;
     }

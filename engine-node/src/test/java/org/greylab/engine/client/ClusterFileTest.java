@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFileTest {
 
     private final ClusterFile file = new ClusterFile("greylab-local-1234", List.of(new EngineAddress("127.0.0.1",
-            5701), new EngineAddress("127.0.0.1", 5702)), 4242, Instant.parse("2026-12-05T04:00:00Z"));
+            5701), new EngineAddress("127.0.0.1", 5702)), List.of(4242L, 4243L), Instant.parse("2026-12-05T04:00:00Z"));
 
     @Test
     void aFolderItMakesIsTheUsersAloneAndTheFileReadsBack(@TempDir Path temp) throws Exception {
@@ -38,5 +38,25 @@ class ClusterFileTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxrwxrwx");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("my.cluster"))))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void onlyLiveProcessesWhoseCommandLineNamesTheClusterCountAsItsEngines() throws Exception {
+        // a process that names the cluster stands for an engine; this JVM (a live pid that does not) for a process
+        // that took the pid of an engine that had ended: engines stop must never signal it
+        Process engine = new ProcessBuilder("sh", "-c", "sleep 60", "greylab-local-1234").start();
+        try {
+            long stranger = ProcessHandle.current().pid();
+            ClusterFile cluster = new ClusterFile("greylab-local-1234", file.addresses(),
+                    List.of(engine.pid(), stranger), file.started());
+
+            assertThat(cluster.runningEngines()).extracting(ProcessHandle::pid).containsExactly(engine.pid());
+
+            engine.destroy();
+            engine.waitFor();
+            assertThat(cluster.runningEngines()).isEmpty();
+        } finally {
+            engine.destroyForcibly();
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,37 @@ class EngineClassArchiveIT {
             byte[] expected = new GreyscaleKernel().convert(Samples.bytes(SAMPLE),
                     ConversionSettings.defaults()).output();
             assertThat(outcome.result().output()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void whatADetachedEngineRecordedIsKeptByTheNextLaunchOnceItHasEnded(@TempDir Path temp) throws Exception {
+        Path jar = Files.copy(EngineLauncher.findJar(), temp.resolve(EngineLauncher.JAR_NAME));
+        Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), jar);
+        assumeTrue(found.isPresent(), "this runtime has no base class data archive to build on");
+        EngineClassArchive archive = found.get();
+        Path log = temp.resolve("engines.log");
+
+        LocalEngines started = LocalEngines.start(LocalEngines.Options.of(1, 1).withEngineJar(jar)
+                .withIdleTimeout(Duration.ofMinutes(5)).detached(log));
+        EngineProcess engine = started.detach().get(0);
+        try {
+            assertThat(archive.flagsForEngine(true, "probe").recording())
+                    .as("no second recording while the detached one runs").isNull();
+            assertThat(archive.classList()).doesNotExist();
+
+            engine.stop();
+            engine.onExit().get(60, TimeUnit.SECONDS);
+            archive.dumpIfListed().orElseThrow().get(120, TimeUnit.SECONDS);
+
+            assertThat(archive.classList()).isRegularFile();
+            assertThat(archive.archive()).isRegularFile();
+            try (var leftovers = Files.list(temp)) {
+                assertThat(leftovers.map(p -> p.getFileName().toString()))
+                        .noneMatch(name -> name.endsWith(".tmp") || name.endsWith(".pid"));
+            }
+        } finally {
+            engine.kill();
         }
     }
 

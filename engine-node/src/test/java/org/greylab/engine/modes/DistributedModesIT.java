@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.greylab.core.image.ConversionSettings;
@@ -130,6 +131,52 @@ class DistributedModesIT {
         assertThat(left).hasSizeLessThan(plan.jobs().size());
         for (Path output : left) {
             assertThat(ImageIO.read(output.toFile())).as("%s decodes whole", output).isNotNull();
+        }
+    }
+
+    @Test
+    void aStoppedEngineIsGivenUpAtItsDeadlineNotTheHeartbeatAndAnswersAgainOnceContinued() throws Exception {
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+        EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
+        BatchPlan plan = plan(Samples.folder(), temp.resolve("stopped"));
+        AtomicInteger finished = new AtomicInteger();
+        AtomicLong stoppedAt = new AtomicLong();
+        AtomicLong givenUpAt = new AtomicLong();
+        AtomicLong backAt = new AtomicLong();
+        ProgressListener stopAfterTwo = event -> {
+            if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 2) {
+                signal("STOP", victim.pid());
+                stoppedAt.set(System.nanoTime());
+            } else if (event instanceof ProgressEvent.EngineStalled stalled && stalled.engine().id() == 1) {
+                givenUpAt.set(System.nanoTime());
+                signal("CONT", victim.pid());
+            } else if (event instanceof ProgressEvent.EngineJoined back && back.engine().id() == 1
+                    && givenUpAt.get() != 0) {
+                backAt.set(System.nanoTime());
+            }
+        };
+        Strategy strategy = Mode.BALANCED.strategy(cluster, pipeline(),
+                DispatchOptions.defaults().withTaskTimeout(Duration.ofSeconds(2)));
+
+        List<FileResult> results = strategy.run(plan, stopAfterTwo);
+
+        assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
+        assertThat(givenUpAt.get()).as("engine 1 was given up as stalled").isNotZero();
+        assertThat((givenUpAt.get() - stoppedAt.get()) / 1e9).as("seconds from SIGSTOP to giving it up")
+                .isLessThan(10);
+        OutputComparison.Result comparison =
+                OutputComparison.compare(serialOutputs(Samples.folder()), plan.outputRoot());
+        assertThat(comparison.differences()).isEmpty();
+        assertThat(comparison.identicalBytes()).isTrue();
+        assertThat(victim.isAlive()).as("a stalled engine is left alone, not killed").isTrue();
+        assertThat(backAt.get()).as("continued, it answered its ping and took work again").isNotZero();
+    }
+
+    private static void signal(String name, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
+        } catch (Exception e) {
+            throw new IllegalStateException("kill -" + name + " " + pid + " failed", e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import org.greylab.engine.TestEngines;
+import org.greylab.core.image.JpegDecoders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,10 @@ class EngineNodeTest {
                 .contains("3 slots")
                 .contains("cluster \"" + engines.clusterName() + "\"");
         assertThat(node.address()).isEqualTo("127.0.0.1:" + node.port());
+        // what 'greylab engines start' lists the engine by, read back from the line alone
+        assertThat(EngineNode.ReadyLine.parse(node.readyLine())).contains(new EngineNode.ReadyLine("bench-7",
+                node.address(), 3, engines.clusterName(), node.settings().version(), JpegDecoders.preferred()));
+        assertThat(EngineNode.ReadyLine.parse("12:00:01.002 INFO engine started")).isEmpty();
     }
 
     @Test
