@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds Greylab's packages and checks them for real on this machine (Debian/Ubuntu, amd64, run as root):
 # builds the .deb and the engine bundle, installs the .deb, runs the installed greylab (version, convert, local
-# engines, the window under Xvfb with a screenshot), starts two engines from the bundle on loopback and benches
-# against them, then uninstalls. One line per step: PASS <step> or FAIL <step>: why. Exit status 1 on any FAIL.
+# engines, the window under Xvfb with a screenshot, the desktop entry through gtk-launch on a folder, a second
+# greylab handing its folder to that window), starts two engines from the bundle on loopback and benches against
+# them, then uninstalls. One line per step: PASS <step> or FAIL <step>: why. Exit status 1 on any FAIL.
 #
 #   installer/verify.sh              build, then check
 #   installer/verify.sh --no-build   check the packages already in installer/target
 #
 # Leaves installer/target/greylab_<version>_amd64.deb, installer/target/greylab-engine-<version>.tar.gz and the
-# screenshot installer/target/verify-window.png. Everything else it starts or installs is undone on exit.
+# screenshots installer/target/verify-window.png and verify-gtk-launch.png. Everything else it starts or installs is undone on exit.
 set -uo pipefail
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -46,6 +47,8 @@ cleanup() {
     dpkg -P greylab >/dev/null 2>&1
   fi
   if id "$user" >/dev/null 2>&1; then
+    # what the throw-away user still runs (a window gtk-launch started, its engines)
+    pkill -KILL -u "$user" 2>/dev/null && sleep 1
     userdel "$user" >/dev/null 2>&1
   fi
   rm -rf "$work"
@@ -54,9 +57,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------------------------
-# What the checks need: the build tools, fakeroot for jpackage, Xvfb and ImageMagick for the screenshot
+# What the checks need: the build tools, fakeroot for jpackage, Xvfb and ImageMagick for the screenshot, and for the
+# desktop entry desktop-file-validate, gtk-launch (opens it as a file manager does) and xdg-mime
 missing=()
 command -v Xvfb >/dev/null || missing+=(xvfb)
+command -v desktop-file-validate >/dev/null || missing+=(desktop-file-utils)
+command -v gtk-launch >/dev/null || missing+=(libgtk-3-bin)
+command -v xdg-mime >/dev/null || missing+=(xdg-utils)
 command -v import >/dev/null || missing+=(imagemagick)
 command -v xwininfo >/dev/null || missing+=(x11-utils)
 command -v fakeroot >/dev/null || missing+=(fakeroot)
@@ -141,6 +148,19 @@ fi
 if dpkg -s greylab >/dev/null 2>&1; then
   dpkg -r greylab >/dev/null 2>&1
 fi
+# Who opens folders, before the install: Greylab must stay an "Open with" choice, never become the default. A machine
+# without a file manager has no default, and xdg-mime then names any entry that lists the type, so here a stand-in
+# file manager is the default for folders, as on a desktop
+mime_home="$work/mime-home"
+mkdir -p "$mime_home/.local/share/applications" "$mime_home/.config"
+mime() { env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CURRENT_DESKTOP HOME="$mime_home" xdg-mime "$@" 2>/dev/null; }
+folder_default_before="$(mime query default inode/directory)"
+if [[ -z "$folder_default_before" ]]; then
+  printf '[Desktop Entry]\nType=Application\nName=Files (stand-in)\nExec=true %%U\nMimeType=inode/directory;\n' \
+    >"$mime_home/.local/share/applications/verify-files.desktop"
+  mime default verify-files.desktop inode/directory
+  folder_default_before="$(mime query default inode/directory)"
+fi
 installed_by_us=1
 if dpkg -i "$deb" >"$work/install.log" 2>&1 \
    || DEBIAN_FRONTEND=noninteractive apt-get -f install -y -qq >>"$work/install.log" 2>&1; then
@@ -155,6 +175,10 @@ if dpkg -i "$deb" >"$work/install.log" 2>&1 \
   else
     grep -qx 'Name=Greylab' "$desktop" || problems+=("desktop entry not named Greylab")
     grep -q '^Categories=.*Graphics' "$desktop" || problems+=("desktop entry not in Graphics")
+    validate="$(desktop-file-validate "$desktop" 2>&1)" || problems+=("desktop-file-validate: ${validate//$'\n'/ }")
+    [[ -z "$validate" ]] || problems+=("desktop-file-validate says: ${validate//$'\n'/ }")
+    grep -q '^Exec=greylab .*%F' "$desktop" || problems+=("desktop entry does not pass files (%F)")
+    grep -q '^MimeType=.*inode/directory;' "$desktop" || problems+=("desktop entry does not take folders")
   fi
   icons=$(ls /usr/share/icons/hicolor/*/apps/greylab.png 2>/dev/null | wc -l)
   if (( ${#problems[@]} )); then
@@ -164,6 +188,20 @@ if dpkg -i "$deb" >"$work/install.log" 2>&1 \
   fi
 else
   fail install "$(tail_of "$work/install.log")"
+fi
+
+# the package lists Greylab for folders, but makes it nobody's default
+folder_default_after="$(mime query default inode/directory)"
+defaults_naming_us="$(grep -ls greylab /etc/xdg/*mimeapps.list /usr/share/applications/*mimeapps.list \
+  /usr/share/applications/defaults.list /usr/local/share/applications/*mimeapps.list 2>/dev/null | tr '\n' ' ')"
+if [[ "$folder_default_after" != "$folder_default_before" ]]; then
+  fail folder-default "xdg-mime query default inode/directory was $folder_default_before, is $folder_default_after"
+elif [[ -n "$defaults_naming_us" ]]; then
+  fail folder-default "a defaults list names greylab: $defaults_naming_us"
+elif ! grep -q '^inode/directory=.*greylab.desktop' /usr/share/applications/mimeinfo.cache 2>/dev/null; then
+  fail folder-default "greylab is not offered for folders (mimeinfo.cache)"
+else
+  pass "folder-default (xdg-mime query default inode/directory still $folder_default_before; greylab offered for folders)"
 fi
 
 # an unprivileged user runs the installed copy, as on a desktop: nothing may be written under /opt/greylab
@@ -223,7 +261,8 @@ fi
 # ---------------------------------------------------------------------------------------------------------------
 # the window, under Xvfb, screenshot to installer/target/verify-window.png
 display=":$((90 + RANDOM % 100))"
-setsid Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# -noreset: the server would reset when its last client goes (the first window), and a client that connects then fails
+setsid Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 sleep 2
 window_pid=""
@@ -240,9 +279,15 @@ if kill -0 "${pids[-1]}" 2>/dev/null; then
     kill -0 "$window_pid" 2>/dev/null || break
     sleep 1
   done
-  # time to load the samples, thumbnails and local engines
+  # time to load the samples, thumbnails and local engines; on a busy machine the first paint of a window that is
+  # already mapped can come later still (the installed app has no archive of its own classes), so wait for it
   (( shown )) && sleep 15
-  DISPLAY="$display" import -window root "$target/verify-window.png" 2>"$work/import.log"
+  for _ in $(seq 1 45); do
+    DISPLAY="$display" import -window root "$target/verify-window.png" 2>"$work/import.log"
+    (( shown )) || break
+    (( $(identify -format '%k' "$target/verify-window.png" 2>/dev/null || echo 0) > 16 )) && break
+    sleep 1
+  done
   if (( shown )) && kill -0 "$window_pid" 2>/dev/null; then
     colours=$(identify -format '%k' "$target/verify-window.png" 2>/dev/null || echo 0)
     if (( colours > 16 )); then
@@ -261,6 +306,71 @@ if kill -0 "${pids[-1]}" 2>/dev/null; then
   done
   kill -KILL -- "-$window_pid" 2>/dev/null
   wait "$window_pid" 2>/dev/null
+
+  # "Open with Greylab" on a folder, as a file manager does it: gtk-launch runs the installed desktop entry with the
+  # folder for %F; the window opens on it (its title names it), and its WM_CLASS is the entry's StartupWMClass
+  folder="$work/home/Holiday photos"
+  other="$work/home/scans"
+  mkdir -p "$folder" "$other"
+  find "$samples" -maxdepth 1 -type f -name '*.jpg' | head -n 3 | xargs -r -I{} cp {} "$folder/"
+  find "$samples" -maxdepth 1 -type f -name '*.png' | head -n 2 | xargs -r -I{} cp {} "$other/"
+  chown -R "$user" "$folder" "$other"
+  for _ in $(seq 1 20); do
+    DISPLAY="$display" xwininfo -root >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  setsid runuser -u "$user" -- env HOME="$work/home" PATH=/usr/local/bin:/usr/bin:/bin DISPLAY="$display" \
+    gtk-launch greylab "$folder" >"$work/gtk-launch.log" 2>&1 </dev/null &
+  launcher_pid=$!
+  pids+=("$launcher_pid")
+  line=""
+  for _ in $(seq 1 90); do
+    line="$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep '"Greylab' | grep 'Holiday photos' | head -n 1)"
+    [[ -n "$line" ]] && break
+    sleep 1
+  done
+  startup_class="$(sed -n 's/^StartupWMClass=//p' "${desktop:-/nonexistent}" 2>/dev/null)"
+  if [[ -n "$line" ]]; then
+    sleep 5
+    DISPLAY="$display" import -window root "$target/verify-gtk-launch.png" 2>>"$work/import.log"
+    wm_class="$(DISPLAY="$display" xprop -id "$(awk '{print $1}' <<<"$line")" WM_CLASS 2>/dev/null)"
+    if [[ -n "$startup_class" && "$wm_class" == *"\"$startup_class\""* ]]; then
+      pass "gtk-launch (gtk-launch greylab \"$folder\": window $(grep -o '"Greylab[^"]*"' <<<"$line"), WM_CLASS $startup_class as the entry's StartupWMClass; screenshot installer/target/verify-gtk-launch.png)"
+    else
+      fail gtk-launch "the window's $wm_class is not the entry's StartupWMClass=$startup_class"
+    fi
+
+    # a second greylab hands its folder to that window and exits at once: one window, one set of engines
+    window_pids="$(pgrep -u "$user" -x greylab | tr '\n' ' ')"
+    started=$(date +%s%N)
+    as_user env DISPLAY="$display" greylab "$other" >"$work/second.log" 2>&1
+    status=$?
+    took=$(( ($(date +%s%N) - started) / 1000000 ))
+    added=0
+    for _ in $(seq 1 50); do
+      DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep '"Greylab' | grep -q 'Holiday photos and 1 more' && { added=1; break; }
+      sleep 0.2
+    done
+    # top-level windows of the app that have a title (JavaFX's popups and gtk-launch's own have none or another class)
+    window_lines="$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null \
+      | grep -E '"Greylab[^"]*": \("'"${startup_class:-org.greylab.app.ui.GreylabApp}"'"' | awk '{print $1}' | sort -u)"
+    windows=$(grep -c . <<<"$window_lines")
+    parents="$(ps -u "$user" -o args= | grep -o -- '--parent-pid [0-9]*' | awk '{print $2}' | sort -u | tr '\n' ' ')"
+    if (( status == 0 && added && windows == 1 )) && [[ "${parents% }" == "${window_pids% }" ]]; then
+      pass "single-window (greylab scans exited 0 in $took ms, the window took it, one window, engines only of pid ${window_pids% })"
+    else
+      fail single-window "exit $status in $took ms, added=$added, $windows window(s) ($(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep '"Greylab' | tr -s ' ' | tr '\n' ';' | cut -c1-400)), window pid(s) $window_pids, engines' parents $parents: $(tail_of "$work/second.log")"
+    fi
+  else
+    fail gtk-launch "no window on the folder appeared: $(tail_of "$work/gtk-launch.log")"
+  fi
+  # the window and its engines belong to the throw-away user: end them all
+  pkill -TERM -u "$user" 2>/dev/null
+  for _ in $(seq 1 20); do
+    pgrep -u "$user" >/dev/null || break
+    sleep 0.5
+  done
+  pkill -KILL -u "$user" 2>/dev/null
 else
   fail window "Xvfb did not start: $(tail_of "$work/xvfb.log")"
 fi

@@ -55,7 +55,10 @@ cat >"$work/settings.json" <<JSON
   "width": ${screen%x*}, "height": ${screen#*x} }
 JSON
 
-GREYLAB_JAVA_OPTS="-Dgreylab.settings.file=$work/settings.json -Dprism.order=sw" \
+# a runtime folder of its own: a Greylab window the user has open must not take this one's place (one window per
+# user), nor engines left running by 'greylab engines start' join the pictures
+mkdir -m 700 "$work/run"
+XDG_RUNTIME_DIR="$work/run" GREYLAB_JAVA_OPTS="-Dgreylab.settings.file=$work/settings.json -Dprism.order=sw" \
   "$repo/greylab" >"$work/app.log" 2>&1 &
 app_pid=$!
 

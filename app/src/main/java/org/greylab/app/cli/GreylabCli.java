@@ -1,7 +1,6 @@
 package org.greylab.app.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.greylab.app.settings.Locations;
@@ -13,8 +12,8 @@ import picocli.CommandLine;
 
 /**
  * Builds and runs the {@code greylab} command line: error handling that prints a sentence and a hint (never a
- * stack trace, which goes to the log at debug level), exit status 2 for usage errors, and the embedded default
- * when there are no arguments.
+ * stack trace, which goes to the log at debug level) and exit status 2 for usage errors. No command opens the
+ * window ({@link GreylabCommand}).
  */
 public final class GreylabCli {
 
@@ -33,41 +32,16 @@ public final class GreylabCli {
         return run(args, out, err);
     }
 
-    /**
-     * The process's entry: no arguments opens the window; with no display that says so and points to the
-     * command line (exit 2). Any argument is the command line.
-     */
-    public static int runOrOpenWindow(String... args) {
-        if (args.length > 0) {
-            return run(args);
-        }
-        WindowLauncher.Outcome outcome = WindowLauncher.open();
-        if (outcome.opened()) {
-            return 0;
-        }
-        PrintWriter err = new PrintWriter(System.err, true);
-        err.println("greylab: cannot open the window: " + outcome.why());
-        err.println("To convert without a window: greylab convert INPUT... --output DIR (greylab --help for more).");
-        err.flush();
-        return 2;
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, null);
     }
 
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        String[] effective = args;
-        if (args.length == 0) {
-            Path home = home();
-            Path samples = home.resolve("assets/samples");
-            if (!Files.isDirectory(samples)) {
-                err.println("greylab: with no arguments greylab converts its bundled samples, but there are none at "
-                        + samples + ". Run it from the Greylab folder, or name what to convert: greylab convert"
-                        + " INPUT... (greylab --help for more).");
-                err.flush();
-                return 2;
-            }
-            out.println("No arguments: converting the bundled samples (" + samples + ").");
-            out.flush();
-            effective = defaultArguments(home);
-        }
+    /**
+     * Runs the command line; no command opens the window.
+     *
+     * @param launcher how the window opens; null for this user's own (tests pass one that shows it in their stage)
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, WindowLauncher launcher) {
         try {
             JpegDecoders.checkForced();
         } catch (IllegalStateException e) {
@@ -75,16 +49,7 @@ public final class GreylabCli {
             err.flush();
             return 2;
         }
-        return commandLine(out, err).execute(effective);
-    }
-
-    /**
-     * The embedded default: the bundled samples into {@code assets/samples-grey} (an installed copy: into the user's
-     * home, see {@link Locations#samplesOutput}), replacing earlier outputs.
-     */
-    static String[] defaultArguments(Path home) {
-        return new String[] {"convert", home.resolve("assets/samples").toString(),
-            "--output", Locations.samplesOutput(home).toString(), "--overwrite", "overwrite"};
+        return commandLine(out, err, launcher).execute(args);
     }
 
     /** Where the bundled assets are: {@code -Dgreylab.home}, which the launcher sets, else the working folder. */
@@ -93,7 +58,11 @@ public final class GreylabCli {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new GreylabCommand());
+        return commandLine(out, err, null);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, WindowLauncher launcher) {
+        CommandLine cli = new CommandLine(new GreylabCommand(launcher));
         cli.setOut(out);
         cli.setErr(err);
         // --format PNG and --mode Balanced work as well as the lower-case words the help shows

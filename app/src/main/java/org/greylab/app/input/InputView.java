@@ -73,7 +73,14 @@ public final class InputView extends VBox {
         Label scanning = new Label("Scanning…");
         scanning.visibleProperty().bind(model.scanningProperty());
         scanning.managedProperty().bind(scanning.visibleProperty());
-        HBox footer = new HBox(12, summary, scanning, error);
+        Label leftOut = Ui.id(new Label(), "inputLeftOut");
+        leftOut.textProperty().bind(model.leftOutProperty());
+        leftOut.getStyleClass().add("warning");
+        leftOut.setTooltip(new Tooltip());
+        leftOut.getTooltip().textProperty().bind(model.leftOutProperty());
+        leftOut.visibleProperty().bind(model.leftOutProperty().isNotEmpty());
+        leftOut.managedProperty().bind(leftOut.visibleProperty());
+        HBox footer = new HBox(12, summary, scanning, error, leftOut);
         footer.setAlignment(Pos.CENTER_LEFT);
         footer.setPadding(new Insets(4, 8, 4, 8));
         VBox.setVgrow(table, Priority.ALWAYS);

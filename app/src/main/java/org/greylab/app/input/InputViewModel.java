@@ -57,6 +57,7 @@ public final class InputViewModel implements RunSubscriber {
     private static final int MAX_PENDING_THUMBNAILS = 200;
     private static final int MAX_LOADED_THUMBNAILS = 2000;
     private static final int HEADER_BATCH = 256;
+    public static final int RECENT_SETS = 10;
 
     private final AppExecutor executor;
     private final ObservableList<Path> sources = FXCollections.observableArrayList();
@@ -66,6 +67,8 @@ public final class InputViewModel implements RunSubscriber {
     private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "No images yet");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyStringWrapper leftOut = new ReadOnlyStringWrapper(this, "leftOut", "");
+    private final ObservableList<List<Path>> recent = FXCollections.observableArrayList();
     private final BooleanProperty dropTargetShown = new SimpleBooleanProperty(this, "dropTargetShown");
     private final ObjectProperty<ImageRow> selected = new SimpleObjectProperty<>(this, "selected");
     private final LinkedBlockingDeque<ImageRow> pendingThumbnails = new LinkedBlockingDeque<>();
@@ -100,6 +103,19 @@ public final class InputViewModel implements RunSubscriber {
         return error.getReadOnlyProperty();
     }
 
+    /**
+     * The folders and files named from outside (the command line, the file manager, a recent set) that could not
+     * be added, each with the reason; empty when all were.
+     */
+    public ReadOnlyStringProperty leftOutProperty() {
+        return leftOut.getReadOnlyProperty();
+    }
+
+    /** The last {@value #RECENT_SETS} input sets, newest first. */
+    public ObservableList<List<Path>> recent() {
+        return recent;
+    }
+
     /** Shown while files are dragged over the window. */
     public BooleanProperty dropTargetShownProperty() {
         return dropTargetShown;
@@ -124,6 +140,87 @@ public final class InputViewModel implements RunSubscriber {
         if (changed) {
             rescan();
         }
+    }
+
+    /**
+     * Adds folders and files named from outside the window (the command line, the file manager, a recent set):
+     * those that do not exist or cannot be read are left out, and {@link #leftOutProperty()} says which and why.
+     */
+    public void addNamed(Collection<Path> paths) {
+        List<Path> usable = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Path path : paths) {
+            Path p = path.toAbsolutePath().normalize();
+            String why = unusable(p);
+            if (why == null) {
+                usable.add(p);
+            } else {
+                reasons.add(p + " (" + why + ")");
+            }
+        }
+        leftOut.set(reasons.isEmpty() ? "" : "Left out: " + String.join("; ", reasons));
+        add(usable);
+    }
+
+    /** Why a named path cannot be added, or null. */
+    static String unusable(Path path) {
+        if (!Files.exists(path)) {
+            return Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "a broken link" : "does not exist";
+        }
+        if (!Files.isReadable(path)) {
+            return "not readable: permission denied";
+        }
+        if (Files.isDirectory(path) && !Files.isExecutable(path)) {
+            return "its files cannot be listed: permission denied";
+        }
+        return null;
+    }
+
+    /** Puts the current inputs at the top of {@link #recent()} (a set already there moves up). */
+    public void rememberInputs() {
+        remember(inputs());
+    }
+
+    /** Puts a set at the top of {@link #recent()}, keeping {@value #RECENT_SETS}; the same set (in any order) moves up. */
+    public void remember(List<Path> set) {
+        List<List<Path>> updated = withFirst(recent, set);
+        if (!updated.equals(recent)) {
+            recent.setAll(updated);
+        }
+    }
+
+    /** {@code sets} with {@code set} first (taken from where it was, in any order), {@value #RECENT_SETS} at most. */
+    public static List<List<Path>> withFirst(List<List<Path>> sets, List<Path> set) {
+        if (set.isEmpty()) {
+            return List.copyOf(sets);
+        }
+        Set<Path> asSet = new HashSet<>(set);
+        List<List<Path>> updated = new ArrayList<>(RECENT_SETS);
+        updated.add(List.copyOf(set));
+        for (List<Path> old : sets) {
+            if (updated.size() < RECENT_SETS && !new HashSet<>(old).equals(asSet)) {
+                updated.add(old);
+            }
+        }
+        return updated;
+    }
+
+    /** Replaces the inputs with a recent set; the current one is remembered first. */
+    public void openRecent(List<Path> set) {
+        rememberInputs();
+        clear();
+        addNamed(set);
+        remember(set);
+    }
+
+    /** A set in a few words: the first folder's or file's name, and how many more. */
+    public static String describe(List<Path> set) {
+        if (set.isEmpty()) {
+            return "";
+        }
+        Path first = set.get(0).getFileName();
+        String name = first == null ? set.get(0).toString() : first.toString();
+        return set.size() == 1 ? name : name + " and " + (set.size() - 1) + " more";
     }
 
     public void addFolder(Path folder) {
@@ -152,6 +249,7 @@ public final class InputViewModel implements RunSubscriber {
         selected.set(null);
         skippedCount = 0;
         error.set("");
+        leftOut.set("");
         updateSummary();
     }
 
@@ -303,6 +401,7 @@ public final class InputViewModel implements RunSubscriber {
     public void onRunEvents(List<RunEvent> events) {
         for (RunEvent event : events) {
             if (event instanceof RunEvent.RunStarted started) {
+                rememberInputs();
                 for (ImageRow row : images) {
                     row.clearOutcome();
                 }

@@ -27,6 +27,7 @@ import org.greylab.core.schedule.Mode;
  * @param dark          dark theme
  * @param width         window width
  * @param height        window height
+ * @param recent        the last input sets, newest first (the Recent menu)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WindowSettings(List<String> inputs, String output, String lastFolder,
@@ -34,11 +35,21 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                              @JsonDeserialize(using = ModesJson.Reader.class) List<Mode> mode,
                              int localEngines, String labAddresses, String labCluster, OutputFormat format,
                              GreyFormula formula, OverwritePolicy overwrite, boolean dark, double width,
-                             double height) {
+                             double height, List<List<String>> recent) {
 
     public WindowSettings {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         mode = mode == null ? null : List.copyOf(mode);
+        recent = recent == null ? List.of() : recent.stream().filter(java.util.Objects::nonNull)
+                .map(List::copyOf).toList();
+    }
+
+    /** Without recent sets. */
+    public WindowSettings(List<String> inputs, String output, String lastFolder, List<Mode> mode, int localEngines,
+                          String labAddresses, String labCluster, OutputFormat format, GreyFormula formula,
+                          OverwritePolicy overwrite, boolean dark, double width, double height) {
+        this(inputs, output, lastFolder, mode, localEngines, labAddresses, labCluster, format, formula, overwrite,
+                dark, width, height, List.of());
     }
 
     public static WindowSettings defaults() {
@@ -52,7 +63,8 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
         return new WindowSettings(inputs, output, lastFolder, or(mode, d.mode), localEngines > 0 ? localEngines
                 : d.localEngines, labAddresses == null || labAddresses.isBlank() ? d.labAddresses : labAddresses,
                 labCluster == null ? "" : labCluster, or(format, d.format), or(formula, d.formula),
-                or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height);
+                or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height,
+                recent);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -1,6 +1,7 @@
 package org.greylab.app.ui;
 
 import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -9,35 +10,35 @@ import org.greylab.app.engines.ClusterServices;
 import org.greylab.app.settings.SettingsStore;
 
 /**
- * The JavaFX application. Started through {@link WindowLauncher} (from {@code greylab} with no arguments), never
- * as the main class, so JavaFX works from the plain classpath.
+ * The JavaFX application. Started through {@link WindowLauncher} (from {@code greylab} and {@code greylab PATH...}),
+ * never as the main class, so JavaFX works from the plain classpath.
  */
 public final class GreylabApp extends Application {
 
     /** Overrides where settings are kept (tests and the screenshot script use a throw-away file). */
     public static final String SETTINGS_PROPERTY = "greylab.settings.file";
 
-    /** The launch parameter naming a cluster file other than the default one. */
-    static final String CLUSTER_FILE_PARAMETER = "cluster-file";
-
     private MainViewModel model;
 
     @Override
     public void start(Stage stage) {
         Platform.setImplicitExit(false);
+        WindowLauncher.Session session = WindowLauncher.current();
+        if (session == null) {
+            session = new WindowLauncher.Session(List.of(), null, null);
+        }
         AppExecutor executor = AppExecutor.forFx();
         String settings = System.getProperty(SETTINGS_PROPERTY);
         SettingsStore store = settings == null || settings.isBlank() ? SettingsStore.forUser()
                 : new SettingsStore(Path.of(settings));
-        String clusterFile = getParameters().getNamed().get(CLUSTER_FILE_PARAMETER);
-        model = new MainViewModel(executor, ClusterServices.create(clusterFile == null ? null
-                : Path.of(clusterFile)), store, home(),
+        model = new MainViewModel(executor, ClusterServices.create(session.clusterFile()), store, home(),
                 new DesktopFolderOpener(getHostServices()));
-        model.startUp();
+        model.startUp(session.inputs());
         GreylabWindow.show(stage, model, () -> {
             executor.close();
             Platform.exit();
         });
+        GreylabWindow.followRequests(stage, model, session.server());
     }
 
     /** Where the bundled assets are: {@code -Dgreylab.home} (the launcher sets it), else the working folder. */

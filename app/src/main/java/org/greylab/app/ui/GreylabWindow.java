@@ -12,6 +12,7 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.greylab.app.instance.InstanceServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class GreylabWindow {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN),
                 () -> model.run().run());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> model.run().cancel());
-        stage.setTitle("Greylab");
+        stage.titleProperty().bind(model.titleProperty());
         stage.getIcons().setAll(icons());
         stage.setScene(scene);
         stage.setMinWidth(900);
@@ -64,6 +65,42 @@ public final class GreylabWindow {
         });
         stage.show();
         return view;
+    }
+
+    /**
+     * Paths that later {@code greylab} commands send join the list, and the window comes to the front (a bare
+     * {@code greylab} only raises it). The channel closes as soon as the window hides, so that a command started
+     * while the window is closing opens a new one instead of handing its paths to a window that is going away.
+     *
+     * @param server null when this window has no channel
+     */
+    public static void followRequests(Stage stage, MainViewModel model, InstanceServer server) {
+        if (server == null) {
+            return;
+        }
+        stage.showingProperty().addListener((o, was, showing) -> {
+            if (!showing) {
+                model.executor().supply(() -> {
+                    server.close();
+                    return null;
+                });
+            }
+        });
+        server.onRequest(paths -> Platform.runLater(() -> {
+            if (!stage.isShowing()) {
+                return;
+            }
+            model.open(paths);
+            raise(stage);
+        }));
+    }
+
+    static void raise(Stage stage) {
+        if (stage.isIconified()) {
+            stage.setIconified(false);
+        }
+        stage.toFront();
+        stage.requestFocus();
     }
 
     /** Cancels, saves and stops engines on a background thread, then calls {@code onClosed} on the FX thread. */

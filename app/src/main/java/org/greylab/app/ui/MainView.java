@@ -6,7 +6,11 @@ import java.util.List;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
@@ -29,6 +33,7 @@ import javafx.stage.Window;
 import org.greylab.app.fx.Ui;
 import org.greylab.app.engines.EnginesView;
 import org.greylab.app.input.InputView;
+import org.greylab.app.input.InputViewModel;
 import org.greylab.app.input.PreviewView;
 import org.greylab.app.results.ResultsView;
 import org.greylab.app.run.ErrorsView;
@@ -51,6 +56,11 @@ public final class MainView extends StackPane {
 
         Button open = Ui.tip(new Button("Open folder…"), "openFolder", "Add a folder of images (Ctrl+O)");
         open.setOnAction(e -> chooseFolder());
+        MenuButton recent = Ui.tip(new MenuButton("Recent"), "recentInputs",
+                "Open one of the last " + InputViewModel.RECENT_SETS + " sets of folders and files again");
+        recent.disableProperty().bind(Bindings.isEmpty(model.input().recent()));
+        model.input().recent().addListener((ListChangeListener<List<Path>>) c -> fillRecent(recent));
+        fillRecent(recent);
         Button add = Ui.tip(new Button("Add files…"), "addFiles", "Add single image files");
         add.setOnAction(e -> chooseFiles());
         Button samples = Ui.tip(new Button("Samples"), "addSamples", "Add the bundled sample photos");
@@ -67,7 +77,7 @@ public final class MainView extends StackPane {
         title.getStyleClass().addAll("title-3", "app-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        ToolBar toolbar = new ToolBar(title, new Separator(Orientation.VERTICAL), open, add, samples, remove, clear,
+        ToolBar toolbar = new ToolBar(title, new Separator(Orientation.VERTICAL), open, recent, add, samples, remove, clear,
                 spacer, dark);
 
         runView = new RunView(model.run(), this::window);
@@ -100,6 +110,30 @@ public final class MainView extends StackPane {
 
         getChildren().addAll(layout, dropTarget());
         installDragAndDrop();
+    }
+
+    /** One item per recent set: its short name, every path in the tooltip. */
+    private void fillRecent(MenuButton menu) {
+        menu.getItems().clear();
+        for (List<Path> set : model.input().recent()) {
+            MenuItem item = new MenuItem(InputViewModel.describe(set));
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> model.input().openRecent(set));
+            // a menu item has no tooltip: where the (first) folder is goes beside its name
+            if (set.get(0).getParent() != null) {
+                item.setText(InputViewModel.describe(set) + "  \u2014  " + shorten(set.get(0).getParent()));
+            }
+            menu.getItems().add(item);
+        }
+    }
+
+    private static String shorten(Path folder) {
+        if (folder == null) {
+            return "";
+        }
+        String home = System.getProperty("user.home", "");
+        String text = folder.toString();
+        return !home.isEmpty() && text.startsWith(home) ? "~" + text.substring(home.length()) : text;
     }
 
     private static Tab tab(String title, String id, javafx.scene.Node content) {

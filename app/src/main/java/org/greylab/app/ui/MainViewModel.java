@@ -4,12 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import org.greylab.app.fx.AppExecutor;
 import org.greylab.app.engines.ClusterService;
 import org.greylab.app.engines.EnginesViewModel;
@@ -50,7 +54,9 @@ public final class MainViewModel {
     private final DoubleProperty width = new SimpleDoubleProperty(this, "width", 1280);
     private final DoubleProperty height = new SimpleDoubleProperty(this, "height", 860);
     private final ObjectProperty<Path> lastFolder = new SimpleObjectProperty<>(this, "lastFolder");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Greylab");
     private boolean startEngines = true;
+    private volatile CompletableFuture<?> saving = CompletableFuture.completedFuture(null);
 
     public MainViewModel(AppExecutor executor, ClusterService clusters, SettingsStore store, Path home,
                          FolderOpener opener) {
@@ -69,6 +75,12 @@ public final class MainViewModel {
         run.subscribe(results);
         this.preview = new PreviewViewModel(executor, kernel, run.options()::settings);
         input.selectedProperty().addListener((obs, old, now) -> preview.show(now));
+        input.sources().addListener((ListChangeListener<Path>) c -> title.set(title(input.inputs())));
+    }
+
+    /** "Greylab", then what it works on: {@code Greylab — Pictures}, {@code Greylab — Pictures and 2 more}. */
+    static String title(List<Path> inputs) {
+        return inputs.isEmpty() ? "Greylab" : "Greylab \u2014 " + InputViewModel.describe(inputs);
     }
 
     /** Whether {@link #startUp()} starts local engines (tests of the serial path turn it off). */
@@ -126,8 +138,24 @@ public final class MainViewModel {
         return home.resolve("assets").resolve("samples");
     }
 
-    /** Applies the remembered settings, loads the inputs and starts local engines in the background. */
+    /** The window's title: Greylab, and what it works on. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** Applies the remembered settings, loads the remembered inputs and starts local engines in the background. */
     public void startUp() {
+        startUp(List.of());
+    }
+
+    /**
+     * Applies the remembered settings, loads the inputs and starts local engines in the background.
+     *
+     * @param named the folders and files named on the command line: exactly these are loaded instead of the
+     *              remembered ones (which go to the recent sets), the output folder is the default one for them, and
+     *              the settings file remembers them at once; empty for the remembered inputs
+     */
+    public void startUp(List<Path> named) {
         WindowSettings s = store.load();
         if (!store.problems().isEmpty()) {
             run.notice(String.join(" ", store.problems()));
@@ -147,24 +175,60 @@ public final class MainViewModel {
         if (s.lastFolder() != null && Files.isDirectory(Path.of(s.lastFolder()))) {
             lastFolder.set(Path.of(s.lastFolder()));
         }
+        // oldest first, so that each remembered set ends up where it was
+        List<List<String>> recent = new ArrayList<>(s.recent());
+        java.util.Collections.reverse(recent);
+        recent.forEach(set -> input.remember(set.stream().map(Path::of).toList()));
         List<Path> inputs = new ArrayList<>();
         for (String p : s.inputs()) {
             if (Files.exists(Path.of(p))) {
                 inputs.add(Path.of(p));
             }
         }
-        if (inputs.isEmpty() && Files.isDirectory(samples())) {
-            inputs.add(samples());
-        }
-        if (!inputs.isEmpty()) {
-            input.add(inputs);
+        if (!named.isEmpty()) {
+            input.remember(inputs);
+            options.outputProperty().set("");
+            input.addNamed(named);
+            input.rememberInputs();
+            saveInBackground();
+        } else {
+            if (inputs.isEmpty() && Files.isDirectory(samples())) {
+                inputs.add(samples());
+            }
+            if (!inputs.isEmpty()) {
+                input.add(inputs);
+            }
+            input.rememberInputs();
         }
         if (startEngines && engines.available()) {
             engines.startLocal();
         }
     }
 
-    /** A snapshot of what to remember. */
+    /**
+     * Folders and files another {@code greylab} command sent: they join the list (those that cannot be read are
+     * listed as left out); none only raises the window.
+     */
+    public void open(List<Path> paths) {
+        if (!paths.isEmpty()) {
+            input.addNamed(paths);
+            saveInBackground();
+        }
+    }
+
+    /**
+     * Writes the settings off the FX thread (a snapshot taken here), each save after the one before, so that an
+     * older snapshot never lands after a newer one.
+     */
+    private void saveInBackground() {
+        WindowSettings snapshot = settings();
+        saving = saving.thenCompose(done -> executor.supply(() -> {
+            store.save(snapshot);
+            return null;
+        }));
+    }
+
+    /** A snapshot of what to remember; the recent sets start with the current inputs. */
     public WindowSettings settings() {
         RunOptions options = run.options();
         String output = options.outputProperty().get();
@@ -173,7 +237,9 @@ public final class MainViewModel {
                 lastFolder.get() == null ? null : lastFolder.get().toString(), options.modesProperty().get(),
                 engines.localCountProperty().get(), engines.addressesProperty().get(),
                 engines.clusterNameProperty().get(), options.formatProperty().get(), options.formulaProperty().get(),
-                options.policyProperty().get(), dark.get(), width.get(), height.get());
+                options.policyProperty().get(), dark.get(), width.get(), height.get(),
+                InputViewModel.withFirst(input.recent(), input.inputs()).stream()
+                        .map(set -> set.stream().map(Path::toString).toList()).toList());
     }
 
     public void save() {
@@ -186,6 +252,7 @@ public final class MainViewModel {
      */
     public void shutdown() {
         run.cancel();
+        saving.exceptionally(e -> null).join();
         save();
         try {
             engines.shutdown();

@@ -207,47 +207,4 @@ class ConvertCommandTest {
         assertThat(Files.readString(log)).contains("DEBUG").contains("fake.png failed at decode");
         assertNoStackTrace();
     }
-
-    @Test
-    void noArgumentsConvertsTheBundledSamplesOfTheHomeFolder() throws Exception {
-        Path home = tmp.resolve("home");
-        TestFiles.copySample("space/iss.png", home.resolve("assets/samples/iss.png"));
-        TestFiles.copySample("skyline-sf-dusk.jpeg", home.resolve("assets/samples/city/skyline.jpeg"));
-        String before = System.getProperty(GreylabCli.HOME_PROPERTY);
-        System.setProperty(GreylabCli.HOME_PROPERTY, home.toString());
-        try {
-            int first = GreylabCli.run(new String[0], new PrintWriter(out, true), new PrintWriter(err, true));
-            int second = GreylabCli.run(new String[0], new PrintWriter(out, true), new PrintWriter(err, true));
-
-            assertThat(first).as(err.toString()).isZero();
-            assertThat(second).isZero();
-            assertThat(Samples.files(home.resolve("assets/samples-grey")))
-                    .containsExactly("city/skyline.jpeg", "iss.png");
-            assertThat(out.toString()).contains("Done: 2 converted, 0 skipped, 0 failed");
-        } finally {
-            if (before == null) {
-                System.clearProperty(GreylabCli.HOME_PROPERTY);
-            } else {
-                System.setProperty(GreylabCli.HOME_PROPERTY, before);
-            }
-        }
-    }
-
-    @Test
-    void noArgumentsWithoutBundledSamplesSaysWhatToDo() {
-        String before = System.getProperty(GreylabCli.HOME_PROPERTY);
-        System.setProperty(GreylabCli.HOME_PROPERTY, tmp.toString());
-        try {
-            int status = GreylabCli.run(new String[0], new PrintWriter(out, true), new PrintWriter(err, true));
-
-            assertThat(status).isEqualTo(2);
-            assertThat(err.toString()).contains("greylab convert INPUT");
-        } finally {
-            if (before == null) {
-                System.clearProperty(GreylabCli.HOME_PROPERTY);
-            } else {
-                System.setProperty(GreylabCli.HOME_PROPERTY, before);
-            }
-        }
-    }
 }

@@ -31,6 +31,19 @@ class SettingsStoreTest {
     }
 
     @Test
+    void theRecentInputSetsComeBackInTheirOrder() {
+        SettingsStore store = new SettingsStore(tmp.resolve("settings.json"));
+        WindowSettings d = WindowSettings.defaults();
+        WindowSettings saved = new WindowSettings(List.of("/trip"), null, null, d.mode(), 2, d.labAddresses(), "",
+                d.format(), d.formula(), d.overwrite(), false, 1280, 860,
+                List.of(List.of("/trip"), List.of("/scans", "/more scans/a.png")));
+
+        store.save(saved);
+
+        assertThat(store.load().recent()).containsExactly(List.of("/trip"), List.of("/scans", "/more scans/a.png"));
+    }
+
+    @Test
     void noFileGivesTheDefaults() {
         assertThat(new SettingsStore(tmp.resolve("none.json")).load()).isEqualTo(WindowSettings.defaults());
     }

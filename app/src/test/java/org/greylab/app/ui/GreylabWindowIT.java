@@ -99,7 +99,7 @@ class GreylabWindowIT {
                 == Samples.images().size());
 
         assertThat(robot.window(0).getScene().getWindow()).isNotNull();
-        assertThat(onFx(() -> ((Stage) robot.window(0)).getTitle())).isEqualTo("Greylab");
+        assertThat(onFx(() -> ((Stage) robot.window(0)).getTitle())).isEqualTo("Greylab \u2014 samples");
         assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
     }
 

@@ -1,0 +1,77 @@
+package org.greylab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.greylab.app.instance.InstanceChannel;
+import org.greylab.app.ui.WindowLauncher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The top-level command: its help, and how its words become paths or commands. */
+class GreylabCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private String help() {
+        GreylabCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("--help");
+        return out.toString();
+    }
+
+    @Test
+    void theHelpDescribesEachFormInTheOrderADesktopUserMeetsThem() {
+        String help = help();
+
+        int bare = help.indexOf("  greylab            opens the window");
+        int paths = help.indexOf("  greylab PATH...    opens the window on exactly these");
+        int convert = help.indexOf("  greylab convert INPUT...");
+        int bench = help.indexOf("  greylab bench INPUT...");
+        int engines = help.indexOf("  greylab engines    lists engines");
+        assertThat(List.of(bare, paths, convert, bench, engines)).doesNotContain(-1).isSorted();
+        assertThat(help).contains("Usage: greylab [--cluster-file=FILE] [PATH...]")
+                .contains("exits with status 2").contains("./convert").doesNotContain("bundled samples into");
+    }
+
+    @Test
+    void aCommandsNameIsTheCommandAndAfterDoubleDashItIsAPath() {
+        CommandLine.ParseResult command = GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err))
+                .parseArgs("convert", "x");
+        CommandLine.ParseResult path = GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err))
+                .parseArgs("--", "convert");
+
+        assertThat(command.subcommand().commandSpec().name()).isEqualTo("convert");
+        assertThat(path.hasSubcommand()).isFalse();
+        assertThat(path.matchedPositionalValue(0, List.<String>of())).containsExactly("convert");
+    }
+
+    @Test
+    void aWordThatNamesNeitherACommandNorAFileSaysSoWithoutOpeningAWindow() {
+        WindowLauncher never = new WindowLauncher(new InstanceChannel(tmp.resolve("run/window.socket")),
+                session -> {
+                    throw new AssertionError("no window for a typo");
+                });
+
+        int status = GreylabCli.run(new String[] {"convrt", tmp.resolve("photos").toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true), never);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file or folder: convrt").contains("the command convert?");
+        assertThat(Files.exists(tmp.resolve("run"))).isFalse();
+    }
+
+    @Test
+    void theConvertCommandItSuggestsIsQuotedForTheShell() {
+        assertThat(GreylabCommand.quoted("/home/ana/Pictures")).isEqualTo("/home/ana/Pictures");
+        assertThat(GreylabCommand.quoted("My Photos")).isEqualTo("'My Photos'");
+        assertThat(GreylabCommand.quoted("it's")).isEqualTo("'it'\\''s'");
+    }
+}
