@@ -3,7 +3,9 @@ package org.greylab.app.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.WebpDecoders;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the jar manifest's Implementation-Version, or the build's filtered resource. */
@@ -14,7 +16,9 @@ public final class VersionProvider implements IVersionProvider {
         return new String[] {
             "greylab " + version(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-            "JPEG decoder: " + JpegDecoders.description()
+            "JPEG decoder: " + JpegDecoders.description(),
+            "WebP decoder: " + WebpDecoders.description(),
+            "HEIC/AVIF decoder: " + HeifDecoders.description()
         };
     }
 

@@ -40,6 +40,11 @@ final class GreyConverter {
     }
 
     static GreyImage toGrey(BufferedImage image, GreyFormula formula) {
+        if (image.getColorModel().isAlphaPremultiplied()) {
+            // associated alpha (a TIFF with ExtraSamples 1): the grey of the colour, not of colour times alpha, since
+            // the output's alpha is straight
+            image.coerceData(false);
+        }
         GreyMixer mixer = GreyMixer.of(formula);
         ColorModel cm = image.getColorModel();
         WritableRaster raster = image.getRaster();

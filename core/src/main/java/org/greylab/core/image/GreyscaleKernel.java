@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>decode</b>: the format is found from the content ({@link ImageFormat#sniff}), never the name. ImageIO with
  *   the TwelveMonkeys plugins reads JPEG (baseline, progressive, CMYK/YCCK/Adobe, embedded ICC profiles), PNG (1-16
- *   bit, palette, grey, alpha), TIFF (LZW/Deflate/JPEG; multi-page: the first page, with a warning), BMP, GIF
- *   (animated: the first frame, with a warning), WebP and PSD; see {@link ImageDecoder} for which reader is chosen.
+ *   bit, palette, grey, alpha), TIFF (LZW/Deflate/JPEG/old-style JPEG/LZMA/WebP, CIELab, associated alpha;
+ *   multi-page: the first page, with a warning), BMP, GIF (animated: the first frame, with a warning), WebP (by
+ *   libwebp on Java 22+ where present), PSD and HEIC/AVIF (by libheif on Java 22+ where present); see
+ *   {@link ImageDecoder} for which reader is chosen, and docs/FORMATS.md for what is refused and why.
  *   A progressive Huffman JPEG is first transcoded losslessly to baseline ({@link ProgressiveJpegTranscoder}: the
  *   same coefficients, so the same pixels), since the JDK decodes progressive files about ten times slower.
  *   The pixel count is checked from the header before any pixel is decoded: above
@@ -68,16 +70,31 @@ public final class GreyscaleKernel {
         if (input == null || input.length == 0) {
             throw new ConversionException(Stage.DECODE, "the file is empty");
         }
-        ImageFormat inputFormat = ImageFormat.sniff(input).orElseThrow(() -> new ConversionException(Stage.DECODE,
-                "not an image: the content is not a known image format"));
+        ImageFormat inputFormat = sniff(input);
         checkInterrupted();
 
         long t0 = System.nanoTime();
+        List<String> warnings = new ArrayList<>();
+        if (inputFormat == ImageFormat.PNG) {
+            // CRCs and structure first: the metadata below must not come from a chunk whose CRC is wrong either
+            PngChunks.Checked checked = PngChunks.check(input, settings.maxPixels());
+            input = checked.bytes();
+            warnings.addAll(checked.warnings());
+        } else if (inputFormat == ImageFormat.BMP) {
+            BmpHeader.check(input);
+        }
         SourceMetadata meta = SourceMetadata.read(inputFormat, input);
+        if (meta.jpeg() != null && meta.jpeg().progressive() && ProgressiveCoverage.missingCoefficients(input) > 0) {
+            // every decoder shows such a file without a word: only its first scans are there
+            throw new ConversionException(Stage.DECODE, "the file is truncated or damaged: its progressive scans end"
+                    + " (at an EOI marker) before every coefficient of the picture has arrived");
+        }
         NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);
         ImageDecoder.Decoded decoded = fast != null ? null
                 : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
-        List<String> warnings = fast != null ? new ArrayList<>() : new ArrayList<>(decoded.warnings());
+        if (decoded != null) {
+            warnings.addAll(decoded.warnings());
+        }
         checkInterrupted();
 
         // the native path's grey step ran inside it: its time counts as convert, as the Java path's does
@@ -111,6 +128,16 @@ public final class GreyscaleKernel {
         int bitDepth = outputFormat == ImageFormat.JPEG ? 8 : grey.bitDepth();
         return new ConversionResult(output, outputFormat, inputFormat, grey.width(), grey.height(), bitDepth,
                 warnings, new StageTimings(0, t1 - t0, t2 - t1, t3 - t2, 0));
+    }
+
+    private static ImageFormat sniff(byte[] input) throws ConversionException {
+        var format = ImageFormat.sniff(input);
+        if (format.isPresent()) {
+            return format.get();
+        }
+        String damagedPng = PngChunks.damagedSignature(input);
+        throw new ConversionException(Stage.DECODE, damagedPng != null ? damagedPng
+                : "not an image: the content is not a known image format");
     }
 
     /**

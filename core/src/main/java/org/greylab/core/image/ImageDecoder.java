@@ -7,7 +7,10 @@ import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -58,6 +61,33 @@ final class ImageDecoder {
 
     static Decoded decode(byte[] input, ImageFormat format, SourceMetadata meta, long maxPixels)
             throws ConversionException, InterruptedException {
+        if (format == ImageFormat.TIFF) {
+            TiffVariants.Prepared prepared = TiffVariants.prepare(input, maxPixels);
+            Decoded d = decodeFirstImage(prepared.bytes(), format, meta, maxPixels);
+            List<String> warnings = new ArrayList<>(prepared.warnings());
+            warnings.addAll(TiffVariants.withoutNoise(d.warnings(), prepared));
+            return new Decoded(TiffVariants.correct(d.image(), prepared), d.ycc(), warnings);
+        }
+        if (format == ImageFormat.WEBP) {
+            return decodeWebp(input, meta, maxPixels);
+        }
+        if (format == ImageFormat.HEIF) {
+            NativeHeifDecoder libheif = HeifDecoders.nativeDecoder();
+            if (libheif == null) {
+                throw new ConversionException(Stage.DECODE, HeifDecoders.unreadable(input));
+            }
+            return new Decoded(libheif.decode(input, maxPixels), null, List.of());
+        }
+        if (format == ImageFormat.JPEG && meta.jpeg() != null && isArithmetic(meta.jpeg().frameMarker())) {
+            // the JDK's words for it are "Sorry, there are legal restrictions on arithmetic coding"
+            throw new ConversionException(Stage.DECODE, "this JPEG is arithmetic-coded, which the Java JPEG decoder"
+                    + " does not read; djpeg (libjpeg-turbo) converts it");
+        }
+        if (format == ImageFormat.JPEG && meta.jpeg() != null && meta.jpeg().precision() == 12) {
+            // what the JDK's decoder says is "Unsupported JPEG data precision 12", as if the file were broken
+            throw new ConversionException(Stage.DECODE, "this is a 12-bit JPEG, which this program does not read (the"
+                    + " JPEG decoders it uses are 8-bit); djpeg from libjpeg-turbo 3.0 or newer converts it");
+        }
         byte[] baseline = isTranscodable(format, meta) ? ProgressiveJpegTranscoder.toBaseline(input, maxPixels)
                 : null;
         if (baseline != null) {
@@ -72,6 +102,29 @@ final class ImageDecoder {
             }
         }
         return decodeFirstImage(input, format, meta, maxPixels);
+    }
+
+    /** SOF9-SOF11 and SOF13-SOF15: arithmetic-coded frames. */
+    private static boolean isArithmetic(int frameMarker) {
+        return frameMarker >= 0xC9 && frameMarker <= 0xCB || frameMarker >= 0xCD && frameMarker <= 0xCF;
+    }
+
+    /** libwebp where this process has it (a file it refuses, such as an animation, takes the Java decoder). */
+    private static Decoded decodeWebp(byte[] input, SourceMetadata meta, long maxPixels) throws ConversionException {
+        NativeWebpDecoder libwebp = WebpDecoders.nativeDecoder();
+        if (libwebp != null) {
+            BufferedImage image = libwebp.decode(input, maxPixels);
+            if (image != null) {
+                return new Decoded(image, null, List.of());
+            }
+        }
+        Decoded d = decodeFirstImage(input, ImageFormat.WEBP, meta, maxPixels);
+        if (!WebpDecoders.isLossy(input)) {
+            return d;
+        }
+        List<String> warnings = new ArrayList<>(d.warnings());
+        warnings.add(WebpDecoders.APPROXIMATE);
+        return new Decoded(d.image(), d.ycc(), warnings);
     }
 
     /**
@@ -150,6 +203,12 @@ final class ImageDecoder {
                 notes.add("the decoder reported damage it worked around: " + w);
             }
             countPages(reader, format, notes);
+            if (format == ImageFormat.GIF) {
+                image = onLogicalScreen(image, input, maxPixels);
+            }
+            if (format == ImageFormat.PNG && meta.pngTransparentGrey() >= 0) {
+                image = withTransparentGrey(image, meta.pngTransparentGrey());
+            }
             if (format == ImageFormat.PNG && meta.pngIcc() != null) {
                 image = applyPngProfile(image, meta.pngIcc());
             }
@@ -230,6 +289,48 @@ final class ImageDecoder {
         }
     }
 
+    /**
+     * A GIF's first frame on its logical screen when the frame is smaller or placed at an offset (a screen of zero
+     * size, or one above the pixel limit, leaves the frame as it is).
+     */
+    private static BufferedImage onLogicalScreen(BufferedImage frame, byte[] gif, long maxPixels) {
+        GifScreen screen = GifScreen.read(gif);
+        if (screen == null || screen.frameFillsScreen() || screen.width() == 0 || screen.height() == 0
+                || (long) screen.width() * screen.height() > maxPixels) {
+            return frame;
+        }
+        return screen.place(frame);
+    }
+
+    /**
+     * A grey PNG of 1, 2 or 4 bits with tRNS: the JDK's reader compares the tRNS value with the samples after scaling
+     * them to 8 bits, so no pixel comes out transparent. Its grey+alpha is rebuilt here from the grey levels.
+     */
+    private static BufferedImage withTransparentGrey(BufferedImage image, int transparentLevel) {
+        Raster src = image.getRaster();
+        ColorModel cm = image.getColorModel();
+        if (cm.getComponentSize(0) != 8 || !(cm instanceof IndexColorModel || src.getNumBands() <= 2)) {
+            return image;
+        }
+        ComponentColorModel greyAlpha = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true,
+                false, ColorModel.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        WritableRaster out = greyAlpha.createCompatibleWritableRaster(w, h);
+        int[] row = new int[w];
+        int[] pixels = new int[2 * w];
+        for (int y = 0; y < h; y++) {
+            src.getSamples(src.getMinX(), src.getMinY() + y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                int grey = cm instanceof IndexColorModel icm ? icm.getRed(row[x]) : row[x];
+                pixels[2 * x] = grey;
+                pixels[2 * x + 1] = grey == transparentLevel ? 0 : 255;
+            }
+            out.setPixels(0, y, w, 1, pixels);
+        }
+        return new BufferedImage(greyAlpha, out, false, null);
+    }
+
     /** The JDK's PNG reader ignores iCCP: an RGB profile that is not sRGB is applied here. */
     private static BufferedImage applyPngProfile(BufferedImage image, byte[] icc) {
         ICC_Profile profile;
@@ -261,6 +362,9 @@ final class ImageDecoder {
     }
 
     private static String reasonFor(Throwable e) {
+        if (e instanceof EOFException && e.getMessage() == null) {
+            return "the file is truncated or damaged: it ends before its image data does";
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EOFException || t.getMessage() != null

@@ -13,7 +13,9 @@ public enum ImageFormat {
     BMP("bmp", "dib"),
     GIF("gif"),
     WEBP("webp"),
-    PSD("psd");
+    PSD("psd"),
+    /** HEIF: HEIC (HEVC, the format of phone photos) and AVIF (AV1) in the HEIF container. */
+    HEIF("heic", "heif", "hif", "avif");
 
     /** How many leading bytes {@link #sniff(byte[])} needs to recognise every format. */
     public static final int SNIFF_BYTES = 16;
@@ -85,7 +87,22 @@ public enum ImageFormat {
         if (startsWith(head, '8', 'B', 'P', 'S')) {
             return Optional.of(PSD);
         }
+        if (isHeif(head)) {
+            return Optional.of(HEIF);
+        }
         return Optional.empty();
+    }
+
+    /** An ISO media file whose major brand is a HEIF image brand (HEIC, AVIF or the general image brands). */
+    private static boolean isHeif(byte[] head) {
+        if (head.length < 12 || head[4] != 'f' || head[5] != 't' || head[6] != 'y' || head[7] != 'p') {
+            return false;
+        }
+        String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return switch (brand) {
+            case "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis" -> true;
+            default -> false;
+        };
     }
 
     private static boolean startsWith(byte[] head, int... magic) {

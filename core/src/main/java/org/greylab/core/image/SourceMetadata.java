@@ -17,11 +17,13 @@ import java.util.zip.Inflater;
  * @param exif         the TIFF-structured EXIF block, or null
  * @param pngIcc       a PNG's iCCP profile (decompressed), or null: the JDK's PNG reader does not apply it
  * @param jpeg         for JPEG inputs, the frame facts that choose the decoder; null otherwise
+ * @param pngTransparentGrey for a grey PNG of 1, 2 or 4 bits with tRNS, the grey level (0-255, as decoded) that tRNS
+ *                     makes transparent, or -1: the JDK's reader gets it wrong at those depths (right at 8 and 16)
  */
 record SourceMetadata(int orientation, double dpiX, double dpiY, String captureDate, byte[] exif, byte[] pngIcc,
-                      JpegFacts jpeg) {
+                      JpegFacts jpeg, int pngTransparentGrey) {
 
-    static final SourceMetadata NONE = new SourceMetadata(1, 0, 0, null, null, null, null);
+    static final SourceMetadata NONE = new SourceMetadata(1, 0, 0, null, null, null, null, -1);
 
     /**
      * @param components     number of colour components in the frame (1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK)
@@ -79,7 +81,7 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         double x = dpiX > 0 ? dpiX : exif.dpiX();
         double y = dpiY > 0 ? dpiY : exif.dpiY();
         String d = exif.captureDate() != null ? exif.captureDate() : date;
-        return new SourceMetadata(exif.orientation(), x, y, d, exifBytes, pngIcc, jpeg);
+        return new SourceMetadata(exif.orientation(), x, y, d, exifBytes, pngIcc, jpeg, -1);
     }
 
     private static SourceMetadata fromJpeg(byte[] in) {
@@ -157,6 +159,9 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         String date = null;
         byte[] exif = null;
         byte[] icc = null;
+        int colourType = in.length > 25 ? in[25] : -1;
+        int depth = in.length > 24 ? in[24] : 0;
+        int transparentGrey = -1;
         while (pos + 8 <= in.length) {
             int len = (int) Math.min(Integer.MAX_VALUE, u32(in, pos));
             String type = new String(in, pos + 4, 4, StandardCharsets.ISO_8859_1);
@@ -179,12 +184,20 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                 }
                 case "eXIf" -> exif = Arrays.copyOfRange(in, body, body + len);
                 case "iCCP" -> icc = inflateIccp(in, body, len);
+                case "tRNS" -> {
+                    if (colourType == 0 && len == 2 && depth < 8 && depth > 0) {
+                        int max = (1 << depth) - 1;
+                        transparentGrey = u16(in, body) <= max ? u16(in, body) * 255 / max : -1;
+                    }
+                }
                 default -> {
                 }
             }
             pos = body + len + 4;
         }
-        return withExif(Exif.parse(exif), exif, icc, null, dpiX, dpiY, date);
+        SourceMetadata meta = withExif(Exif.parse(exif), exif, icc, null, dpiX, dpiY, date);
+        return new SourceMetadata(meta.orientation(), meta.dpiX(), meta.dpiY(), meta.captureDate(), meta.exif(),
+                meta.pngIcc(), null, transparentGrey);
     }
 
     private static byte[] inflateIccp(byte[] in, int body, int len) {

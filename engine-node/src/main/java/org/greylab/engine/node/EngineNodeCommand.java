@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.KernelWarmUp;
+import org.greylab.core.image.WebpDecoders;
 import org.greylab.engine.GreylabVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +119,9 @@ final class EngineNodeCommand implements Callable<Integer> {
         public String[] getVersion() {
             return new String[] {"Greylab engine node " + GreylabVersion.current(),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-                "JPEG decoder: " + JpegDecoders.description()};
+                "JPEG decoder: " + JpegDecoders.description(),
+                "WebP decoder: " + WebpDecoders.description(),
+                "HEIC/AVIF decoder: " + HeifDecoders.description()};
         }
     }
 }

@@ -1,0 +1,86 @@
+package org.greylab.core.image;
+
+import java.lang.reflect.InvocationTargetException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebP decoder this process uses, chosen once (on first use): libwebp ({@code libwebp.so.7}, Debian's
+ * {@code libwebp7}) through the Foreign Function &amp; Memory API when the runtime is Java 22+, the jar has its Java 22
+ * layer and the library decodes an embedded lossy test image exactly as {@code dwebp} did; TwelveMonkeys' Java
+ * decoder otherwise. The Java decoder reads lossless WebP exactly but lossy WebP only approximately (its loop filter
+ * and upsampling differ from libwebp's: 0.3-2.5 levels on average, up to 18 on single pixels, and on Pillow's
+ * flower.webp 6 on average and 148 at worst), so each lossy file
+ * decoded by it carries {@link #APPROXIMATE} as a warning.
+ */
+public final class WebpDecoders {
+
+    /** The warning a lossy WebP gets when libwebp is not used. */
+    static final String APPROXIMATE = "lossy WebP is decoded approximately on this runtime (the Java decoder differs"
+            + " from libwebp's by a few levels, and far more on some files); Java 22 or newer with libwebp (Debian:"
+            + " libwebp7) decodes it exactly";
+    private static final Logger LOG = LoggerFactory.getLogger(WebpDecoders.class);
+    private static final String NATIVE_CLASS = "org.greylab.core.image.LibWebpDecoder";
+
+    private record Choice(NativeWebpDecoder decoder, String description) {
+    }
+
+    private static final class Holder {
+        static final Choice CHOICE = choose();
+    }
+
+    private WebpDecoders() {
+    }
+
+    /** libwebp when this process has it, else null. */
+    static NativeWebpDecoder nativeDecoder() {
+        return Holder.CHOICE.decoder();
+    }
+
+    /** One line for {@code --version}: which WebP decoder runs and, when it is the Java one, why. */
+    public static String description() {
+        return Holder.CHOICE.description();
+    }
+
+    private static Choice choose() {
+        int feature = Runtime.version().feature();
+        if (feature < 22) {
+            return new Choice(null, "Java (TwelveMonkeys); libwebp needs Java 22 or newer (this is Java " + feature
+                    + ")");
+        }
+        try {
+            Class<?> type = Class.forName(NATIVE_CLASS);
+            NativeWebpDecoder decoder = (NativeWebpDecoder) type.getDeclaredMethod("open").invoke(null);
+            LOG.debug("WebP decoder: {}", decoder.description());
+            return new Choice(decoder, decoder.description());
+        } catch (ClassNotFoundException e) {
+            return new Choice(null, "Java (TwelveMonkeys); this build has no libwebp layer (built on a JDK older"
+                    + " than 22)");
+        } catch (InvocationTargetException e) {
+            LOG.debug("no native WebP decoder: {}", e.getCause().getMessage());
+            return new Choice(null, "Java (TwelveMonkeys); " + e.getCause().getMessage());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            LOG.debug("no native WebP decoder", e);
+            return new Choice(null, "Java (TwelveMonkeys); libwebp failed to start: " + e);
+        }
+    }
+
+    /** Whether a WebP file's image is lossy (a VP8 chunk; VP8L is lossless), read from its RIFF chunks. */
+    static boolean isLossy(byte[] webp) {
+        int pos = 12;
+        while (pos + 8 <= webp.length) {
+            if (webp[pos] == 'V' && webp[pos + 1] == 'P' && webp[pos + 2] == '8'
+                    && (webp[pos + 3] == ' ' || webp[pos + 3] == 'L')) {
+                return webp[pos + 3] == ' ';
+            }
+            long len = (webp[pos + 4] & 0xFFL) | (webp[pos + 5] & 0xFFL) << 8 | (webp[pos + 6] & 0xFFL) << 16
+                    | (webp[pos + 7] & 0xFFL) << 24;
+            if (webp[pos] == 'A' && webp[pos + 1] == 'N' && webp[pos + 2] == 'M' && webp[pos + 3] == 'F') {
+                pos += 8 + 16; // an animation frame's header, then its own VP8/VP8L chunk
+                continue;
+            }
+            pos += 8 + (int) len + (int) (len & 1);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,182 @@
+package org.greylab.core.image;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * libheif's C API (the system's {@code libheif.so.1}) through the Foreign Function &amp; Memory API: the primary
+ * image of a HEIC or AVIF file, decoded to interleaved 8-bit RGBA with its rotation and mirroring applied, as
+ * {@code heif-convert} writes it.
+ */
+final class LibHeifDecoder implements NativeHeifDecoder {
+
+    private static final String LIBRARY = "libheif.so.1";
+    private static final int COLORSPACE_RGB = 1;
+    private static final int CHROMA_INTERLEAVED_RGBA = 11;
+    private static final int CHANNEL_INTERLEAVED = 10;
+    /** struct heif_error { enum heif_error_code code; enum heif_suberror_code subcode; const char* message; } */
+    private static final StructLayout ERROR = MemoryLayout.structLayout(JAVA_INT.withName("code"),
+            JAVA_INT.withName("subcode"), ADDRESS.withName("message"));
+
+    private final MethodHandle contextAlloc;
+    private final MethodHandle contextFree;
+    private final MethodHandle readFromMemory;
+    private final MethodHandle primaryHandle;
+    private final MethodHandle handleWidth;
+    private final MethodHandle handleHeight;
+    private final MethodHandle handleRelease;
+    private final MethodHandle decodeImage;
+    private final MethodHandle imageWidth;
+    private final MethodHandle imageHeight;
+    private final MethodHandle planeReadonly;
+    private final MethodHandle imageRelease;
+    private final String version;
+
+    private LibHeifDecoder(SymbolLookup lib) {
+        Linker linker = Linker.nativeLinker();
+        contextAlloc = linker.downcallHandle(find(lib, "heif_context_alloc"), FunctionDescriptor.of(ADDRESS));
+        contextFree = linker.downcallHandle(find(lib, "heif_context_free"), FunctionDescriptor.ofVoid(ADDRESS));
+        readFromMemory = linker.downcallHandle(find(lib, "heif_context_read_from_memory_without_copy"),
+                FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        primaryHandle = linker.downcallHandle(find(lib, "heif_context_get_primary_image_handle"),
+                FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS));
+        handleWidth = linker.downcallHandle(find(lib, "heif_image_handle_get_width"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleHeight = linker.downcallHandle(find(lib, "heif_image_handle_get_height"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleRelease = linker.downcallHandle(find(lib, "heif_image_handle_release"),
+                FunctionDescriptor.ofVoid(ADDRESS));
+        decodeImage = linker.downcallHandle(find(lib, "heif_decode_image"),
+                FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        imageWidth = linker.downcallHandle(find(lib, "heif_image_get_width"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        imageHeight = linker.downcallHandle(find(lib, "heif_image_get_height"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        planeReadonly = linker.downcallHandle(find(lib, "heif_image_get_plane_readonly"),
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        imageRelease = linker.downcallHandle(find(lib, "heif_image_release"), FunctionDescriptor.ofVoid(ADDRESS));
+        MethodHandle getVersion = linker.downcallHandle(find(lib, "heif_get_version"),
+                FunctionDescriptor.of(ADDRESS));
+        version = ((MemorySegment) call(getVersion)).reinterpret(64).getString(0);
+    }
+
+    /** Opens the library (called by {@link HeifDecoders} by name). */
+    static LibHeifDecoder open() {
+        SymbolLookup lib;
+        try {
+            lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(LIBRARY + " is not installed (Debian and Ubuntu: apt install libheif1)");
+        }
+        return new LibHeifDecoder(lib);
+    }
+
+    @Override
+    public String description() {
+        return "libheif " + version + " (" + LIBRARY + ", through the Foreign Function & Memory API)";
+    }
+
+    @Override
+    public BufferedImage decode(byte[] heif, long maxPixels) throws ConversionException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(heif.length);
+            MemorySegment.copy(heif, 0, data, JAVA_BYTE, 0, heif.length);
+            MemorySegment context = (MemorySegment) call(contextAlloc);
+            MemorySegment handle = MemorySegment.NULL;
+            MemorySegment image = MemorySegment.NULL;
+            try {
+                check(call(readFromMemory, arena, context, data, (long) heif.length, MemorySegment.NULL));
+                MemorySegment handleOut = arena.allocate(ADDRESS);
+                check(call(primaryHandle, arena, context, handleOut));
+                handle = handleOut.get(ADDRESS, 0);
+                int w = (int) call(handleWidth, handle);
+                int h = (int) call(handleHeight, handle);
+                if ((long) w * h > maxPixels) {
+                    throw ImageDecoder.tooLarge(w, h, maxPixels);
+                }
+                MemorySegment imageOut = arena.allocate(ADDRESS);
+                check(call(decodeImage, arena, handle, imageOut, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGBA,
+                        MemorySegment.NULL));
+                image = imageOut.get(ADDRESS, 0);
+                int width = (int) call(imageWidth, image, CHANNEL_INTERLEAVED);
+                int height = (int) call(imageHeight, image, CHANNEL_INTERLEAVED);
+                MemorySegment strideOut = arena.allocate(JAVA_INT);
+                MemorySegment plane = (MemorySegment) call(planeReadonly, image, CHANNEL_INTERLEAVED, strideOut);
+                int stride = strideOut.get(JAVA_INT, 0);
+                if (plane.equals(MemorySegment.NULL) || width <= 0 || height <= 0) {
+                    throw new ConversionException(Stage.DECODE, "libheif decoded no pixels from this file");
+                }
+                return toImage(plane.reinterpret((long) stride * height), width, height, stride);
+            } finally {
+                if (!image.equals(MemorySegment.NULL)) {
+                    call(imageRelease, image);
+                }
+                if (!handle.equals(MemorySegment.NULL)) {
+                    call(handleRelease, handle);
+                }
+                call(contextFree, context);
+            }
+        }
+    }
+
+    /** RGBA rows to ARGB ints; without alpha when every pixel is opaque. */
+    private static BufferedImage toImage(MemorySegment plane, int width, int height, int stride) {
+        BufferedImage argb = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        int[] px = ((DataBufferInt) argb.getRaster().getDataBuffer()).getData();
+        byte[] row = new byte[4 * width];
+        boolean opaque = true;
+        for (int y = 0; y < height; y++) {
+            MemorySegment.copy(plane, JAVA_BYTE, (long) y * stride, row, 0, row.length);
+            for (int x = 0, i = 0; x < width; x++, i += 4) {
+                int a = row[i + 3] & 0xFF;
+                opaque &= a == 0xFF;
+                px[y * width + x] = a << 24 | (row[i] & 0xFF) << 16 | (row[i + 1] & 0xFF) << 8 | (row[i + 2] & 0xFF);
+            }
+        }
+        if (!opaque) {
+            return argb;
+        }
+        BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        System.arraycopy(px, 0, ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData(), 0, px.length);
+        return rgb;
+    }
+
+    private static void check(Object error) throws ConversionException {
+        MemorySegment e = (MemorySegment) error;
+        int code = e.get(JAVA_INT, 0);
+        if (code != 0) {
+            MemorySegment message = e.get(ADDRESS, 8);
+            String text = message.equals(MemorySegment.NULL) ? "error " + code
+                    : message.reinterpret(1024).getString(0);
+            throw new ConversionException(Stage.DECODE, "libheif could not decode this file: " + text);
+        }
+    }
+
+    private static MemorySegment find(SymbolLookup lib, String name) {
+        return lib.find(name).orElseThrow(() -> new IllegalStateException(LIBRARY + " is too old: it has no "
+                + name));
+    }
+
+    private static Object call(MethodHandle handle, Object... args) {
+        try {
+            return handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}
