@@ -70,6 +70,8 @@ command -v fakeroot >/dev/null || missing+=(fakeroot)
 command -v dpkg-deb >/dev/null || missing+=(dpkg-dev)
 # the native JPEG decoder the packages use (the .deb depends on it; the bundle's engines look for it)
 dpkg -s libturbojpeg0 >/dev/null 2>&1 || missing+=(libturbojpeg0)
+dpkg -s libwebp7 >/dev/null 2>&1 || missing+=(libwebp7)
+dpkg -s libheif1 >/dev/null 2>&1 || missing+=(libheif1)
 if (( ${#missing[@]} )); then
   if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >"$work/apt.log" 2>&1; then
     pass "prerequisites (installed ${missing[*]})"
@@ -219,12 +221,13 @@ else
 fi
 
 # the installed copy brings its own Java 25 (no JDK needed: no JAVA_HOME, no java on the PATH) and uses the system's
-# libturbojpeg, which the package depends on
+# libturbojpeg, libwebp and libheif, which the package depends on
 depends="$(dpkg-deb -f "$deb" Depends 2>/dev/null)"
 out="$(runuser -u "$user" -- env -u JAVA_HOME HOME="$work/home" PATH=/nonexistent /opt/greylab/bin/greylab --version 2>&1)"
-if [[ "$depends" != *libturbojpeg0* ]]; then
-  fail native-jpeg "the package does not depend on libturbojpeg0: $depends"
-elif [[ "$out" == *"Java 25"* && "$out" == *"JPEG decoder: libjpeg-turbo"* ]]; then
+if [[ "$depends" != *libturbojpeg0* || "$depends" != *libwebp7* || "$depends" != *libheif1* ]]; then
+  fail native-jpeg "the package does not depend on libturbojpeg0, libwebp7 and libheif1: $depends"
+elif [[ "$out" == *"Java 25"* && "$out" == *"JPEG decoder: libjpeg-turbo"* && "$out" == *"WebP decoder: libwebp"*
+        && "$out" == *"HEIC/AVIF decoder: libheif"* ]]; then
   pass "native-jpeg (no Java on the PATH: $(tr '\n' ' ' <<<"$out" | cut -c1-200))"
 else
   fail native-jpeg "greylab --version without a Java on the PATH said: $out"

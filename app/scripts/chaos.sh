@@ -2,7 +2,7 @@
 # Fault injection over real engine processes on 127.0.0.1: each round runs one batch in direct or balanced mode
 # while one fault strikes at a random moment (seeded), then checks that nothing was lost or broken.
 #
-#   app/scripts/chaos.sh [--rounds N] [--seed S] [FOLDER]
+#   app/scripts/chaos.sh [--rounds N] [--seed S] [--only FAULT] [FOLDER]
 #
 # Faults, each round one of them:
 #   kill-engine    SIGKILL one engine mid-batch
@@ -10,9 +10,9 @@
 #   add-engine     a new engine joins the cluster mid-batch
 #   kill-client    SIGKILL the client mid-batch, then run the same command again (outputs already there are kept)
 #   delete-output  delete the output folder mid-batch: the batch stops (exit 1), then run again
-#   full-disk      the output folder is on a 24 MB tmpfs that a filler fills mid-batch (root only; skipped with the
+#   full-disk      the output folder is on a 48 MB tmpfs that a filler fills mid-batch (root only; skipped with the
 #                  reason elsewhere): the batch stops (exit 1); the filler is removed and the batch run again
-# After each round: every image present exactly once and byte-identical to a serial run, no .greylab-*.part file,
+# The fault strikes a random time (the table's +ms) after the first image is done. After each round: every image present exactly once and byte-identical to a serial run, no .greylab-*.part file,
 # no engine process of the round left behind. A table of rounds, faults and outcomes is printed; exit 1 if any
 # round failed.
 #
@@ -25,10 +25,12 @@ greylab="$repo/greylab"
 rounds=1
 seed=$RANDOM
 folder=""
+only=""
 while (( $# )); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
     -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) folder="$1"; shift ;;
   esac
@@ -49,11 +51,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+keep="${CHAOS_KEEP:-}"   # CHAOS_KEEP=1 keeps the work folder (logs of every run) for a look afterwards
+[[ -n "$keep" ]] && trap - EXIT
 
-# The photos: the folder given, else the bundled samples four times over (long enough for a fault to land mid-batch)
+# The photos: the folder given, else the bundled samples eight times over (long enough for a fault to land mid-batch)
 if [[ -z "$folder" ]]; then
   folder="$work/photos"
-  for i in 1 2 3 4; do mkdir -p "$folder/$i" && cp "$repo"/assets/samples/*.* "$folder/$i/"; done
+  for i in 1 2 3 4 5 6 7 8; do mkdir -p "$folder/$i" && cp "$repo"/assets/samples/*.* "$folder/$i/"; done
   rm -f "$folder"/*/*.txt "$folder"/*/*.md
 fi
 images=$(find "$folder" -type f | wc -l)
@@ -79,7 +83,8 @@ check() {
   (( missing == 0 )) || problems+=("$missing missing")
   (( differ == 0 )) || problems+=("$differ differ from serial")
   (( extra == 0 )) || problems+=("$extra extra file(s)")
-  sleep 1
+  local waited=0
+  while pgrep -f -- "--cluster $cluster" >/dev/null && (( waited < 20 )); do sleep 0.5; waited=$((waited + 1)); done
   if pgrep -f -- "--cluster $cluster" >/dev/null; then problems+=("engine process(es) left"); fi
   if (( ${#problems[@]} )); then local IFS=';'; echo "${problems[*]}"; else echo ok; fi
 }
@@ -97,15 +102,16 @@ results=()
 failed=0
 round=0
 faults=(kill-engine stop-engine add-engine kill-client delete-output full-disk)
+[[ -n "$only" ]] && faults=("$only")
 for ((r = 1; r <= rounds; r++)); do
   for fault in "${faults[@]}"; do
     for mode in direct balanced; do
       round=$((round + 1))
-      delay_ms=$(( 300 + RANDOM % 1500 ))
+      delay_ms=$(( RANDOM % 1200 ))
       out="$work/out-$round"
       if [[ "$fault" == full-disk ]]; then
         disk="$work/disk-$round"; mkdir -p "$disk"
-        if ! mount -t tmpfs -o size=24m tmpfs "$disk" 2>/dev/null; then
+        if ! mount -t tmpfs -o size=48m tmpfs "$disk" 2>/dev/null; then
           results+=("$round|$fault|$mode|-|skipped: mounting a small file system needs root")
           continue
         fi
@@ -116,6 +122,12 @@ for ((r = 1; r <= rounds; r++)); do
       cmd=("$greylab" convert "$folder" --output "$out" --mode "$mode" --cluster-file "$file" --task-timeout 2s)
       "${cmd[@]}" >"$work/run-$round.log" 2>&1 &
       client=$!
+      # the fault strikes a random time after the first image is done: mid-batch, whatever the client's start-up took
+      for _ in $(seq 1 600); do
+        grep -q '] converted ' "$work/run-$round.log" 2>/dev/null && break
+        kill -0 "$client" 2>/dev/null || break
+        sleep 0.05
+      done
       sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
       note=""
       case "$fault" in
@@ -149,7 +161,7 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 
-printf '\n%-5s %-14s %-9s %-8s %s\n' round fault mode "at ms" outcome
+printf '\n%-5s %-14s %-9s %-8s %s\n' round fault mode "+ms" outcome
 for row in "${results[@]}"; do
   IFS='|' read -r a b c d e <<<"$row"
   printf '%-5s %-14s %-9s %-8s %s\n' "$a" "$b" "$c" "$d" "$e"
