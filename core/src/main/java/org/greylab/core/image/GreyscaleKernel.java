@@ -73,7 +73,12 @@ public final class GreyscaleKernel {
         checkInterrupted();
 
         long t0 = System.nanoTime();
-        SourceMetadata meta = SourceMetadata.read(inputFormat, input);
+        SourceMetadata meta;
+        try {
+            meta = SourceMetadata.read(inputFormat, input);
+        } catch (SourceMetadata.IccTooLargeException e) {
+            throw new ConversionException(Stage.DECODE, e.getMessage());
+        }
         NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);
         ImageDecoder.Decoded decoded = fast != null ? null
                 : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
