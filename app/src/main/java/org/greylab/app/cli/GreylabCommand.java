@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** The top-level {@code greylab} command: its sub-commands do the work. */
 @Command(name = "greylab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class,
+        subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class, KeyCommand.class,
             CommandLine.HelpCommand.class},
         description = {"Converts folders of images to greyscale.",
             "With no arguments, opens the window on the folders of the last session (the bundled samples at"

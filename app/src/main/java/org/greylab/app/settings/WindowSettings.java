@@ -21,6 +21,7 @@ import org.greylab.core.schedule.Mode;
  * @param localEngines  how many local engines to start
  * @param labAddresses  lab engine addresses, {@code host[:port],...}
  * @param labCluster    lab cluster name
+ * @param labKeyFile    the lab cluster's key file, as a path (never the key); null or blank for none
  * @param format        the output format
  * @param formula       the grey formula
  * @param overwrite     what to do with outputs already there
@@ -34,7 +35,7 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                              @JsonDeserialize(using = ModesJson.Reader.class) List<Mode> mode,
                              int localEngines, String labAddresses, String labCluster, OutputFormat format,
                              GreyFormula formula, OverwritePolicy overwrite, boolean dark, double width,
-                             double height) {
+                             double height, String labKeyFile) {
 
     public WindowSettings {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
@@ -43,7 +44,7 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
 
     public static WindowSettings defaults() {
         return new WindowSettings(List.of(), null, null, Mode.ALL, EngineCluster.defaultLocalEngines(), "127.0.0.1",
-                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860);
+                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860, null);
     }
 
     /** This, with every unset field taken from the defaults. */
@@ -52,7 +53,8 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
         return new WindowSettings(inputs, output, lastFolder, or(mode, d.mode), localEngines > 0 ? localEngines
                 : d.localEngines, labAddresses == null || labAddresses.isBlank() ? d.labAddresses : labAddresses,
                 labCluster == null ? "" : labCluster, or(format, d.format), or(formula, d.formula),
-                or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height);
+                or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height,
+                labKeyFile == null || labKeyFile.isBlank() ? null : labKeyFile);
     }
 
     private static <T> T or(T value, T fallback) {

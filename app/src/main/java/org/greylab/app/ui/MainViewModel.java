@@ -141,6 +141,7 @@ public final class MainViewModel {
         engines.localCountProperty().set(s.localEngines());
         engines.addressesProperty().set(s.labAddresses());
         engines.clusterNameProperty().set(s.labCluster());
+        engines.keyFileProperty().set(s.labKeyFile() == null ? "" : s.labKeyFile());
         dark.set(s.dark());
         width.set(s.width());
         height.set(s.height());
@@ -173,7 +174,8 @@ public final class MainViewModel {
                 lastFolder.get() == null ? null : lastFolder.get().toString(), options.modesProperty().get(),
                 engines.localCountProperty().get(), engines.addressesProperty().get(),
                 engines.clusterNameProperty().get(), options.formatProperty().get(), options.formulaProperty().get(),
-                options.policyProperty().get(), dark.get(), width.get(), height.get());
+                options.policyProperty().get(), dark.get(), width.get(), height.get(),
+                engines.keyFileProperty().get());
     }
 
     public void save() {

@@ -23,7 +23,7 @@ class SettingsStoreTest {
         SettingsStore store = new SettingsStore(tmp.resolve("config/greylab/settings.json"));
         WindowSettings saved = new WindowSettings(List.of("/photos"), "/photos-out", "/home", List.of(Mode.BALANCED),
                 3, "10.0.0.5:5701", "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400,
-                900);
+                900, "/home/ana/.config/greylab/lab1.key");
 
         store.save(saved);
 
@@ -47,7 +47,7 @@ class SettingsStoreTest {
     void choicesAreStoredAsTheCommandLinesWords() throws Exception {
         SettingsStore store = new SettingsStore(tmp.resolve("settings.json"));
         store.save(new WindowSettings(List.of(), null, null, Mode.ALL, 2, "127.0.0.1", "", OutputFormat.JPEG,
-                GreyFormula.AVERAGE, OverwritePolicy.SKIP, false, 1280, 860));
+                GreyFormula.AVERAGE, OverwritePolicy.SKIP, false, 1280, 860, null));
 
         String json = Files.readString(store.file());
 
@@ -68,7 +68,7 @@ class SettingsStoreTest {
         assertThat(store.problems()).isEmpty();
         assertThat(loaded).isEqualTo(new WindowSettings(List.of("/home/ana/Pictures/trip", "/home/ana/scans"),
                 "/home/ana/Pictures/trip-grey", "/home/ana/Pictures", List.of(Mode.BALANCED), 3, "10.0.0.5:5701",
-                "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400.0, 900.0));
+                "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400.0, 900.0, null));
     }
 
     @Test

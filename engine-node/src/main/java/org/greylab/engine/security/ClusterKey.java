@@ -132,7 +132,8 @@ public final class ClusterKey {
         return STDIN.equals(fileOrDash) ? readFrom(System.in) : read(Path.of(fileOrDash));
     }
 
-    static void checkPrivate(Path path) {
+    /** Refuses a file that group or others may read or change, or that another user (root aside) owns. */
+    public static void checkPrivate(Path path) {
         if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
         }

@@ -39,7 +39,8 @@ public final class Sealer {
      * Sealing switched off, on both sides, for measuring what it costs: a JVM property for that measurement only,
      * never a user option. Sealed bytes are then the plain bytes, and nothing is authenticated.
      */
-    static final boolean UNSEALED_FOR_MEASUREMENT = Boolean.getBoolean("greylab.measure.unsealed");
+    public static final String UNSEALED_PROPERTY = "greylab.measure.unsealed";
+    static final boolean UNSEALED_FOR_MEASUREMENT = Boolean.getBoolean(UNSEALED_PROPERTY);
 
     /** What a message is, bound into its seal. */
     public enum Purpose {
