@@ -3,6 +3,7 @@ package org.greylab.engine.wire;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.greylab.engine.security.ClusterKey;
@@ -27,6 +28,12 @@ public class EngineGuard {
 
     private final AtomicReference<Sealer> sealer;
     private final long maxPixels;
+    /**
+     * The pixels the engine's slots may decode at once, in thousands: one image of the engine's limit, or several
+     * smaller ones, so that two huge images sent together do not run it out of memory; the second waits.
+     */
+    private final Semaphore pixelBudget;
+    private final int budgetKilopixels;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
@@ -42,6 +49,24 @@ public class EngineGuard {
         }
         this.sealer = new AtomicReference<>(Sealer.of(key));
         this.maxPixels = maxPixels;
+        this.budgetKilopixels = (int) Math.min(Integer.MAX_VALUE, (maxPixels + 999) / 1000);
+        this.pixelBudget = new Semaphore(budgetKilopixels, true);
+    }
+
+    /**
+     * Waits until the slots' pixel budget has room for an image of {@code size}, and takes it; the returned
+     * permit gives it back when closed. An image whose size its header does not tell takes nothing.
+     */
+    PixelPermit reservePixels(java.util.Optional<ImageSize> size) throws InterruptedException {
+        int kilopixels = size.map(s -> (int) Math.min(budgetKilopixels, (s.pixels() + 999) / 1000)).orElse(0);
+        pixelBudget.acquire(kilopixels);
+        return () -> pixelBudget.release(kilopixels);
+    }
+
+    /** Room in the pixel budget, given back on close. */
+    interface PixelPermit extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The engine's own pixel limit: a task's can only lower it. */

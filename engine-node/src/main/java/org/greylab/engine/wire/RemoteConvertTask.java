@@ -102,6 +102,17 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
             task = new ConvertTask(taskId, task.relativePath(), task.input(),
                     task.settings().withMaxPixels(guard.maxPixels()));
         }
+        // the slots share a pixel budget: a huge image waits here until the others have let go of theirs
+        byte[] input = task.input();
+        java.util.Optional<ImageSize> size = org.greylab.core.image.ImageFormat.sniff(input)
+                .flatMap(format -> ImageSize.of(input, format));
+        try (EngineGuard.PixelPermit permit = guard.reservePixels(size)) {
+            return convert(guard, opened, task);
+        }
+    }
+
+    private RemoteOutcome convert(EngineGuard guard, Sealer.Opened opened, ConvertTask task)
+            throws InterruptedException {
         long started = epochMicros();
         byte[] answer;
         try {

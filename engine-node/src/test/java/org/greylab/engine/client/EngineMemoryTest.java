@@ -47,6 +47,24 @@ class EngineMemoryTest {
     }
 
     @Test
+    void twoImagesThatTogetherExceedThePixelBudgetRunOneAfterTheOtherEvenWithTwoFreeSlots() throws Exception {
+        // 512 x 512 = 262,144 pixels each; the engine's limit (and so its slots' budget) is 300,000
+        engines.start(engines.settings().withSlots(2).withMaxPixels(300_000));
+        byte[] camera = Samples.bytes("camera.png");
+        connect();
+
+        var first = cluster.submit(0, new ConvertTask(1, "a.png", camera, ConversionSettings.defaults()));
+        var second = cluster.submit(0, new ConvertTask(2, "b.png", camera, ConversionSettings.defaults()));
+        TaskOutcome a = first.get(30, TimeUnit.SECONDS);
+        TaskOutcome b = second.get(30, TimeUnit.SECONDS);
+
+        assertThat(a.succeeded()).isTrue();
+        assertThat(b.succeeded()).isTrue();
+        boolean overlapped = a.startedMicros() < b.finishedMicros() && b.startedMicros() < a.finishedMicros();
+        assertThat(overlapped).as("kernel runs of %s and %s overlap", a, b).isFalse();
+    }
+
+    @Test
     void theIccBombFailsFastOnTheEngineNamingTheIccLimitAndTheEngineKeepsServing() throws Exception {
         engines.start(1);
         byte[] bomb = IccBomb.png();
