@@ -19,6 +19,9 @@ public final class EngineAttributes {
     /** The JPEG decoder the engine has: a {@code JpegDecoding} word ({@code java} or {@code turbo}). */
     public static final String JPEG = "greylab.jpeg";
 
+    /** Present ({@code true}) on an engine that runs without a cluster key ({@code --insecure-no-key}). */
+    public static final String INSECURE = "greylab.insecure";
+
     /** The executor service that runs Greylab's tasks on every engine. */
     public static final String EXECUTOR = "greylab";
 

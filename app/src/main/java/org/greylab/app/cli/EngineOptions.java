@@ -16,6 +16,8 @@ import org.greylab.core.schedule.EngineInfo;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.KeyFileException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,6 +50,12 @@ final class EngineOptions {
     @Option(names = "--cluster", paramLabel = "NAME",
             description = "The cluster name the lab engines were started with (--connect).")
     String cluster;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The lab cluster's key ('greylab key new"
+            + " FILE'; mode 600), the same file the engines were given (--connect). Only engines that prove it get"
+            + " images, and images and results cross the network sealed with it. Without it, only engines started"
+            + " with --insecure-no-key answer.")
+    Path keyFile;
 
     @Option(names = "--cluster-file", paramLabel = "FILE",
             description = "Use the engines that 'greylab engines start --cluster-file FILE' left running. Without"
@@ -87,6 +95,10 @@ final class EngineOptions {
         if (remote() && (cluster == null || cluster.isBlank())) {
             throw new ParameterException(spec.commandLine(), "--connect needs --cluster NAME: the cluster name"
                     + " the engines were started with (java -jar engine-node.jar --cluster NAME ...).");
+        }
+        if (!remote() && keyFile != null) {
+            throw new ParameterException(spec.commandLine(), "--key-file goes with --connect; local engines get a"
+                    + " fresh key of their own (kept in their cluster file).");
         }
         if (!remote() && cluster != null) {
             throw new ParameterException(spec.commandLine(), "--cluster goes with --connect; local engines get a"
@@ -146,7 +158,8 @@ final class EngineOptions {
         if (running.isPresent()) {
             opened = running.get();
         } else if (remote()) {
-            opened = HazelcastEngineCluster.connect(cluster, addresses(), Duration.ofSeconds(connectTimeoutSeconds));
+            opened = HazelcastEngineCluster.connect(cluster, addresses(), Duration.ofSeconds(connectTimeoutSeconds),
+                    keyFile == null ? ClusterKey.none() : ClusterKey.read(keyFile));
         } else {
             int n = engines == null ? EngineCluster.defaultLocalEngines() : engines;
             out.printf(Locale.ROOT, "Starting %d local engine(s) on 127.0.0.1...%n", n);
@@ -167,7 +180,7 @@ final class EngineOptions {
     HazelcastEngineCluster openOrExplain(PrintWriter out, PrintWriter err) {
         try {
             return open(out);
-        } catch (EngineConnectException e) {
+        } catch (EngineConnectException | KeyFileException e) {
             LOG.debug("engines not reached", e);
             err.println("greylab: " + e.getMessage());
             err.flush();

@@ -46,7 +46,7 @@ public final class EnginesCommand implements Callable<Integer> {
             if (cluster == null) {
                 return 2;
             }
-            print(out, cluster.engines());
+            print(out, cluster.engines(), cluster::insecure);
             for (String refused : cluster.refusedEngines()) {
                 out.println(EngineState.REFUSED.word() + ": " + refused);
             }
@@ -62,11 +62,17 @@ public final class EnginesCommand implements Callable<Integer> {
      * clients' work on it is not visible from here).
      */
     static void print(PrintWriter out, List<EngineInfo> engines) {
+        print(out, engines, id -> false);
+    }
+
+    /** As {@link #print(PrintWriter, List)}; an engine without a cluster key ({@code insecure}) is shown so. */
+    static void print(PrintWriter out, List<EngineInfo> engines, java.util.function.IntPredicate insecure) {
         out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %-6s %s%n", "id", "name", "address", "slots",
                 "cores", "version", "jpeg", "state");
         for (EngineInfo e : engines) {
             out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %-6s %s%n", e.id(), e.name(), e.address(),
-                    e.slots(), e.cores(), e.version(), e.jpeg().word(), EngineState.IDLE.word());
+                    e.slots(), e.cores(), e.version(), e.jpeg().word(), EngineState.IDLE.word()
+                            + (insecure.test(e.id()) ? " insecure" : ""));
         }
     }
 }

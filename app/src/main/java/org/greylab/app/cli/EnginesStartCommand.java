@@ -107,7 +107,7 @@ final class EnginesStartCommand implements Callable<Integer> {
         }
         List<EngineProcess> processes = local.detach();
         new ClusterFile(local.clusterName(), local.addresses(),
-                processes.stream().map(EngineProcess::pid).toList(), Instant.now()).write(path);
+                processes.stream().map(EngineProcess::pid).toList(), Instant.now(), local.key()).write(path);
         out.printf(Locale.ROOT, "%d local engine(s) running, ready in %.2f s (they warm up by themselves); each"
                 + " stops after %s without a task, or with 'greylab engines stop'%n", processes.size(),
                 (System.nanoTime() - t0) / 1e9, Durations.words(idleTimeout));

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * remembered ones); its sub-commands work without a window.
  */
 @Command(name = "greylab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class,
+        subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class, KeyCommand.class,
             CommandLine.HelpCommand.class},
         customSynopsis = {"greylab [--cluster-file=FILE] [PATH...]",
             "       greylab COMMAND [OPTIONS] [ARGUMENTS]"},

@@ -23,6 +23,17 @@ public interface ClusterService extends AutoCloseable {
     /** Connects to lab engines at {@code addresses} ({@code host[:port],...}) of cluster {@code clusterName}. */
     EngineCluster connect(String addresses, String clusterName) throws ClusterException;
 
+    /**
+     * {@link #connect(String, String)} with the lab cluster's key file ({@code --key-file}); null or blank for
+     * engines without a key.
+     */
+    default EngineCluster connect(String addresses, String clusterName, String keyFile) throws ClusterException {
+        if (keyFile != null && !keyFile.isBlank()) {
+            throw new ClusterException("This window cannot use a cluster key.", null);
+        }
+        return connect(addresses, clusterName);
+    }
+
     /** Disconnects, and stops the engines it started itself. Harmless when nothing is held. */
     void disconnect();
 

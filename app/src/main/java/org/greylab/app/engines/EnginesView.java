@@ -51,9 +51,15 @@ public final class EnginesView extends VBox {
         cluster.textProperty().bindBidirectional(model.clusterNameProperty());
         cluster.setPromptText("cluster");
         cluster.setPrefWidth(90);
+        TextField keyFile = Ui.tip(new TextField(), "labKeyFile",
+                "The lab cluster's key file (--key-file FILE, made with 'greylab key new'); empty for engines without"
+                        + " a key");
+        keyFile.textProperty().bindBidirectional(model.keyFileProperty());
+        keyFile.setPromptText("key file");
+        keyFile.setPrefWidth(110);
         Button connect = Ui.tip(new Button("Connect"), "connect", "Connect to the lab engines at these addresses");
         connect.setOnAction(e -> model.connect());
-        HBox lab = new HBox(6, new Label("Lab"), addresses, cluster, connect);
+        HBox lab = new HBox(6, new Label("Lab"), addresses, cluster, keyFile, connect);
         lab.setAlignment(Pos.CENTER_LEFT);
 
         Label message = Ui.id(new Label(), "enginesMessage");

@@ -49,6 +49,8 @@ public final class EnginesViewModel implements RunSubscriber {
     private final IntegerProperty localCount = new SimpleIntegerProperty(this, "localCount", 2);
     private final StringProperty addresses = new SimpleStringProperty(this, "addresses", "127.0.0.1");
     private final StringProperty clusterName = new SimpleStringProperty(this, "clusterName", "");
+    /** The lab cluster's key file, a path (the window remembers the path, never the key). */
+    private final StringProperty keyFile = new SimpleStringProperty(this, "keyFile", "");
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.NONE);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
@@ -89,6 +91,10 @@ public final class EnginesViewModel implements RunSubscriber {
 
     public StringProperty clusterNameProperty() {
         return clusterName;
+    }
+
+    public StringProperty keyFileProperty() {
+        return keyFile;
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
@@ -166,7 +172,8 @@ public final class EnginesViewModel implements RunSubscriber {
             return;
         }
         int gen = beginChange(Status.CONNECTING, "Connecting to " + where + " (cluster " + name + ")…");
-        executor.run(() -> service.connect(where, name), cluster -> {
+        String key = keyFile.get() == null ? "" : keyFile.get().trim();
+        executor.run(() -> service.connect(where, name, key), cluster -> {
             if (gen == generation) {
                 attach(cluster, false);
                 message.set("Connected to cluster " + name + ": " + engines.size() + " engine"

@@ -9,6 +9,8 @@ import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.KeyFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,17 @@ public final class HazelcastClusterService implements ClusterService {
 
     @Override
     public EngineCluster connect(String addresses, String clusterName) throws ClusterException {
+        return connect(addresses, clusterName, null);
+    }
+
+    @Override
+    public EngineCluster connect(String addresses, String clusterName, String keyFile) throws ClusterException {
+        ClusterKey key;
+        try {
+            key = keyFile == null || keyFile.isBlank() ? ClusterKey.none() : ClusterKey.read(Path.of(keyFile.trim()));
+        } catch (KeyFileException | java.nio.file.InvalidPathException e) {
+            throw new ClusterException(e.getMessage(), e);
+        }
         List<EngineAddress> parsed;
         try {
             parsed = EngineAddress.parseList(addresses);
@@ -81,7 +94,8 @@ public final class HazelcastClusterService implements ClusterService {
         }
         begin();
         try {
-            return hold(HazelcastEngineCluster.connect(clusterName, parsed), false);
+            return hold(HazelcastEngineCluster.connect(clusterName, parsed,
+                    HazelcastEngineCluster.DEFAULT_CONNECT_TIMEOUT, key), false);
         } catch (EngineConnectException e) {
             throw new ClusterException(e.getMessage(), e);
         } catch (RuntimeException e) {

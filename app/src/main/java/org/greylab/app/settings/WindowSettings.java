@@ -21,6 +21,7 @@ import org.greylab.core.schedule.Mode;
  * @param localEngines  how many local engines to start
  * @param labAddresses  lab engine addresses, {@code host[:port],...}
  * @param labCluster    lab cluster name
+ * @param labKeyFile    the lab cluster's key file, as a path (never the key); null or blank for none
  * @param format        the output format
  * @param formula       the grey formula
  * @param overwrite     what to do with outputs already there
@@ -35,7 +36,7 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                              @JsonDeserialize(using = ModesJson.Reader.class) List<Mode> mode,
                              int localEngines, String labAddresses, String labCluster, OutputFormat format,
                              GreyFormula formula, OverwritePolicy overwrite, boolean dark, double width,
-                             double height, List<List<String>> recent) {
+                             double height, List<List<String>> recent, String labKeyFile) {
 
     public WindowSettings {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
@@ -44,17 +45,17 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                 .map(List::copyOf).toList();
     }
 
-    /** Without recent sets. */
+    /** Without recent sets and without a lab key file. */
     public WindowSettings(List<String> inputs, String output, String lastFolder, List<Mode> mode, int localEngines,
                           String labAddresses, String labCluster, OutputFormat format, GreyFormula formula,
                           OverwritePolicy overwrite, boolean dark, double width, double height) {
         this(inputs, output, lastFolder, mode, localEngines, labAddresses, labCluster, format, formula, overwrite,
-                dark, width, height, List.of());
+                dark, width, height, List.of(), null);
     }
 
     public static WindowSettings defaults() {
         return new WindowSettings(List.of(), null, null, Mode.ALL, EngineCluster.defaultLocalEngines(), "127.0.0.1",
-                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860);
+                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860, null, null);
     }
 
     /** This, with every unset field taken from the defaults. */
@@ -64,7 +65,7 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                 : d.localEngines, labAddresses == null || labAddresses.isBlank() ? d.labAddresses : labAddresses,
                 labCluster == null ? "" : labCluster, or(format, d.format), or(formula, d.formula),
                 or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height,
-                recent);
+                recent, labKeyFile == null || labKeyFile.isBlank() ? null : labKeyFile);
     }
 
     private static <T> T or(T value, T fallback) {

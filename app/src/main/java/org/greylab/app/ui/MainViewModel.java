@@ -169,6 +169,7 @@ public final class MainViewModel {
         engines.localCountProperty().set(s.localEngines());
         engines.addressesProperty().set(s.labAddresses());
         engines.clusterNameProperty().set(s.labCluster());
+        engines.keyFileProperty().set(s.labKeyFile() == null ? "" : s.labKeyFile());
         dark.set(s.dark());
         width.set(s.width());
         height.set(s.height());
@@ -239,7 +240,8 @@ public final class MainViewModel {
                 engines.clusterNameProperty().get(), options.formatProperty().get(), options.formulaProperty().get(),
                 options.policyProperty().get(), dark.get(), width.get(), height.get(),
                 InputViewModel.withFirst(input.recent(), input.inputs()).stream()
-                        .map(set -> set.stream().map(Path::toString).toList()).toList());
+                        .map(set -> set.stream().map(Path::toString).toList()).toList(),
+                engines.keyFileProperty().get());
     }
 
     public void save() {

@@ -20,6 +20,7 @@ import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.testing.Samples;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineAddress;
+import org.greylab.engine.security.ClusterKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,7 +228,8 @@ class EngineCommandsTest {
     @Test
     void aClusterFileWhoseEnginesAreGoneIsRemovedAndSaidSo() throws Exception {
         Path file = tmp.resolve("stale.cluster");
-        new ClusterFile("gone", List.of(new EngineAddress("127.0.0.1", 5999)), List.of(), Instant.now())
+        new ClusterFile("gone", List.of(new EngineAddress("127.0.0.1", 5999)), List.of(), Instant.now(),
+                ClusterKey.generate())
                 .write(file);
 
         int status = greylab("convert", Samples.file("camera.png").toString(), "--mode", "balanced",

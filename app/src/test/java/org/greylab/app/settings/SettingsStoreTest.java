@@ -23,7 +23,7 @@ class SettingsStoreTest {
         SettingsStore store = new SettingsStore(tmp.resolve("config/greylab/settings.json"));
         WindowSettings saved = new WindowSettings(List.of("/photos"), "/photos-out", "/home", List.of(Mode.BALANCED),
                 3, "10.0.0.5:5701", "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400,
-                900);
+                900, List.of(), "/home/ana/.config/greylab/lab1.key");
 
         store.save(saved);
 
@@ -36,7 +36,7 @@ class SettingsStoreTest {
         WindowSettings d = WindowSettings.defaults();
         WindowSettings saved = new WindowSettings(List.of("/trip"), null, null, d.mode(), 2, d.labAddresses(), "",
                 d.format(), d.formula(), d.overwrite(), false, 1280, 860,
-                List.of(List.of("/trip"), List.of("/scans", "/more scans/a.png")));
+                List.of(List.of("/trip"), List.of("/scans", "/more scans/a.png")), null);
 
         store.save(saved);
 
@@ -60,7 +60,7 @@ class SettingsStoreTest {
     void choicesAreStoredAsTheCommandLinesWords() throws Exception {
         SettingsStore store = new SettingsStore(tmp.resolve("settings.json"));
         store.save(new WindowSettings(List.of(), null, null, Mode.ALL, 2, "127.0.0.1", "", OutputFormat.JPEG,
-                GreyFormula.AVERAGE, OverwritePolicy.SKIP, false, 1280, 860));
+                GreyFormula.AVERAGE, OverwritePolicy.SKIP, false, 1280, 860, null, null));
 
         String json = Files.readString(store.file());
 
@@ -81,7 +81,7 @@ class SettingsStoreTest {
         assertThat(store.problems()).isEmpty();
         assertThat(loaded).isEqualTo(new WindowSettings(List.of("/home/ana/Pictures/trip", "/home/ana/scans"),
                 "/home/ana/Pictures/trip-grey", "/home/ana/Pictures", List.of(Mode.BALANCED), 3, "10.0.0.5:5701",
-                "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400.0, 900.0));
+                "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400.0, 900.0, List.of(), null));
     }
 
     @Test

@@ -66,7 +66,7 @@ class GreylabWindowIT {
         WindowSettings d = WindowSettings.defaults();
         store.save(new WindowSettings(List.of(Samples.folder().toString()), tmp.resolve("out").toString(), null,
                 Mode.ALL, 2, d.labAddresses(), "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.OVERWRITE,
-                false, 1280, 860));
+                false, 1280, 860, null, null));
         clusters = new HazelcastClusterService();
         model = new MainViewModel(AppExecutor.forFx(), clusters, store, Samples.repo(),
                 folder -> { });

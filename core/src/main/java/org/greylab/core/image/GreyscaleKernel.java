@@ -83,7 +83,12 @@ public final class GreyscaleKernel {
         } else if (inputFormat == ImageFormat.BMP) {
             BmpHeader.check(input);
         }
-        SourceMetadata meta = SourceMetadata.read(inputFormat, input);
+        SourceMetadata meta;
+        try {
+            meta = SourceMetadata.read(inputFormat, input);
+        } catch (SourceMetadata.IccTooLargeException e) {
+            throw new ConversionException(Stage.DECODE, e.getMessage());
+        }
         if (meta.jpeg() != null && meta.jpeg().progressive() && ProgressiveCoverage.missingCoefficients(input) > 0) {
             // every decoder shows such a file without a word: only its first scans are there
             throw new ConversionException(Stage.DECODE, "the file is truncated or damaged: its progressive scans end"

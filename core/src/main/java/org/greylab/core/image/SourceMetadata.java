@@ -61,6 +61,25 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         }
     }
 
+    /**
+     * The most an embedded ICC profile may inflate to. Real profiles are a few KB to a few MB; a PNG's iCCP chunk is
+     * deflated, and a 2 MB chunk can inflate to gigabytes, so inflating stops here and the file fails.
+     */
+    static final int MAX_ICC_BYTES = 16 * 1024 * 1024;
+
+    /** An iCCP chunk that inflates past {@link #MAX_ICC_BYTES}: the one metadata problem that fails a file. */
+    static final class IccTooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IccTooLargeException() {
+            super("the embedded ICC profile inflates to more than " + MAX_ICC_BYTES / (1024 * 1024)
+                    + " MB, the ICC limit: refused before decoding");
+        }
+    }
+
+    /**
+     * @throws IccTooLargeException when a PNG's ICC profile inflates past the ICC limit
+     */
     static SourceMetadata read(ImageFormat format, byte[] in) {
         try {
             return switch (format) {
@@ -70,6 +89,8 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                 case WEBP -> fromWebp(in);
                 default -> NONE;
             };
+        } catch (IccTooLargeException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Damaged metadata never fails a file: the decoder decides about the pixels.
             return NONE;
@@ -220,6 +241,9 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                     break;
                 }
                 out.write(buf, 0, n);
+                if (out.size() > MAX_ICC_BYTES) {
+                    throw new IccTooLargeException();
+                }
             }
             return out.toByteArray();
         } catch (DataFormatException e) {

@@ -227,7 +227,9 @@ final class DistributedRun {
     }
 
     private void dispatchWhatMayGo() throws InterruptedException {
-        window.setMaxCount(2 * live.values().stream().mapToInt(e -> e.capacity).sum());
+        // in long, then capped: the capacities are the engines' own claims and must not overflow into a negative bound
+        window.setMaxCount((int) Math.min(Integer.MAX_VALUE,
+                2 * live.values().stream().mapToLong(e -> e.capacity).sum()));
         while (true) {
             Placement.Assignment a = placement.next(liveView, p -> window.canAdmit(p.job.sizeBytes()));
             if (a == null) {

@@ -29,8 +29,13 @@ public final class LeastLoadPicker {
 
     /** The most images one engine may hold at once. */
     public static int highWaterMark(int slots, int prefetch) {
-        return Math.max(1, slots) + Math.max(0, prefetch);
+        // in long, then capped: an engine's slots are its own claim, and a sum past Integer.MAX_VALUE would turn
+        // negative and starve (or, elsewhere, flood) it; a quarter of the range leaves room for sums of several
+        return (int) Math.min(MAX_HIGH_WATER_MARK, (long) Math.max(1, slots) + Math.max(0, prefetch));
     }
+
+    /** No engine is sent more than this many tasks at once, whatever it claims. */
+    public static final int MAX_HIGH_WATER_MARK = Integer.MAX_VALUE / 4;
 
     /** The engine that should get the next image, or empty when every engine is at its high-water mark. */
     public static OptionalInt pick(Collection<EngineLoad> engines, int prefetch) {

@@ -21,6 +21,16 @@ class LeastLoadPickerTest {
     }
 
     @Test
+    void anEngineClaimingTheLargestSlotCountNeitherOverflowsNorStarves() {
+        List<EngineLoad> engines = List.of(
+                new EngineLoad(0, 1, 1, 1),
+                new EngineLoad(1, 5, Integer.MAX_VALUE, 2));
+
+        assertThat(LeastLoadPicker.highWaterMark(Integer.MAX_VALUE, 64)).isEqualTo(LeastLoadPicker.MAX_HIGH_WATER_MARK);
+        assertThat(LeastLoadPicker.pick(engines, 64)).hasValue(1);
+    }
+
+    @Test
     void tiesGoToTheLeastRecentlyUsedEngine() {
         List<EngineLoad> engines = List.of(
                 new EngineLoad(0, 1, 1, 7),

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.greylab.engine.security.ClusterKey;
 import org.greylab.engine.wire.WireTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,9 @@ final class ClusterConnector {
     }
 
     /** See {@link HazelcastEngineCluster#connect(String, List, Duration)}. */
-    static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses, Duration connectTimeout) {
+    static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses, Duration connectTimeout,
+                                          ClusterKey key) {
+        long started = System.nanoTime();
         Objects.requireNonNull(clusterName, "clusterName");
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no engine address to connect to");
@@ -50,13 +53,17 @@ final class ClusterConnector {
         } catch (RuntimeException e) {
             throw diagnose(clusterName, addresses, connectTimeout, e);
         }
-        HazelcastEngineCluster cluster = new HazelcastEngineCluster(clusterName, client, null);
+        HazelcastEngineCluster cluster = new HazelcastEngineCluster(clusterName, client, null, key, connectTimeout);
+        // the members seen at connect must prove the key first, all within the connect timeout
+        Duration left = connectTimeout.minusNanos(System.nanoTime() - started);
+        cluster.awaitProofs(left.isNegative() ? Duration.ZERO : left);
         if (cluster.engines().isEmpty() && !cluster.refusedEngines().isEmpty()) {
             List<String> refused = cluster.refusedEngines();
             // it started no engines, so closing only disconnects
             cluster.close();
-            throw new EngineConnectException(EngineConnectException.Reason.WRONG_VERSION,
-                    String.join("; ", refused), null);
+            boolean wrongKey = refused.stream().anyMatch(r -> r.startsWith(HazelcastEngineCluster.WRONG_KEY));
+            throw new EngineConnectException(wrongKey ? EngineConnectException.Reason.WRONG_KEY
+                    : EngineConnectException.Reason.WRONG_VERSION, String.join("; ", refused), null);
         }
         return cluster;
     }
@@ -89,7 +96,8 @@ final class ClusterConnector {
                         "the local engines started but did not accept a connection within "
                                 + options.startTimeout().toSeconds() + " s" + engines.outputSummary(), null);
             }
-            HazelcastEngineCluster cluster = new HazelcastEngineCluster(engines.clusterName(), client, engines);
+            HazelcastEngineCluster cluster = new HazelcastEngineCluster(engines.clusterName(), client, engines,
+                    engines.key(), engines.remaining());
             client = null;
             try {
                 if (!cluster.awaitEngines(options.engines(), engines.remaining())) {
@@ -149,6 +157,8 @@ final class ClusterConnector {
                 .setMultiplier(1.5)
                 .setJitter(0.1);
         WireTypes.secure(config.getSerializationConfig());
+        // what a member answers is resolved through the same narrow class loader as on the engines
+        config.setClassLoader(WireTypes.classLoader());
         return config;
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.KeyFileException;
 
 /**
  * Where engines left running by {@code greylab engines start} are, like ipyparallel's connection file: their cluster
@@ -27,8 +29,11 @@ import java.util.function.Consumer;
  * @param enginePids  their processes, which {@code greylab engines stop} asks to stop; empty where they are not on
  *                    this machine
  * @param started     when they were started
+ * @param key         their cluster key (which is why the file is for this user only, and refused when others can
+ *                    read it)
  */
-public record ClusterFile(String clusterName, List<EngineAddress> addresses, List<Long> enginePids, Instant started) {
+public record ClusterFile(String clusterName, List<EngineAddress> addresses, List<Long> enginePids, Instant started,
+                          ClusterKey key) {
 
     public ClusterFile {
         addresses = List.copyOf(addresses);
@@ -43,10 +48,15 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
         return folder.resolve("local.cluster");
     }
 
-    /** The file at {@code path}, if there is one that can be read. */
+    /** The file at {@code path}, if there is one that can be read and that only this user can read. */
     public static Optional<ClusterFile> read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             return Optional.empty();
+        }
+        try {
+            ClusterKey.checkPrivate(path);
+        } catch (KeyFileException e) {
+            throw new IOException(e.getMessage().replace("the key file", "the cluster file"), e);
         }
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -58,9 +68,11 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
             throw new IOException(path + " names no cluster or no address");
         }
         try {
+            String key = p.getProperty("key");
             return Optional.of(new ClusterFile(cluster, EngineAddress.parseList(addresses),
                     parsePids(p.getProperty("engine-pids", "")),
-                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString()))));
+                    Instant.parse(p.getProperty("started", Instant.EPOCH.toString())),
+                    key == null ? ClusterKey.none() : ClusterKey.parse(key, "the key in " + path)));
         } catch (RuntimeException e) {
             throw new IOException(path + " is damaged: " + e.getMessage(), e);
         }
@@ -89,6 +101,9 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
         p.setProperty("addresses", String.join(",", addresses.stream().map(EngineAddress::toString).toList()));
         p.setProperty("engine-pids", String.join(",", enginePids.stream().map(String::valueOf).toList()));
         p.setProperty("started", started.toString());
+        if (!key.isNone()) {
+            p.setProperty("key", key.toBase64());
+        }
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(out, "Greylab engines started by 'greylab engines start'; 'greylab engines stop' ends them");
         }
@@ -113,7 +128,7 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
                         .map(String::valueOf).toList()) + ") have ended";
             } else {
                 return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
-                        timeout));
+                        timeout, file.get().key()));
             }
         } catch (IOException e) {
             why = "it cannot be read (" + e.getMessage() + ")";

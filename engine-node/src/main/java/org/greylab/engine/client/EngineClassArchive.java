@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -74,8 +78,8 @@ final class EngineClassArchive {
     }
 
     /**
-     * The archive for this jar on the runtime of {@code java}, kept beside the jar (or in a per-user folder under
-     * the temporary directory when the jar's folder is read-only); empty when the runtime has no base archive to
+     * The archive for this jar on the runtime of {@code java}, kept beside the jar (or in the user's cache folder
+     * when the jar's folder is read-only or not the user's alone); empty when the runtime has no base archive to
      * build on or the archive is turned off with {@code -Dgreylab.engine.cds=false}.
      */
     static Optional<EngineClassArchive> of(Path java, Path jar) {
@@ -117,14 +121,52 @@ final class EngineClassArchive {
         return Runtime.version().feature();
     }
 
+    /**
+     * Beside the jar when that folder is this user's alone, else {@code ~/.cache/greylab/class-data} (0700). Never a
+     * shared temporary folder: whoever can write the archive there chooses the code the engines run.
+     */
     private static Path folderFor(Path jar) throws IOException {
         Path beside = jar.getParent();
-        if (beside != null && Files.isWritable(beside)) {
+        if (beside != null && Files.isWritable(beside) && isPrivate(beside)) {
             return beside;
         }
-        Path cache = Paths.get(System.getProperty("java.io.tmpdir"), "greylab-" + System.getProperty("user.name"));
-        Files.createDirectories(cache);
-        return cache;
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() && Paths.get(xdg).isAbsolute() ? Paths.get(xdg)
+                : Paths.get(System.getProperty("user.home"), ".cache");
+        return privateFolder(cache.resolve("greylab").resolve("class-data"));
+    }
+
+    /**
+     * {@code folder}, made 0700 if it is not there; refused (IOException) when it is a symbolic link, not a folder,
+     * another user's, or writable by group or others.
+     */
+    static Path privateFolder(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(folder.getParent());
+            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(folder);
+            }
+        }
+        if (!isPrivate(folder)) {
+            throw new IOException(folder + " is a link, not a folder, another user's, or writable by others: no"
+                    + " class data archive is kept there");
+        }
+        return folder;
+    }
+
+    private static boolean isPrivate(Path folder) throws IOException {
+        if (!folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
+        }
+        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        return attributes.isDirectory() && !attributes.isSymbolicLink()
+                && attributes.owner().getName().equals(System.getProperty("user.name"))
+                && !attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                && !attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     Path archive() {

@@ -15,6 +15,8 @@ public final class EngineConnectException extends RuntimeException {
         WRONG_CLUSTER,
         /** Engines answered, but every one runs another Greylab version. */
         WRONG_VERSION,
+        /** Engines answered, but none proved this client's cluster key. */
+        WRONG_KEY,
         /** Local engine processes did not start or did not all join in time. */
         START_FAILED
     }

@@ -11,8 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.HashSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.EngineListener;
@@ -22,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps member UUIDs to engine ids, in join order: the one place where that mapping lives. Engines get small integer
- * ids in the order they joined, like ipyparallel's {@code rc.ids}; a member that runs another Greylab version, or is
- * no Greylab engine, is refused (listed by {@link #refused()}, never given an id). Each engine that joins or leaves
- * is reported to the listener given, outside this directory's lock.
+ * ids in the order they proved the key, like ipyparallel's {@code rc.ids}; a member that runs another Greylab
+ * version, is no Greylab engine, or does not prove the cluster key (the prover given) is refused (listed by
+ * {@link #refused()}, never given an id), as is one whose answers stop opening ({@link #revoke}). Each engine that is
+ * taken on or leaves is reported to the listener given, outside this directory's lock.
  */
 final class EngineDirectory implements InitialMembershipListener {
 
@@ -36,15 +40,26 @@ final class EngineDirectory implements InitialMembershipListener {
     private final Map<Integer, Member> members = new LinkedHashMap<>();
     private final Map<Integer, EngineInfo> infos = new LinkedHashMap<>();
     private final Map<UUID, String> refusals = new LinkedHashMap<>();
+    /** Members still proving the key, in join order, with their verdict once it is in (null: not yet). */
+    private final Map<UUID, Verdict> proving = new LinkedHashMap<>();
+    private final Set<Integer> insecure = new HashSet<>();
+    private final Function<Member, CompletableFuture<String>> prover;
     private int nextId;
+    /** Verdicts whose engines are being announced to the listener: a connect waits for them too. */
+    private int announcing;
+
+    /** The most slots an engine is believed to have, whatever it claims: the picker's sums stay far from overflow. */
+    static final int MAX_SLOTS = 1024;
 
     /**
      * @param version the Greylab version engines must run to be taken on: this client's
      * @param changes hears each engine taken on and each one that leaves
+     * @param prover  asks a member to prove the cluster key; completes with null when it did, or why it did not
      */
-    EngineDirectory(String version, EngineListener changes) {
+    EngineDirectory(String version, EngineListener changes, Function<Member, CompletableFuture<String>> prover) {
         this.version = version;
         this.changes = changes;
+        this.prover = prover;
     }
 
     @Override
@@ -69,6 +84,9 @@ final class EngineDirectory implements InitialMembershipListener {
         EngineInfo gone;
         synchronized (this) {
             refusals.remove(event.getMember().getUuid());
+            if (proving.remove(event.getMember().getUuid()) != null) {
+                notifyAll();
+            }
             Integer id = ids.get(event.getMember().getUuid());
             if (id == null || members.remove(id) == null) {
                 return;
@@ -80,9 +98,9 @@ final class EngineDirectory implements InitialMembershipListener {
     }
 
     private void added(Member member) {
-        EngineInfo joined;
         synchronized (this) {
-            if (ids.containsKey(member.getUuid()) || refusals.containsKey(member.getUuid())) {
+            if (ids.containsKey(member.getUuid()) || refusals.containsKey(member.getUuid())
+                    || proving.containsKey(member.getUuid())) {
                 return;
             }
             String refusal = refusal(member);
@@ -91,24 +109,127 @@ final class EngineDirectory implements InitialMembershipListener {
                 LOG.warn("refused: {}", refusal);
                 return;
             }
-            int id = nextId++;
-            ids.put(member.getUuid(), id);
-            members.put(id, member);
-            joined = info(id, member);
-            infos.put(id, joined);
+            proving.put(member.getUuid(), new Verdict(member));
+        }
+        // outside the lock: the answer may come back on another thread at once
+        prover.apply(member).whenComplete((why, error) -> proved(member, error != null
+                ? "the engine at " + address(member) + " did not answer the key challenge: " + error : why));
+    }
+
+    /** A member's proof, and once in, whether it passed ({@code refusal} null) or why not. */
+    private static final class Verdict {
+        final Member member;
+        boolean decided;
+        String refusal;
+
+        Verdict(Member member) {
+            this.member = member;
+        }
+    }
+
+    /**
+     * Records a member's verdict, then takes on or refuses every member at the head of the join order whose verdict
+     * is in: ids stay in join order however the proofs come back.
+     */
+    private void proved(Member member, String refusal) {
+        List<EngineInfo> joined = new ArrayList<>();
+        synchronized (this) {
+            Verdict verdict = proving.get(member.getUuid());
+            if (verdict == null) {
+                // it left meanwhile
+                return;
+            }
+            verdict.decided = true;
+            verdict.refusal = refusal;
+            var head = proving.values().iterator();
+            while (head.hasNext()) {
+                Verdict next = head.next();
+                if (!next.decided) {
+                    break;
+                }
+                head.remove();
+                if (next.refusal != null) {
+                    refusals.put(next.member.getUuid(), next.refusal);
+                    LOG.warn("refused: {}", next.refusal);
+                } else {
+                    joined.add(takeOn(next.member));
+                }
+            }
+            announcing++;
             notifyAll();
         }
-        changes.engineJoined(joined);
+        try {
+            joined.forEach(changes::engineJoined);
+        } finally {
+            synchronized (this) {
+                announcing--;
+                notifyAll();
+            }
+        }
+    }
+
+    private EngineInfo takeOn(Member member) {
+        int id = nextId++;
+        ids.put(member.getUuid(), id);
+        members.put(id, member);
+        EngineInfo info = info(id, member);
+        infos.put(id, info);
+        if ("true".equals(member.getAttribute(EngineAttributes.INSECURE))) {
+            insecure.add(id);
+        }
+        return info;
+    }
+
+    /**
+     * Takes engine {@code id} off: its answers do not open, or it refused this client's tasks. It is listed as
+     * refused with {@code reason} and reported gone, so its tasks go to the others; it gets no more work.
+     */
+    void revoke(int id, String reason) {
+        EngineInfo gone;
+        synchronized (this) {
+            Member member = members.remove(id);
+            if (member == null) {
+                return;
+            }
+            refusals.put(member.getUuid(), reason);
+            gone = infos.remove(id);
+            notifyAll();
+        }
+        LOG.warn("refused: {}", reason);
+        changes.engineGone(gone);
+    }
+
+    /** Waits until every member seen so far has proved the key or failed to; says whether that happened in time. */
+    synchronized boolean awaitProofs(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!proving.isEmpty() || announcing > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether engine {@code id} runs without a cluster key ({@code --insecure-no-key}). */
+    synchronized boolean insecure(int id) {
+        return insecure.contains(id);
     }
 
     private String refusal(Member member) {
         String address = address(member);
-        String engineVersion = member.getAttribute(EngineAttributes.VERSION);
+        String engineVersion = EngineText.name(member.getAttribute(EngineAttributes.VERSION));
         if (engineVersion == null) {
             return "the member at " + address + " is not a Greylab engine";
         }
         if (!engineVersion.equals(version)) {
-            String name = member.getAttribute(EngineAttributes.NAME);
+            String name = EngineText.name(member.getAttribute(EngineAttributes.NAME));
             return "engine \"" + name + "\" at " + address + " runs Greylab " + engineVersion
                     + " but this client runs Greylab " + version
                     + ": start the engines from the engine-node.jar of the same build";
@@ -138,7 +259,8 @@ final class EngineDirectory implements InitialMembershipListener {
 
     synchronized boolean awaitCount(int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (infos.size() < count) {
+        // and until they are announced: a listener added once this returns hears only engines that come later
+        while (infos.size() < count || announcing > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -154,10 +276,21 @@ final class EngineDirectory implements InitialMembershipListener {
     }
 
     private EngineInfo info(int id, Member member) {
-        String name = member.getAttribute(EngineAttributes.NAME);
-        return new EngineInfo(id, name == null ? address(member) : name, address(member),
-                intAttribute(member, EngineAttributes.SLOTS), intAttribute(member, EngineAttributes.CORES),
-                member.getAttribute(EngineAttributes.VERSION), jpeg(member));
+        String name = EngineText.name(member.getAttribute(EngineAttributes.NAME));
+        return new EngineInfo(id, name == null || name.isBlank() ? address(member) : name, address(member),
+                clamp(intAttribute(member, EngineAttributes.SLOTS)), clamp(intAttribute(member, EngineAttributes.CORES)),
+                EngineText.name(member.getAttribute(EngineAttributes.VERSION)), jpeg(member));
+    }
+
+    /** 1 to {@value #MAX_SLOTS}: a member's attributes are its own claim, and a huge one must not win every image. */
+    static int clamp(int claimed) {
+        return Math.max(1, Math.min(MAX_SLOTS, claimed));
+    }
+
+    /** The name a member gives itself, made safe to print. */
+    static String name(Member member) {
+        String name = EngineText.name(member.getAttribute(EngineAttributes.NAME));
+        return name == null ? "?" : name;
     }
 
     /** An engine that does not say (an older build) decodes with the Java path. */
@@ -166,12 +299,12 @@ final class EngineDirectory implements InitialMembershipListener {
                 : JpegDecoding.JAVA;
     }
 
-    private String address(Member member) {
+    static String address(Member member) {
         String host = member.getAddress().getHost();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + member.getAddress().getPort();
     }
 
-    private int intAttribute(Member member, String key) {
+    private static int intAttribute(Member member, String key) {
         try {
             return Integer.parseInt(member.getAttribute(key));
         } catch (NumberFormatException e) {

@@ -14,6 +14,7 @@ import org.greylab.core.image.SyntheticPhoto;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineInfo;
+import org.greylab.engine.security.Sealer;
 import org.greylab.engine.wire.RemoteWarmUpTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +40,16 @@ final class EngineWarmUp {
     private final IExecutorService executor;
     private final EngineCluster cluster;
     private final BooleanSupplier closed;
+    private final Sealer sealer;
 
     /**
      * @param executor the engines' executor, for the kernel warm-up tasks
      * @param cluster  what the tiny images are submitted through, as real images are
      * @param closed   whether the cluster has been closed, so the lanes stop sending
      */
-    EngineWarmUp(EngineDirectory directory, IExecutorService executor, EngineCluster cluster, BooleanSupplier closed) {
+    EngineWarmUp(EngineDirectory directory, IExecutorService executor, EngineCluster cluster, Sealer sealer,
+                 BooleanSupplier closed) {
+        this.sealer = sealer;
         this.directory = directory;
         this.executor = executor;
         this.cluster = cluster;
@@ -76,12 +80,12 @@ final class EngineWarmUp {
             return answer;
         }
         try {
-            Future<Integer> remote = executor.submitToMember(new RemoteWarmUpTask(budget), member);
+            Future<Integer> remote = executor.submitToMember(new RemoteWarmUpTask(budget, sealer), member);
             HazelcastFutures.whenComplete(remote, (conversions, error) -> {
                 if (error != null) {
                     LOG.debug("engine {} did not warm up: {}", engineId, error.toString());
                 }
-                answer.complete(error == null ? conversions : 0);
+                answer.complete(error == null ? Math.max(0, conversions) : 0);
             });
         } catch (RuntimeException e) {
             LOG.debug("engine {} could not be asked to warm up: {}", engineId, e.toString());

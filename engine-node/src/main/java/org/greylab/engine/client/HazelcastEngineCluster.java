@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineGoneException;
@@ -26,6 +29,10 @@ import org.greylab.core.schedule.EngineListener;
 import org.greylab.core.schedule.TaskOutcome;
 import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.SealBrokenException;
+import org.greylab.engine.security.Sealer;
+import org.greylab.engine.wire.ProveKeyTask;
 import org.greylab.engine.wire.RemoteConvertTask;
 import org.greylab.engine.wire.RemoteOutcome;
 import org.slf4j.Logger;
@@ -52,21 +59,122 @@ public final class HazelcastEngineCluster implements EngineCluster {
     private final String clusterName;
     private final EngineListeners listeners = new EngineListeners();
     private final PendingTasks pending = new PendingTasks();
-    private final EngineDirectory directory = new EngineDirectory(GreylabVersion.current(), new MembershipChanges());
+    private final Sealer sealer;
+    private final Duration proofTimeout;
+    private static final Duration PROOF_RETRY = Duration.ofMillis(100);
+    private static final Duration PROOF_RESEND_FIRST = Duration.ofSeconds(2);
+    /** A full engine queue is tried again after 50 ms, doubling, for about 100 s in all before the task fails. */
+    private static final Duration BACK_OFF_FIRST = Duration.ofMillis(50);
+    private static final Duration BACK_OFF_LIMIT = Duration.ofSeconds(60);
+    private final java.util.concurrent.atomic.AtomicLong backOffs = new java.util.concurrent.atomic.AtomicLong();
+    /** Sends the key challenges and tasks backing off: one daemon thread, idle but when engines join or are full. */
+    private final ScheduledExecutorService proofs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "greylab-key-proofs");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final EngineDirectory directory;
     private final HazelcastInstance client;
     private final IExecutorService executor;
     private final EngineWarmUp warmUp;
     private final LocalEngines localEngines;
     private volatile boolean closed;
 
-    /** Takes over {@code client}, and {@code localEngines} if not null: {@link #close()} stops both. */
-    HazelcastEngineCluster(String clusterName, HazelcastInstance client, LocalEngines localEngines) {
+    /**
+     * Takes over {@code client}, and {@code localEngines} if not null: {@link #close()} stops both. Each member must
+     * prove {@code key} within {@code proofTimeout} before it gets an id and work.
+     */
+    HazelcastEngineCluster(String clusterName, HazelcastInstance client, LocalEngines localEngines, ClusterKey key,
+                           Duration proofTimeout) {
         this.clusterName = clusterName;
         this.client = client;
         this.localEngines = localEngines;
+        this.sealer = Sealer.of(key);
+        this.proofTimeout = proofTimeout;
         this.executor = client.getExecutorService(EngineAttributes.EXECUTOR);
-        this.warmUp = new EngineWarmUp(directory, executor, this, () -> closed);
+        this.directory = new EngineDirectory(GreylabVersion.current(), new MembershipChanges(), this::challenge);
+        this.warmUp = new EngineWarmUp(directory, executor, this, sealer, () -> closed);
         client.getCluster().addMembershipListener(directory);
+    }
+
+    /**
+     * Sends {@code member} a random challenge; completes with null when its answer proves this client's key for that
+     * very member (its UUID and address), or with the refusal to list.
+     */
+    private CompletableFuture<String> challenge(Member member) {
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        long deadline = System.nanoTime() + proofTimeout.toNanos();
+        // off the membership event thread: the client may not have connected to a member it has just heard of
+        later(() -> sendChallenge(member, verdict, deadline, PROOF_RESEND_FIRST, true), Duration.ZERO,
+                () -> verdict.complete("the client was closed before the engine proved the key"));
+        String who = "engine \"" + EngineDirectory.name(member) + "\" at " + EngineDirectory.address(member);
+        return verdict.completeOnTimeout(who + " did not answer the key challenge within "
+                + proofTimeout.toSeconds() + " s", proofTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One try; a member that cannot be reached yet is tried again shortly, and one whose answer is late is sent
+     * another challenge (the first answer that comes decides), until the deadline.
+     */
+    private void sendChallenge(Member member, CompletableFuture<String> verdict, long deadline, Duration resend,
+                               boolean resendIfLate) {
+        if (verdict.isDone() || closed) {
+            verdict.complete("the client was closed before the engine proved the key");
+            return;
+        }
+        if (resendIfLate && System.nanoTime() + resend.toNanos() < deadline) {
+            // an invocation that Hazelcast keeps retrying (a member it is still connecting to) must not use up the
+            // whole proof timeout: a fresh challenge goes out beside it
+            later(() -> {
+                if (!verdict.isDone()) {
+                    sendChallenge(member, verdict, deadline, resend.multipliedBy(2), true);
+                }
+            }, resend, () -> { });
+        }
+        byte[] challenge = Sealer.randomBytes(ProveKeyTask.CHALLENGE_BYTES);
+        String address = ProveKeyTask.address(member);
+        String who = "engine \"" + EngineDirectory.name(member) + "\" at " + EngineDirectory.address(member);
+        try {
+            Future<byte[]> answer = executor.submitToMember(new ProveKeyTask(challenge), member);
+            HazelcastFutures.whenComplete(answer, (macs, error) -> {
+                if (error == null) {
+                    verdict.complete(ProveKeyTask.verifies(sealer, challenge, member.getUuid(), address, macs) ? null
+                            : wrongKey(who));
+                } else {
+                    retryChallenge(member, verdict, deadline, resend, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            retryChallenge(member, verdict, deadline, resend, e);
+        }
+    }
+
+    private void retryChallenge(Member member, CompletableFuture<String> verdict, long deadline, Duration resend,
+                                Throwable error) {
+        LOG.debug("key challenge to {} failed, trying again: {}", member, unwrap(error).toString());
+        if (System.nanoTime() + PROOF_RETRY.toNanos() < deadline && !closed) {
+            later(() -> sendChallenge(member, verdict, deadline, resend, false), PROOF_RETRY,
+                    () -> verdict.complete("the client was closed before the engine proved the key"));
+        } else {
+            verdict.complete("engine \"" + EngineDirectory.name(member) + "\" at " + EngineDirectory.address(member)
+                    + " did not answer the key challenge: " + EngineText.text(unwrap(error).toString()));
+        }
+    }
+
+    /** Runs {@code action} after {@code delay}, or {@code closedMeanwhile} at once when the client has closed. */
+    private void later(Runnable action, Duration delay, Runnable closedMeanwhile) {
+        try {
+            proofs.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            closedMeanwhile.run();
+        }
+    }
+
+    /** Every refusal for the key starts with this, so that commands can tell it from others. */
+    public static final String WRONG_KEY = "wrong key: ";
+
+    private static String wrongKey(String who) {
+        return WRONG_KEY + who + " refused the key (is --key-file the cluster's?)";
     }
 
     /**
@@ -77,8 +185,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
      *                                when every engine runs another Greylab version
      */
     public static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses,
+                                                 Duration connectTimeout, ClusterKey key) {
+        return ClusterConnector.connect(clusterName, addresses, connectTimeout, key);
+    }
+
+    /** {@link #connect(String, List, Duration, ClusterKey)} to engines without a key (insecure, or on loopback). */
+    public static HazelcastEngineCluster connect(String clusterName, List<EngineAddress> addresses,
                                                  Duration connectTimeout) {
-        return ClusterConnector.connect(clusterName, addresses, connectTimeout);
+        return connect(clusterName, addresses, connectTimeout, ClusterKey.none());
     }
 
     /** {@link #connect(String, List, Duration)} with the default timeout of 10 s. */
@@ -111,9 +225,19 @@ public final class HazelcastEngineCluster implements EngineCluster {
         return directory.current();
     }
 
-    /** Why engines that answered were not taken on (another Greylab version, not a Greylab engine). */
+    /** Why engines that answered were not taken on (wrong key, another Greylab version, not a Greylab engine). */
     public List<String> refusedEngines() {
         return directory.refused();
+    }
+
+    /** Whether engine {@code id} runs without a cluster key: anyone who reaches it may use it. */
+    public boolean insecure(int engineId) {
+        return directory.insecure(engineId);
+    }
+
+    /** Waits until every member seen so far has proved the key or been refused; says whether in time. */
+    boolean awaitProofs(Duration timeout) {
+        return directory.awaitProofs(timeout);
     }
 
     /** The engine processes this cluster started itself ({@link #startLocal}), if it did. */
@@ -165,24 +289,75 @@ public final class HazelcastEngineCluster implements EngineCluster {
             return result;
         }
         pending.add(result);
-        try {
-            Future<RemoteOutcome> remote = executor.submitToMember(new RemoteConvertTask(task), member);
-            result.attach(remote);
-            // finish only hands the answer over, so it may run in the thread that completes Hazelcast's future
-            HazelcastFutures.whenComplete(remote, (outcome, error) -> finish(result, outcome, error));
-        } catch (RuntimeException e) {
-            finish(result, null, e);
-        }
+        send(result, task, RemoteConvertTask.seal(task, sealer), member, BACK_OFF_FIRST);
         return result;
     }
 
-    private void finish(PendingTask task, RemoteOutcome outcome, Throwable error) {
-        pending.remove(task);
-        if (error == null) {
-            task.complete(outcome.toTaskOutcome(task.engineId()));
-        } else {
-            task.completeExceptionally(translate(task.engineId(), error));
+    private void send(PendingTask result, ConvertTask task, RemoteConvertTask sealed, Member member,
+                      Duration backOff) {
+        if (closed) {
+            finish(result, task, null, new IllegalStateException("the engine cluster was closed"));
+            return;
         }
+        try {
+            Future<RemoteOutcome> remote = executor.submitToMember(sealed, member);
+            result.attach(remote);
+            // finish only opens the answer and hands it over, so it may run in the thread that completes
+            // Hazelcast's future
+            HazelcastFutures.whenComplete(remote, (outcome, error) -> {
+                if (error != null && isFull(result, error) && backOff.compareTo(BACK_OFF_LIMIT) <= 0) {
+                    backOffs.incrementAndGet();
+                    LOG.debug("engine {} has its queue full: sending {} again in {} ms", result.engineId(),
+                            task.relativePath(), backOff.toMillis());
+                    later(() -> send(result, task, sealed, member, backOff.multipliedBy(2)), backOff,
+                            () -> finish(result, task, null, error));
+                } else {
+                    finish(result, task, outcome, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            finish(result, task, null, e);
+        }
+    }
+
+    /**
+     * Whether the engine turned the task away only because its queue is full (Hazelcast's executor says "is
+     * overloaded"), while it is still a member: that is a wait, not a failure.
+     */
+    private boolean isFull(PendingTask result, Throwable error) {
+        return !closed && !result.isDone() && unwrap(error) instanceof RejectedExecutionException rejected
+                && String.valueOf(rejected.getMessage()).contains("overloaded")
+                && directory.member(result.engineId()) != null;
+    }
+
+    /** Times a task was sent again because its engine's queue was full (for tests). */
+    long backOffs() {
+        return backOffs.get();
+    }
+
+    private void finish(PendingTask task, ConvertTask sent, RemoteOutcome outcome, Throwable error) {
+        pending.remove(task);
+        if (error != null) {
+            task.completeExceptionally(translate(task.engineId(), error));
+            return;
+        }
+        TaskOutcome opened;
+        try {
+            opened = outcome.open(sealer, sent.taskId(), task.engineId());
+        } catch (SealBrokenException e) {
+            // an engine that refuses this client's tasks, or whose answers do not open (changed on the way, sealed
+            // under another key, replayed from another task), gets no more work; this task and its others are
+            // re-run elsewhere, as when an engine is lost
+            Member member = directory.member(task.engineId());
+            String who = "engine " + task.engineId() + (member == null ? ""
+                    : " (\"" + EngineDirectory.name(member) + "\" at " + EngineDirectory.address(member) + ")");
+            String reason = outcome.refused() ? wrongKey(who) + ": it refused a task"
+                    : "bad answer: " + who + " sent an answer that " + e.getMessage();
+            directory.revoke(task.engineId(), reason);
+            task.completeExceptionally(new EngineGoneException(task.engineId(), reason, null));
+            return;
+        }
+        task.complete(AnswerCheck.checked(opened, sent));
     }
 
     private Throwable translate(int engineId, Throwable error) {
@@ -202,7 +377,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
         return cause;
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
@@ -215,6 +390,8 @@ public final class HazelcastEngineCluster implements EngineCluster {
     public void close() {
         if (!closed) {
             closed = true;
+            // not shutdownNow: a task waiting to be sent again must still run, to fail as closed
+            proofs.shutdown();
             try {
                 client.shutdown();
             } catch (RuntimeException e) {

@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.Sealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +117,8 @@ public final class LocalEngines implements AutoCloseable {
     private final Options options;
     private final EngineLauncher launcher;
     private final String clusterName;
+    /** Fresh for these engines alone; they read it from a pipe, never from their command line or a file. */
+    private final ClusterKey key = ClusterKey.generate();
     private final List<EngineProcess> processes = new ArrayList<>();
     private final Set<Integer> usedPorts = new HashSet<>();
     private static final long SHUTDOWN_HOLD_SECONDS = 15;
@@ -230,11 +234,16 @@ public final class LocalEngines implements AutoCloseable {
         classListBeingRecorded |= archiveFlags.recording() != null;
         command.addAll(archiveFlags.jvmFlags());
         command.addAll(options.extraJvmArgs());
+        if (Boolean.getBoolean(Sealer.UNSEALED_PROPERTY)) {
+            // measuring what sealing costs: both sides must leave it off
+            command.add("-D" + Sealer.UNSEALED_PROPERTY + "=true");
+        }
         command.add("-jar");
         command.add(launcher.jar().toString());
         boolean detached = options.detachedLog() != null;
         command.addAll(List.of("--cluster", clusterName, "--interface", LOOPBACK, "--port", Integer.toString(port),
-                "--slots", Integer.toString(options.slotsPerEngine()), "--name", name));
+                "--slots", Integer.toString(options.slotsPerEngine()), "--name", name,
+                "--key-file", ClusterKey.STDIN));
         if (detached) {
             command.add("--warm-up");
         } else {
@@ -258,6 +267,9 @@ public final class LocalEngines implements AutoCloseable {
                 builder.redirectErrorStream(true);
             }
             process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write((key.toBase64() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
         } catch (IOException e) {
             throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
                     "engine " + name + " could not be started: " + e.getMessage(), e);
@@ -316,6 +328,11 @@ public final class LocalEngines implements AutoCloseable {
 
     public String clusterName() {
         return clusterName;
+    }
+
+    /** The key these engines were given (for their cluster file, and for clients of them). */
+    public ClusterKey key() {
+        return key;
     }
 
     /** Where the engines listen, for a client to connect to. */

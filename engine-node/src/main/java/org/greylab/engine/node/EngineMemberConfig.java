@@ -6,9 +6,11 @@ import com.hazelcast.config.MemberAttributeConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.EngineAttributes;
+import org.greylab.engine.wire.EngineGuard;
 import org.greylab.engine.wire.WireTypes;
 
 /**
@@ -38,10 +40,26 @@ final class EngineMemberConfig {
             {"hazelcast.health.monitoring.level", "OFF"},
     };
 
+    /** No client's address matches it: management operations are refused to all. */
+    static final String UNMATCHABLE_INTERFACE = "255.255.255.255";
+
     private EngineMemberConfig() {
     }
 
-    static Config build(EngineNodeSettings settings, int port, boolean portFixed, String name, String host) {
+    /**
+     * Tasks an engine holds waiting, beyond those running: far more than Greylab's clients ever queue (each keeps
+     * at most its prefetch, 64 at most, beyond an engine's slots), few enough that queued images (a few MB each)
+     * cannot exhaust the heap.
+     */
+    static int queueCapacity(int slots) {
+        return Math.max(QUEUE_MINIMUM, QUEUE_PER_SLOT * slots);
+    }
+
+    static final int QUEUE_MINIMUM = 128;
+    static final int QUEUE_PER_SLOT = 16;
+
+    static Config build(EngineNodeSettings settings, int port, boolean portFixed, String name, String host,
+                        EngineGuard guard) {
         Config config = new Config();
         config.setClusterName(settings.clusterName());
         // instance names are per JVM; tests run several engines in one
@@ -67,11 +85,25 @@ final class EngineMemberConfig {
         attributes.setAttribute(EngineAttributes.NAME, name);
         attributes.setAttribute(EngineAttributes.VERSION, settings.version());
         attributes.setAttribute(EngineAttributes.JPEG, JpegDecoders.preferred().word());
+        if (settings.insecure()) {
+            attributes.setAttribute(EngineAttributes.INSECURE, "true");
+        }
+        // the engine's tasks find the key here (HazelcastInstanceAware); it never leaves this process
+        config.getUserContext().put(EngineGuard.USER_CONTEXT_KEY, guard);
 
-        config.getExecutorConfig(EngineAttributes.EXECUTOR).setPoolSize(settings.slots());
+        // bounded, so that no one can queue tasks until the engine runs out of memory; a client that finds it full
+        // backs off and sends again (HazelcastEngineCluster)
+        config.getExecutorConfig(EngineAttributes.EXECUTOR).setPoolSize(settings.slots())
+                .setQueueCapacity(queueCapacity(settings.slots()));
+        // Management-centre operations (shut a member down, change the cluster state, run a script, write
+        // diagnostics files) come from clients; they are allowed only from trusted interfaces, and an empty set
+        // trusts everyone. No client connects from the limited-broadcast address, so this set trusts no one.
+        config.getManagementCenterConfig().setTrustedInterfaces(Set.of(UNMATCHABLE_INTERFACE))
+                .setScriptingEnabled(false).setConsoleEnabled(false).setDataAccessEnabled(false);
 
         // engines run Greylab's tasks and nothing else
         WireTypes.secure(config.getSerializationConfig());
+        config.setClassLoader(WireTypes.classLoader());
         config.getJetConfig().setEnabled(false);
         disableUserCodeDeployment(config);
         config.getNamespacesConfig().setEnabled(false);

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.engine.EngineAttributes;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.wire.EngineGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,11 @@ public final class EngineNode implements AutoCloseable {
     private final String name;
     private final String address;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final EngineGuard guard;
 
-    private EngineNode(HazelcastInstance member, EngineNodeSettings settings, String name) {
+    private EngineNode(HazelcastInstance member, EngineNodeSettings settings, String name, EngineGuard guard) {
         this.member = member;
+        this.guard = guard;
         this.settings = settings;
         this.name = name;
         Address local = member.getCluster().getLocalMember().getAddress();
@@ -66,6 +70,9 @@ public final class EngineNode implements AutoCloseable {
      * @throws EngineStartException with a message a user can act on (port taken, not a local address, ...)
      */
     public static EngineNode start(EngineNodeSettings settings) {
+        // ImageIO finds its plugins once, through the context class loader of the first thread that uses it: this
+        // one, not a Hazelcast thread, whose context class loader is the wire's narrow one (WireTypes)
+        javax.imageio.ImageIO.getImageReadersByFormatName("png");
         InetAddress bind = localAddress(settings.bindAddress());
         String ip = bind.getHostAddress();
         EngineNodeSettings resolved = settings.withBindAddress(ip);
@@ -77,7 +84,8 @@ public final class EngineNode implements AutoCloseable {
         String host = hostName();
         String name = settings.name() != null && !settings.name().isBlank()
                 ? settings.name() : host + ":" + port;
-        Config config = EngineMemberConfig.build(resolved, port, portFixed, name, host);
+        EngineGuard guard = new EngineGuard(settings.key(), settings.maxPixels());
+        Config config = EngineMemberConfig.build(resolved, port, portFixed, name, host, guard);
         HazelcastInstance member;
         try {
             member = Hazelcast.newHazelcastInstance(config);
@@ -87,16 +95,32 @@ public final class EngineNode implements AutoCloseable {
             }
             throw new EngineStartException("the engine could not start: " + e.getMessage(), e);
         }
-        EngineNode node = new EngineNode(member, resolved, name);
+        EngineNode node = new EngineNode(member, resolved, name, guard);
         LOG.debug("engine {} started with {} slots", name, settings.slots());
         return node;
     }
+
+    /** What the ready line of an engine without a key ends with. */
+    public static final String INSECURE_NOTE = " INSECURE: no cluster key, anyone who reaches this port may use it";
 
     /** The one line an engine prints when it is ready to take work. */
     public String readyLine() {
         return "Greylab engine \"" + name + READY_MARKER + address + " (" + settings.slots() + " slots, cluster \""
                 + settings.clusterName() + "\", Greylab " + settings.version() + ", JPEG: "
-                + JpegDecoders.description() + ")";
+                + JpegDecoders.description() + ")" + (settings.insecure() ? INSECURE_NOTE : "");
+    }
+
+    /** Tasks refused since start because they did not open with this engine's key. */
+    public long refusedTasks() {
+        return guard.refusedTasks();
+    }
+
+    /**
+     * From now on seals with {@code current} and still opens tasks sealed with {@code previous} (the key being
+     * rotated out) until the caller drops it with another call.
+     */
+    public void useKeys(ClusterKey current, java.util.List<ClusterKey> previous) {
+        guard.useKeys(current, previous);
     }
 
     public String name() {
@@ -111,7 +135,8 @@ public final class EngineNode implements AutoCloseable {
                             JpegDecoding jpeg) {
 
         private static final Pattern FORMAT = Pattern.compile("Greylab engine \"(.*)" + Pattern.quote(READY_MARKER)
-                + "(\\S+) \\((\\d+) slots, cluster \"([^\"]*)\", Greylab (\\S+), JPEG: (.*)\\)$");
+                + "(\\S+) \\((\\d+) slots, cluster \"([^\"]*)\", Greylab (\\S+), JPEG: (.*)\\)("
+                + Pattern.quote(INSECURE_NOTE) + ")?$");
 
         /** The line's parts; empty for a line that is not an engine's ready line. */
         public static Optional<ReadyLine> parse(String line) {

@@ -9,6 +9,8 @@ import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.KernelWarmUp;
 import org.greylab.core.image.WebpDecoders;
 import org.greylab.engine.GreylabVersion;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.KeyFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -68,12 +70,43 @@ final class EngineNodeCommand implements Callable<Integer> {
             + " do: no client may come soon to warm them).")
     private boolean warmUp;
 
+    @Option(names = "--key-file", paramLabel = "FILE", defaultValue = "${env:GREYLAB_KEY_FILE}",
+            description = "The cluster key ('greylab key new FILE'; mode 600): only clients with the same key get"
+                    + " this engine's work, and images and results cross the network sealed with it. '-' reads it"
+                    + " from standard input. Default: $GREYLAB_KEY_FILE.")
+    private String keyFile;
+
+    @Option(names = "--insecure-no-key", description = "Run without a cluster key on a lab interface: anyone who"
+            + " reaches the port may use the engine and read the images. Said in the ready line and to clients.")
+    private boolean insecureNoKey;
+
+    @Option(names = "--max-megapixels", paramLabel = "MP", description = "Refuse images of more megapixels than"
+            + " this, whatever a client asks for, so that a huge image cannot run the engine out of memory (default:"
+            + " 250, as the clients').")
+    private Double maxMegapixels;
+
+    @Option(names = "--key-grace", paramLabel = "SECONDS", defaultValue = "600",
+            description = "After SIGHUP re-reads --key-file, the old key is still accepted this long, so running"
+                    + " batches finish (default: ${DEFAULT-VALUE}).")
+    private long keyGraceSeconds;
+
+    /** Exit status for a key problem (missing, unreadable, readable by others): nothing was started. */
+    static final int KEY_PROBLEM = 2;
+
     @Override
     public Integer call() throws InterruptedException {
         EngineNodeSettings settings;
         EngineNode node;
+        ClusterKey key;
         try {
-            settings = EngineNodeSettings.defaults(cluster)
+            key = key();
+        } catch (KeyFileException e) {
+            spec.commandLine().getErr().println("engine-node: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return KEY_PROBLEM;
+        }
+        try {
+            settings = EngineNodeSettings.defaults(cluster).withKey(key)
                     .withBindAddress(bindAddress)
                     .withPort(port == null ? 0 : port)
                     .withJoin(join)
@@ -81,12 +114,23 @@ final class EngineNodeCommand implements Callable<Integer> {
             if (slots != null) {
                 settings = settings.withSlots(slots);
             }
+            if (maxMegapixels != null) {
+                if (!(maxMegapixels > 0) || maxMegapixels > 100_000) {
+                    throw new IllegalArgumentException("--max-megapixels must be above 0 and at most 100000, not "
+                            + maxMegapixels);
+                }
+                settings = settings.withMaxPixels(Math.max(1, Math.round(maxMegapixels * 1_000_000)));
+            }
             JpegDecoders.checkForced();
             node = EngineNode.start(settings);
         } catch (EngineStartException | IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("engine-node: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
+        }
+        if (keyFile != null && !keyFile.isBlank() && !ClusterKey.STDIN.equals(keyFile)) {
+            KeyReload.onHangUp(node, java.nio.file.Path.of(keyFile), key, Duration.ofSeconds(Math.max(0,
+                    keyGraceSeconds)));
         }
         if (parentPid != null) {
             ParentWatch.watch(parentPid, () -> {
@@ -112,6 +156,33 @@ final class EngineNodeCommand implements Callable<Integer> {
         }
         node.awaitStop();
         return 0;
+    }
+
+    /** The key from --key-file, or none where that is allowed: loopback, or --insecure-no-key said so. */
+    private ClusterKey key() {
+        boolean given = keyFile != null && !keyFile.isBlank();
+        if (given && insecureNoKey) {
+            throw new KeyFileException("--key-file and --insecure-no-key contradict each other: give one", null);
+        }
+        if (given) {
+            return ClusterKey.load(keyFile);
+        }
+        if (!insecureNoKey && !isLoopback(bindAddress)) {
+            throw new KeyFileException("an engine on " + bindAddress + " (reachable from other machines) needs a"
+                    + " cluster key: make one with 'greylab key new FILE', copy it (mode 600) to each engine and"
+                    + " client, and start with --key-file FILE (or GREYLAB_KEY_FILE=FILE); --insecure-no-key runs"
+                    + " without one, open to anyone who reaches the port", null);
+        }
+        return ClusterKey.none();
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            // the engine's start says that the address is unknown
+            return true;
+        }
     }
 
     static final class Version implements IVersionProvider {

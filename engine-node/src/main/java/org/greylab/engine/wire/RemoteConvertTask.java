@@ -1,5 +1,7 @@
 package org.greylab.engine.wire;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
@@ -11,54 +13,127 @@ import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.Stage;
 import org.greylab.core.schedule.ConvertTask;
+import org.greylab.engine.security.SealBrokenException;
+import org.greylab.engine.security.Sealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ConvertTask} on the wire, and what an engine runs for it: the kernel on the task's bytes. A kernel failure
- * is an answer ({@link RemoteOutcome} with a stage and reason), not an exception; an interrupt (the client cancelled)
- * ends the task.
+ * A {@link ConvertTask} on the wire, sealed ({@link Sealer}): only its task id travels in clear, the image, its path
+ * and the settings are sealed under the cluster key with the task id bound in. The engine opens it, runs the kernel
+ * and seals the answer the same way. A task that does not open is refused: counted, logged, and answered with
+ * {@link RemoteOutcome#refused} (nothing about the image). A kernel failure is an answer with a stage and reason, not
+ * an exception; an interrupt (the client cancelled) ends the task.
  */
-public final class RemoteConvertTask implements Callable<RemoteOutcome>, IdentifiedDataSerializable {
+public final class RemoteConvertTask implements Callable<RemoteOutcome>, IdentifiedDataSerializable,
+        HazelcastInstanceAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteConvertTask.class);
-    private static final GreyscaleKernel KERNEL = new GreyscaleKernel();
 
-    private ConvertTask task;
+    /**
+     * Made at the first conversion, not when the class loads: the class loads when a task is deserialized, on a
+     * thread whose context class loader is the wire's narrow one, and the kernel's image plugins need the engine's.
+     */
+    private static final class Kernel {
+        static final GreyscaleKernel INSTANCE = new GreyscaleKernel();
+    }
+
+    private long taskId;
+    private byte[] sealed;
+    private transient HazelcastInstance engine;
 
     /** For the factory only. */
     RemoteConvertTask() {
     }
 
-    public RemoteConvertTask(ConvertTask task) {
-        this.task = task;
+    RemoteConvertTask(long taskId, byte[] sealed) {
+        this.taskId = taskId;
+        this.sealed = sealed;
     }
 
-    public ConvertTask task() {
-        return task;
+    /** The task sealed for the wire. */
+    public static RemoteConvertTask seal(ConvertTask task, Sealer sealer) {
+        return new RemoteConvertTask(task.taskId(), sealer.seal(Sealer.Purpose.TASK, task.taskId(),
+                WireCodec.encodeTask(task)));
+    }
+
+    public long taskId() {
+        return taskId;
+    }
+
+    /** The sealed bytes as they travel (tests change or replay them). */
+    byte[] sealedForTest() {
+        return sealed;
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance instance) {
+        this.engine = instance;
     }
 
     @Override
     public RemoteOutcome call() throws InterruptedException {
-        long started = epochMicros();
+        // Hazelcast runs tasks with the wire's narrow class loader as the thread's context class loader; the kernel
+        // needs the engine's own (ImageIO finds its plugins, TwelveMonkeys' among them, through it)
+        Thread thread = Thread.currentThread();
+        ClassLoader wire = thread.getContextClassLoader();
+        thread.setContextClassLoader(RemoteConvertTask.class.getClassLoader());
         try {
-            ConversionResult result = KERNEL.convert(task.input(), task.settings());
+            return run();
+        } finally {
+            thread.setContextClassLoader(wire);
+        }
+    }
+
+    private RemoteOutcome run() throws InterruptedException {
+        EngineGuard guard = EngineGuard.of(engine);
+        Sealer.Opened opened;
+        ConvertTask task;
+        try {
+            opened = guard.sealer().open(Sealer.Purpose.TASK, taskId, sealed);
+            task = WireCodec.decodeTask(taskId, opened.plain());
+        } catch (SealBrokenException | IOException e) {
+            guard.refuse("task", e.getMessage());
+            return RemoteOutcome.refused(taskId);
+        }
+        sealed = null;
+        if (task.settings().maxPixels() > guard.maxPixels()) {
+            // the engine's --max-megapixels bounds its own memory: a task may lower the limit, never raise it
+            task = new ConvertTask(taskId, task.relativePath(), task.input(),
+                    task.settings().withMaxPixels(guard.maxPixels()));
+        }
+        // the slots share a pixel budget: a huge image waits here until the others have let go of theirs
+        byte[] input = task.input();
+        java.util.Optional<ImageSize> size = org.greylab.core.image.ImageFormat.sniff(input)
+                .flatMap(format -> ImageSize.of(input, format));
+        try (EngineGuard.PixelPermit permit = guard.reservePixels(size)) {
+            return convert(guard, opened, task);
+        }
+    }
+
+    private RemoteOutcome convert(EngineGuard guard, Sealer.Opened opened, ConvertTask task)
+            throws InterruptedException {
+        long started = epochMicros();
+        byte[] answer;
+        try {
+            ConversionResult result = Kernel.INSTANCE.convert(task.input(), task.settings());
             long finished = epochMicros();
-            LOG.debug("converted {} (task {}) in {} ms", task.relativePath(), task.taskId(), (finished - started) / 1000);
-            return RemoteOutcome.converted(result, started, finished);
+            LOG.debug("converted {} (task {}) in {} ms", task.relativePath(), taskId, (finished - started) / 1000);
+            answer = WireCodec.encodeAnswer(result, null, null, started, finished);
         } catch (ConversionException e) {
-            LOG.debug("{} (task {}) failed at {}: {}", task.relativePath(), task.taskId(), e.stage().label(), e.reason());
-            return RemoteOutcome.failed(e.stage(), e.reason(), started, epochMicros());
+            LOG.debug("{} (task {}) failed at {}: {}", task.relativePath(), taskId, e.stage().label(), e.reason());
+            answer = WireCodec.encodeAnswer(null, e.stage(), e.reason(), started, epochMicros());
         } catch (OutOfMemoryError e) {
             // one oversized image must not take the engine down with it: its arrays are garbage by now
-            LOG.warn("{} (task {}) needs more memory than this engine has", task.relativePath(), task.taskId());
-            return RemoteOutcome.failed(Stage.DECODE, "the engine has not enough memory for this image",
+            LOG.warn("{} (task {}) needs more memory than this engine has", task.relativePath(), taskId);
+            answer = WireCodec.encodeAnswer(null, Stage.DECODE, "the engine has not enough memory for this image",
                     started, epochMicros());
         } catch (RuntimeException e) {
-            LOG.warn("{} (task {}): unexpected kernel error", task.relativePath(), task.taskId(), e);
-            return RemoteOutcome.failed(Stage.CONVERT, "unexpected error on the engine: " + e, started,
+            LOG.warn("{} (task {}): unexpected kernel error", task.relativePath(), taskId, e);
+            answer = WireCodec.encodeAnswer(null, Stage.CONVERT, "unexpected error on the engine: " + e, started,
                     epochMicros());
         }
+        return RemoteOutcome.sealed(taskId, guard.sealAnswer(opened.keys(), taskId, answer));
     }
 
     static long epochMicros() {
@@ -78,17 +153,13 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeLong(task.taskId());
-        out.writeString(task.relativePath());
-        out.writeByteArray(task.input());
-        WireCodec.writeSettings(out, task.settings());
+        out.writeLong(taskId);
+        out.writeByteArray(sealed);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        long taskId = in.readLong();
-        String relativePath = in.readString();
-        byte[] input = in.readByteArray();
-        task = new ConvertTask(taskId, relativePath, input, WireCodec.readSettings(in));
+        taskId = in.readLong();
+        sealed = in.readByteArray();
     }
 }

@@ -4,42 +4,62 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
-import org.greylab.core.image.ConversionResult;
-import org.greylab.core.image.Stage;
 import org.greylab.core.schedule.TaskOutcome;
+import org.greylab.engine.security.SealBrokenException;
+import org.greylab.engine.security.Sealer;
 
-/** An engine's answer to one {@link RemoteConvertTask}; the client adds the engine id it knows the engine by. */
+/**
+ * An engine's answer to one {@link RemoteConvertTask}: sealed under the cluster key with the task id bound in, or
+ * {@link #refused} when the task did not open on the engine. The client opens it with the id of the task it sent,
+ * never the id the answer claims, so an answer replayed for another task does not open.
+ */
 public final class RemoteOutcome implements IdentifiedDataSerializable {
 
-    private ConversionResult result;
-    private Stage failedStage;
-    private String failureReason;
-    private long startedMicros;
-    private long finishedMicros;
+    private long taskId;
+    private boolean refused;
+    private byte[] sealed;
 
     /** For the factory only. */
     RemoteOutcome() {
     }
 
-    static RemoteOutcome converted(ConversionResult result, long startedMicros, long finishedMicros) {
+    static RemoteOutcome sealed(long taskId, byte[] sealed) {
         RemoteOutcome outcome = new RemoteOutcome();
-        outcome.result = result;
-        outcome.startedMicros = startedMicros;
-        outcome.finishedMicros = finishedMicros;
+        outcome.taskId = taskId;
+        outcome.sealed = sealed;
         return outcome;
     }
 
-    static RemoteOutcome failed(Stage stage, String reason, long startedMicros, long finishedMicros) {
+    static RemoteOutcome refused(long taskId) {
         RemoteOutcome outcome = new RemoteOutcome();
-        outcome.failedStage = stage;
-        outcome.failureReason = reason;
-        outcome.startedMicros = startedMicros;
-        outcome.finishedMicros = finishedMicros;
+        outcome.taskId = taskId;
+        outcome.refused = true;
         return outcome;
     }
 
-    public TaskOutcome toTaskOutcome(int engineId) {
-        return new TaskOutcome(result, failedStage, failureReason, engineId, startedMicros, finishedMicros);
+    /** The engine could not open the task: it has another key. */
+    public boolean refused() {
+        return refused;
+    }
+
+    /**
+     * The answer to task {@code sentTaskId}, as engine {@code engineId}'s outcome.
+     *
+     * @throws SealBrokenException when it does not open for that task, or its contents are malformed
+     */
+    public TaskOutcome open(Sealer sealer, long sentTaskId, int engineId) throws SealBrokenException {
+        if (refused || sealed == null) {
+            throw new SealBrokenException("the engine refused the task");
+        }
+        byte[] plain = sealer.open(Sealer.Purpose.ANSWER, sentTaskId, sealed).plain();
+        WireCodec.Answer answer;
+        try {
+            answer = WireCodec.decodeAnswer(plain);
+        } catch (IOException e) {
+            throw new SealBrokenException("the answer opened but is malformed: " + e.getMessage());
+        }
+        return new TaskOutcome(answer.result(), answer.failedStage(), answer.failureReason(), engineId,
+                answer.startedMicros(), answer.finishedMicros());
     }
 
     @Override
@@ -54,26 +74,19 @@ public final class RemoteOutcome implements IdentifiedDataSerializable {
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeLong(startedMicros);
-        out.writeLong(finishedMicros);
-        out.writeBoolean(result != null);
-        if (result != null) {
-            WireCodec.writeResult(out, result);
-        } else {
-            out.writeString(failedStage.name());
-            out.writeString(failureReason);
+        out.writeLong(taskId);
+        out.writeBoolean(refused);
+        if (!refused) {
+            out.writeByteArray(sealed);
         }
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        startedMicros = in.readLong();
-        finishedMicros = in.readLong();
-        if (in.readBoolean()) {
-            result = WireCodec.readResult(in);
-        } else {
-            failedStage = Stage.valueOf(in.readString());
-            failureReason = in.readString();
+        taskId = in.readLong();
+        refused = in.readBoolean();
+        if (!refused) {
+            sealed = in.readByteArray();
         }
     }
 }

@@ -1,33 +1,64 @@
 package org.greylab.engine.wire;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
 import java.time.Duration;
-import org.greylab.core.image.KernelWarmUp;
 import java.util.concurrent.Callable;
+import org.greylab.core.image.KernelWarmUp;
+import org.greylab.engine.security.SealBrokenException;
+import org.greylab.engine.security.Sealer;
 
 /**
  * Asks an engine to warm its kernel up ({@link KernelWarmUp}) for about a given time; answers how many synthetic
- * photos it converted. It runs in one of the engine's slots like an image, so real images sent meanwhile wait at
- * most that long.
+ * photos it converted (-1: refused). It runs in one of the engine's slots like an image, so real images sent
+ * meanwhile wait at most that long. Its budget is sealed like a task, so that no one without the key can keep an
+ * engine busy with warm-ups, and capped at {@link #MAX_BUDGET}.
  */
-public final class RemoteWarmUpTask implements Callable<Integer>, IdentifiedDataSerializable {
+public final class RemoteWarmUpTask implements Callable<Integer>, IdentifiedDataSerializable, HazelcastInstanceAware {
 
-    private long budgetMillis;
+    static final Duration MAX_BUDGET = Duration.ofSeconds(10);
+
+    private long id;
+    private byte[] sealedBudget;
+    private transient HazelcastInstance engine;
 
     /** For the factory only. */
     RemoteWarmUpTask() {
     }
 
-    public RemoteWarmUpTask(Duration budget) {
-        this.budgetMillis = budget.toMillis();
+    public RemoteWarmUpTask(Duration budget, Sealer sealer) {
+        this.id = Sealer.randomId();
+        this.sealedBudget = sealer.seal(Sealer.Purpose.WARM_UP, id, WireCodec.encodeLong(budget.toMillis()));
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance instance) {
+        this.engine = instance;
     }
 
     @Override
     public Integer call() {
-        return KernelWarmUp.run(Duration.ofMillis(budgetMillis));
+        EngineGuard guard = EngineGuard.of(engine);
+        long millis;
+        try {
+            millis = WireCodec.decodeLong(guard.sealer().open(Sealer.Purpose.WARM_UP, id, sealedBudget).plain());
+        } catch (SealBrokenException | IOException e) {
+            guard.refuse("warm-up", e.getMessage());
+            return -1;
+        }
+        // the kernel needs the engine's own context class loader, not the wire's (see RemoteConvertTask)
+        Thread thread = Thread.currentThread();
+        ClassLoader wire = thread.getContextClassLoader();
+        thread.setContextClassLoader(RemoteWarmUpTask.class.getClassLoader());
+        try {
+            return KernelWarmUp.run(Duration.ofMillis(Math.max(0, Math.min(millis, MAX_BUDGET.toMillis()))));
+        } finally {
+            thread.setContextClassLoader(wire);
+        }
     }
 
     @Override
@@ -42,11 +73,13 @@ public final class RemoteWarmUpTask implements Callable<Integer>, IdentifiedData
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeLong(budgetMillis);
+        out.writeLong(id);
+        out.writeByteArray(sealedBudget);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        budgetMillis = in.readLong();
+        id = in.readLong();
+        sealedBudget = in.readByteArray();
     }
 }

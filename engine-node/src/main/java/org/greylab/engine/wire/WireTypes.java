@@ -18,6 +18,7 @@ public final class WireTypes {
     static final int CONVERT_TASK = 1;
     static final int OUTCOME = 2;
     static final int WARM_UP = 3;
+    static final int PROVE_KEY = 4;
 
     private WireTypes() {
     }
@@ -28,18 +29,33 @@ public final class WireTypes {
             case CONVERT_TASK -> new RemoteConvertTask();
             case OUTCOME -> new RemoteOutcome();
             case WARM_UP -> new RemoteWarmUpTask();
+            case PROVE_KEY -> new ProveKeyTask();
             default -> null;
         };
     }
 
-    /** Registers Greylab's factory and turns the Java serialization filter on, allowing only Greylab's package. */
+    /**
+     * Registers Greylab's factory and turns the class filters on, allowing only Greylab's package: the Java
+     * serialization filter, and the filter of Compact's zero-config (reflective) serialization, which would otherwise
+     * build any class it is named. Plain {@code DataSerializable} is covered by {@link #classLoader()}.
+     */
     public static SerializationConfig secure(SerializationConfig config) {
+        config.setJavaSerializationFilterConfig(greylabOnly());
+        config.getCompactSerializationConfig().setZeroConfigFilter(greylabOnly());
+        config.addDataSerializableFactory(FACTORY_ID, factory());
+        return config;
+    }
+
+    private static JavaSerializationFilterConfig greylabOnly() {
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig();
         // Hazelcast's defaults would also allow java.*, javax.* and com.hazelcast.*: Greylab needs none of them.
         filter.setDefaultsDisabled(true);
         filter.getWhitelist().addPrefixes("org.greylab.");
-        config.setJavaSerializationFilterConfig(filter);
-        config.addDataSerializableFactory(FACTORY_ID, factory());
-        return config;
+        return filter;
+    }
+
+    /** The class loader members and clients resolve class names from the wire with: Greylab's and the platform's. */
+    public static ClassLoader classLoader() {
+        return new GreylabOnlyClassLoader(WireTypes.class.getClassLoader());
     }
 }

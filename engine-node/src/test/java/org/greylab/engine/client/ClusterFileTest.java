@@ -1,12 +1,16 @@
 package org.greylab.engine.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import org.greylab.engine.security.ClusterKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFileTest {
 
     private final ClusterFile file = new ClusterFile("greylab-local-1234", List.of(new EngineAddress("127.0.0.1",
-            5701), new EngineAddress("127.0.0.1", 5702)), List.of(4242L, 4243L), Instant.parse("2026-12-05T04:00:00Z"));
+            5701), new EngineAddress("127.0.0.1", 5702)), List.of(4242L, 4243L), Instant.parse("2026-12-05T04:00:00Z"),
+            ClusterKey.generate());
 
     @Test
     void aFolderItMakesIsTheUsersAloneAndTheFileReadsBack(@TempDir Path temp) throws Exception {
@@ -26,6 +31,16 @@ class ClusterFileTest {
                 .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
         assertThat(ClusterFile.read(path)).contains(file);
+    }
+
+    @Test
+    void aClusterFileOthersCanReadIsRefusedForItHoldsTheKey(@TempDir Path temp) throws Exception {
+        Path path = temp.resolve("local.cluster");
+        file.write(path);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> ClusterFile.read(path)).isInstanceOf(IOException.class)
+                .hasMessageContaining("chmod 600 " + path);
     }
 
     @Test
@@ -48,7 +63,7 @@ class ClusterFileTest {
         try {
             long stranger = ProcessHandle.current().pid();
             ClusterFile cluster = new ClusterFile("greylab-local-1234", file.addresses(),
-                    List.of(engine.pid(), stranger), file.started());
+                    List.of(engine.pid(), stranger), file.started(), file.key());
 
             assertThat(cluster.runningEngines()).extracting(ProcessHandle::pid).containsExactly(engine.pid());
 

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.example.untrusted.RemoteShell;
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
@@ -24,7 +18,6 @@ import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.TaskOutcome;
 import org.greylab.core.testing.Samples;
-import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.GreylabVersion;
 import org.greylab.engine.TestEngines;
 import org.greylab.engine.node.EngineNode;
@@ -181,28 +174,6 @@ class HazelcastEngineClusterTest {
                 .extracting(e -> ((EngineConnectException) e).reason())
                 .isEqualTo(EngineConnectException.Reason.NO_ANSWER);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2 + 5));
-    }
-
-    @Test
-    void classOutsideGreylabIsRefusedByTheSerializationFilter() {
-        engines.start(1);
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(engines.clusterName());
-        config.getNetworkConfig().addAddress(engines.addresses().get(0).toString());
-        HazelcastInstance rogue = HazelcastClient.newHazelcastClient(config);
-        try {
-            Member engine = rogue.getCluster().getMembers().iterator().next();
-            Future<String> answer = rogue.getExecutorService(EngineAttributes.EXECUTOR)
-                    .submitToMember(new RemoteShell(), engine);
-
-            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class)
-                    .hasMessageContaining(RemoteShell.class.getName())
-                    .hasMessageContaining("not allowed");
-            assertThat(RemoteShell.ran).isFalse();
-        } finally {
-            rogue.shutdown();
-        }
     }
 
     @Test

@@ -2,10 +2,12 @@ package org.greylab.engine.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.TestEngines;
+import org.greylab.engine.security.ClusterKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +38,21 @@ class EngineNodeProcessIT {
     }
 
     private Process engine(String... args) throws IOException {
+        return engine(java.util.Map.of(), args);
+    }
+
+    private Process engine(java.util.Map<String, String> environment, String... args) throws IOException {
         Path jar = Paths.get(System.getProperty("greylab.engine.jar"));
         assertThat(jar).isRegularFile();
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-jar", jar.toString()));
         command.addAll(List.of(args));
         int n = started.size();
-        Process process = new ProcessBuilder(command).redirectOutput(out(n).toFile()).redirectError(err(n).toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out(n).toFile())
+                .redirectError(err(n).toFile());
+        builder.environment().remove("GREYLAB_KEY_FILE");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         started.add(process);
         return process;
     }
@@ -77,7 +87,7 @@ class EngineNodeProcessIT {
     void enginePrintsOneReadyLineAndNothingElseOnStdout() throws Exception {
         int port = TestEngines.freePort();
         Process engine = engine("--cluster", "it-ready", "--port", Integer.toString(port), "--join",
-                "127.0.0.1:" + port, "--slots", "2", "--name", "ready-test");
+                "127.0.0.1:" + port, "--slots", "2", "--name", "ready-test", "--key-file", keyFile().toString());
         String ready = readyLine(engine);
         engine.destroy();
         assertThat(engine.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -89,6 +99,109 @@ class EngineNodeProcessIT {
                 + ", JPEG: " + JpegDecoders.description() + ")");
         assertThat(lines).containsExactly(ready);
         assertThat(errors).doesNotContain("Hazelcast Platform").doesNotContain(" INFO ").doesNotContain("Exception");
+    }
+
+    private Path keyFile() throws IOException {
+        Path file = temp.resolve("cluster-" + started.size() + ".key");
+        ClusterKey.generate().writeNew(file);
+        return file;
+    }
+
+    private static String nonLoopbackAddress() throws IOException {
+        for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress() && nic.isUp()) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aLabEngineWithoutAKeyExitsTwoNamingKeyNewAndStartsNothing() throws Exception {
+        String lab = nonLoopbackAddress();
+        assumeTrue(lab != null, "this machine has no address besides loopback");
+
+        Process engine = engine("--cluster", "it-nokey", "--interface", lab, "--port",
+                Integer.toString(TestEngines.freePort()));
+
+        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.exitValue()).isEqualTo(2);
+        assertThat(stderr(engine)).contains("needs a cluster key").contains("greylab key new");
+        assertThat(stdout(engine)).doesNotContain("ready at");
+    }
+
+    @Test
+    void aLabEngineWithInsecureNoKeySaysSoInItsReadyLine() throws Exception {
+        String lab = nonLoopbackAddress();
+        assumeTrue(lab != null, "this machine has no address besides loopback");
+        int port = TestEngines.freePort();
+
+        Process engine = engine("--cluster", "it-insecure", "--interface", lab, "--port", Integer.toString(port),
+                "--join", lab + ":" + port, "--insecure-no-key");
+
+        assertThat(readyLine(engine)).contains("ready at " + lab + ":" + port).endsWith(EngineNode.INSECURE_NOTE);
+        assertThat(EngineNode.ReadyLine.parse(readyLine(engine))).isPresent();
+    }
+
+    @Test
+    void aKeyFileOthersCanReadStopsTheEngineWithExitTwoAndTheChmodToRun() throws Exception {
+        Path key = keyFile();
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        Process engine = engine("--cluster", "it-openkey", "--key-file", key.toString());
+
+        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.exitValue()).isEqualTo(2);
+        assertThat(stderr(engine)).contains("chmod 600 " + key);
+        assertThat(stdout(engine)).isEmpty();
+    }
+
+    @Test
+    void theKeyFileCanComeFromTheEnvironmentAndNeverShowsOnTheCommandLine() throws Exception {
+        Path key = keyFile();
+        int port = TestEngines.freePort();
+
+        Process engine = engine(java.util.Map.of("GREYLAB_KEY_FILE", key.toString()), "--cluster", "it-envkey",
+                "--port", Integer.toString(port), "--join", "127.0.0.1:" + port);
+
+        String ready = readyLine(engine);
+        assertThat(ready).contains("ready at").doesNotContain("INSECURE");
+        String secret = Files.readString(key).strip();
+        assertThat(engine.info().arguments().map(List::of).orElse(List.of())).noneMatch(a -> a.contains(secret));
+    }
+
+    private boolean connects(String cluster, int port, ClusterKey key) {
+        try (var client = org.greylab.engine.client.HazelcastEngineCluster.connect(cluster,
+                List.of(new org.greylab.engine.client.EngineAddress("127.0.0.1", port)), Duration.ofSeconds(10),
+                key)) {
+            return client.engines().size() == 1;
+        } catch (org.greylab.engine.client.EngineConnectException refused) {
+            return false;
+        }
+    }
+
+    @Test
+    void sighupRotatesTheKeyAndTheOldOneIsAcceptedOnlyForTheGracePeriod() throws Exception {
+        Path keyFile = keyFile();
+        ClusterKey oldKey = ClusterKey.read(keyFile);
+        int port = TestEngines.freePort();
+        Process engine = engine("--cluster", "it-rotate", "--port", Integer.toString(port), "--join",
+                "127.0.0.1:" + port, "--key-file", keyFile.toString(), "--key-grace", "8");
+        assertThat(readyLine(engine)).contains("ready at");
+        ClusterKey newKey = ClusterKey.generate();
+        Files.delete(keyFile);
+        newKey.writeNew(keyFile);
+
+        new ProcessBuilder("kill", "-HUP", Long.toString(engine.pid())).start().waitFor();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stderr(engine).contains("new cluster key"));
+
+        assertThat(connects("it-rotate", port, newKey)).isTrue();
+        assertThat(connects("it-rotate", port, oldKey)).as("within the grace period").isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> stderr(engine).contains("no longer accepted"));
+        assertThat(connects("it-rotate", port, oldKey)).as("after the grace period").isFalse();
+        assertThat(connects("it-rotate", port, newKey)).isTrue();
     }
 
     @Test

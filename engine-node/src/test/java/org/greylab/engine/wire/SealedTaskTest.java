@@ -1,0 +1,100 @@
+package org.greylab.engine.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.schedule.ConvertTask;
+import org.greylab.core.testing.Samples;
+import org.greylab.engine.EngineAttributes;
+import org.greylab.engine.TestEngines;
+import org.greylab.engine.node.EngineNode;
+import org.greylab.engine.security.ClusterKey;
+import org.greylab.engine.security.Sealer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What a keyed engine does with tasks that do not open, sent straight through Hazelcast as an intruder would. */
+class SealedTaskTest {
+
+    private final TestEngines engines = new TestEngines();
+    private final ClusterKey key = ClusterKey.generate();
+    private HazelcastInstance intruder;
+
+    @AfterEach
+    void tearDown() {
+        if (intruder != null) {
+            intruder.shutdown();
+        }
+        engines.close();
+    }
+
+    private HazelcastInstance connect(EngineNode engine) {
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(engines.clusterName());
+        config.getNetworkConfig().addAddress(engine.address());
+        WireTypes.secure(config.getSerializationConfig());
+        intruder = HazelcastClient.newHazelcastClient(config);
+        return intruder;
+    }
+
+    private static ConvertTask task(long id) throws Exception {
+        return new ConvertTask(id, "camera.png", Samples.bytes("camera.png"), ConversionSettings.defaults());
+    }
+
+    @Test
+    void aTaskSealedWithAnotherKeyIsRefusedCountedAndAnsweredWithNothing() throws Exception {
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+
+        RemoteOutcome answer = connect(engine).<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                .submitToMember(RemoteConvertTask.seal(task(1), Sealer.of(ClusterKey.generate())),
+                        intruder.getCluster().getMembers().iterator().next()).get(30, TimeUnit.SECONDS);
+
+        assertThat(answer.refused()).isTrue();
+        assertThat(engine.refusedTasks()).isEqualTo(1);
+        assertThat(engine.isRunning()).isTrue();
+    }
+
+    @Test
+    void aTaskChangedOnTheWayIsRefused() throws Exception {
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+        RemoteConvertTask honest = RemoteConvertTask.seal(task(2), Sealer.of(key));
+        byte[] sealed = honest.sealedForTest().clone();
+        sealed[sealed.length - 20] ^= 0x01;
+
+        RemoteOutcome answer = connect(engine).<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                .submitToMember(new RemoteConvertTask(2, sealed), intruder.getCluster().getMembers().iterator().next())
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(answer.refused()).isTrue();
+        assertThat(engine.refusedTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void aCapturedTaskReplayedUnderAnotherTaskIdIsRefused() throws Exception {
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+        RemoteConvertTask captured = RemoteConvertTask.seal(task(3), Sealer.of(key));
+
+        RemoteOutcome answer = connect(engine).<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                .submitToMember(new RemoteConvertTask(4, captured.sealedForTest()),
+                        intruder.getCluster().getMembers().iterator().next()).get(30, TimeUnit.SECONDS);
+
+        assertThat(answer.refused()).isTrue();
+        assertThat(engine.refusedTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void aWarmUpWithoutTheKeyIsRefusedAndCostsTheEngineNothing() throws Exception {
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+
+        Integer answer = connect(engine).<Integer>getExecutorService(EngineAttributes.EXECUTOR)
+                .submitToMember(new RemoteWarmUpTask(java.time.Duration.ofSeconds(10), Sealer.of(ClusterKey.none())),
+                        intruder.getCluster().getMembers().iterator().next()).get(5, TimeUnit.SECONDS);
+
+        assertThat(answer).isEqualTo(-1);
+        assertThat(engine.refusedTasks()).isEqualTo(1);
+    }
+}
