@@ -417,14 +417,17 @@ p1="$(free_port)"
 p2=$((p1 + 1))
 cluster="verify-$RANDOM$RANDOM"
 members="127.0.0.1:$p1,127.0.0.1:$p2"
+# a cluster key as a lab has one: made by the installed app, 0600, the engines' copy root's, the user's copy theirs
+/opt/greylab/bin/greylab key new "$work/cluster.key" >/dev/null 2>&1
+install -o "$user" -m 600 "$work/cluster.key" "$work/home/cluster.key"
 # the first engine takes options on the command line, the second from GREYLAB_* variables (as the unit does)
 # no JAVA_HOME and no java on the PATH: the bundle's own runtime
 env -u JAVA_HOME PATH=/usr/bin:/bin setsid "$engine_home/bin/greylab-engine" --cluster "$cluster" --interface 127.0.0.1 --port "$p1" --join "$members" \
-  --name verify-1 --slots 1 >"$work/engine1.log" 2>&1 &
+  --name verify-1 --slots 1 --key-file "$work/cluster.key" >"$work/engine1.log" 2>&1 &
 e1=$!
 pids+=("$e1")
 GREYLAB_CLUSTER="$cluster" GREYLAB_INTERFACE=127.0.0.1 GREYLAB_PORT="$p2" GREYLAB_JOIN="$members" \
-  GREYLAB_NAME=verify-2 GREYLAB_SLOTS=1 setsid "$engine_home/bin/greylab-engine" >"$work/engine2.log" 2>&1 &
+  GREYLAB_NAME=verify-2 GREYLAB_SLOTS=1 GREYLAB_KEY_FILE="$work/cluster.key" setsid "$engine_home/bin/greylab-engine" >"$work/engine2.log" 2>&1 &
 e2=$!
 pids+=("$e2")
 ready=0
@@ -444,14 +447,23 @@ else
   fail engines-start "engine 1: $(tail_of "$work/engine1.log" 3) engine 2: $(tail_of "$work/engine2.log" 3)"
 fi
 
-if as_user greylab engines --connect "127.0.0.1:$p1" --cluster "$cluster" >"$work/engines.log" 2>&1 \
+if as_user greylab engines --connect "127.0.0.1:$p1" --cluster "$cluster" --key-file "$work/home/cluster.key" \
+     >"$work/engines.log" 2>&1 \
    && grep -q verify-1 "$work/engines.log" && grep -q verify-2 "$work/engines.log"; then
-  pass "engines-list (greylab engines sees verify-1 and verify-2)"
+  pass "engines-list (greylab engines with the cluster key sees verify-1 and verify-2)"
 else
   fail engines-list "$(tail_of "$work/engines.log")"
 fi
+# without the key the engines are refused, never used
+if ! as_user greylab engines --connect "127.0.0.1:$p1" --cluster "$cluster" >"$work/engines-nokey.log" 2>&1 \
+   && grep -qi "key" "$work/engines-nokey.log"; then
+  pass "engines-key (without --key-file: $(grep -i -m1 key "$work/engines-nokey.log" | cut -c1-100))"
+else
+  fail engines-key "a client without the key was not refused: $(tail_of "$work/engines-nokey.log")"
+fi
 
-if as_user greylab bench "$samples" --connect "127.0.0.1:$p1" --cluster "$cluster" --json "$work/home/lab.json" \
+if as_user greylab bench "$samples" --connect "127.0.0.1:$p1" --cluster "$cluster" --key-file "$work/home/cluster.key" \
+     --json "$work/home/lab.json" \
      >"$work/bench.log" 2>&1 \
    && grep -Eq '"identicalOutputs" *: *true' "$work/home/lab.json" \
    && (( $(grep -Eo '"mode" *: *"(serial|direct|balanced)"' "$work/home/lab.json" | wc -l) == 3 )); then
