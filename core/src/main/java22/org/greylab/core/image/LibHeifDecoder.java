@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.greylab.core.image.NativeCalls.call;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -166,17 +167,6 @@ final class LibHeifDecoder implements NativeHeifDecoder {
     }
 
     private static MemorySegment find(SymbolLookup lib, String name) {
-        return lib.find(name).orElseThrow(() -> new IllegalStateException(LIBRARY + " is too old: it has no "
-                + name));
-    }
-
-    private static Object call(MethodHandle handle, Object... args) {
-        try {
-            return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return NativeCalls.find(lib, LIBRARY, name);
     }
 }

@@ -4,11 +4,11 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.greylab.core.image.NativeCalls.call;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -118,8 +118,8 @@ final class LibWebpDecoder implements NativeWebpDecoder {
         byte[] webp;
         byte[] expected;
         try {
-            webp = resource("webp-selftest.webp");
-            expected = resource("webp-selftest.rgb");
+            webp = NativeCalls.resource(LibWebpDecoder.class, "webp-selftest.webp");
+            expected = NativeCalls.resource(LibWebpDecoder.class, "webp-selftest.rgb");
         } catch (IOException e) {
             throw new IllegalStateException("the test WebP is missing from this build: " + e);
         }
@@ -134,34 +134,15 @@ final class LibWebpDecoder implements NativeWebpDecoder {
         }
         int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
         for (int i = 0; i < rgb.length; i++) {
-            int want = (expected[3 * i] & 0xFF) << 16 | (expected[3 * i + 1] & 0xFF) << 8 | (expected[3 * i + 2] & 0xFF);
+            int want = (expected[3 * i] & 0xFF) << 16 | (expected[3 * i + 1] & 0xFF) << 8
+                    | (expected[3 * i + 2] & 0xFF);
             if ((rgb[i] & 0xFFFFFF) != want) {
                 throw new IllegalStateException(LIBRARY + " decodes the test WebP unlike dwebp (pixel " + i + ")");
             }
         }
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = LibWebpDecoder.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name);
-            }
-            return in.readAllBytes();
-        }
-    }
-
     private static MemorySegment find(SymbolLookup lib, String name) {
-        return lib.find(name).orElseThrow(() -> new IllegalStateException(LIBRARY + " is too old: it has no "
-                + name));
-    }
-
-    private static Object call(MethodHandle handle, Object... args) {
-        try {
-            return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return NativeCalls.find(lib, LIBRARY, name);
     }
 }

@@ -4,9 +4,9 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.greylab.core.image.NativeCalls.call;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -146,8 +146,8 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         byte[] jpeg;
         byte[] expected;
         try {
-            jpeg = resource("turbo-selftest.jpg");
-            expected = resource("turbo-selftest.grey");
+            jpeg = NativeCalls.resource(TurboJpegDecoder.class, "turbo-selftest.jpg");
+            expected = NativeCalls.resource(TurboJpegDecoder.class, "turbo-selftest.grey");
         } catch (IOException e) {
             throw new JpegDecoders.NativeUnavailableException("the test JPEG is missing from this build: " + e);
         }
@@ -170,32 +170,9 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         }
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = TurboJpegDecoder.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name);
-            }
-            return in.readAllBytes();
-        }
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        return lib.find(name).orElseThrow(() -> new IllegalStateException("it has no " + name));
-    }
-
     private String error(Worker w) {
         MemorySegment text = (MemorySegment) call(errorText, w.handle);
         return text.equals(MemorySegment.NULL) ? "no message" : text.reinterpret(1024).getString(0);
-    }
-
-    private static Object call(MethodHandle handle, Object... args) {
-        try {
-            return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
     }
 
     private Worker newWorker() {
@@ -245,5 +222,9 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
                 output = MemorySegment.NULL;
             }
         }
+    }
+
+    private static MemorySegment find(SymbolLookup lib, String name) {
+        return NativeCalls.find(lib, LIBRARY, name);
     }
 }
