@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.schedule.EngineInfo;
@@ -201,20 +202,7 @@ final class EngineDirectory implements InitialMembershipListener {
 
     /** Waits until every member seen so far has proved the key or failed to; says whether that happened in time. */
     synchronized boolean awaitProofs(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!proving.isEmpty() || announcing > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return awaitUntil(() -> proving.isEmpty() && announcing == 0, timeout);
     }
 
     /** Whether engine {@code id} runs without a cluster key ({@code --insecure-no-key}). */
@@ -258,9 +246,14 @@ final class EngineDirectory implements InitialMembershipListener {
     }
 
     synchronized boolean awaitCount(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         // and until they are announced: a listener added once this returns hears only engines that come later
-        while (infos.size() < count || announcing > 0) {
+        return awaitUntil(() -> infos.size() >= count && announcing == 0, timeout);
+    }
+
+    /** Waits on this directory until {@code done} holds (checked at each change); false on timeout or interrupt. */
+    private synchronized boolean awaitUntil(BooleanSupplier done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -278,8 +271,8 @@ final class EngineDirectory implements InitialMembershipListener {
     private EngineInfo info(int id, Member member) {
         String name = EngineText.name(member.getAttribute(EngineAttributes.NAME));
         return new EngineInfo(id, name == null || name.isBlank() ? address(member) : name, address(member),
-                clamp(intAttribute(member, EngineAttributes.SLOTS)), clamp(intAttribute(member, EngineAttributes.CORES)),
-                EngineText.name(member.getAttribute(EngineAttributes.VERSION)), jpeg(member));
+                clamp(intAttribute(member, EngineAttributes.SLOTS)),
+                clamp(intAttribute(member, EngineAttributes.CORES)), EngineText.name(member.getAttribute(EngineAttributes.VERSION)), jpeg(member));
     }
 
     /** 1 to {@value #MAX_SLOTS}: a member's attributes are its own claim, and a huge one must not win every image. */
