@@ -272,7 +272,8 @@ final class EngineDirectory implements InitialMembershipListener {
         String name = EngineText.name(member.getAttribute(EngineAttributes.NAME));
         return new EngineInfo(id, name == null || name.isBlank() ? address(member) : name, address(member),
                 clamp(intAttribute(member, EngineAttributes.SLOTS)),
-                clamp(intAttribute(member, EngineAttributes.CORES)), EngineText.name(member.getAttribute(EngineAttributes.VERSION)), jpeg(member));
+                clamp(intAttribute(member, EngineAttributes.CORES)),
+                EngineText.name(member.getAttribute(EngineAttributes.VERSION)), jpeg(member));
     }
 
     /** 1 to {@value #MAX_SLOTS}: a member's attributes are its own claim, and a huge one must not win every image. */
