@@ -59,7 +59,14 @@ public final class EnginesView extends VBox {
         keyFile.setPrefWidth(110);
         Button connect = Ui.tip(new Button("Connect"), "connect", "Connect to the lab engines at these addresses");
         connect.setOnAction(e -> model.connect());
-        HBox lab = new HBox(6, new Label("Lab"), addresses, cluster, keyFile, connect);
+        Label labLabel = new Label("Lab");
+        // the addresses give way on a narrow panel, never the label or the button (they read "..." and "Conn...")
+        labLabel.setMinWidth(Region.USE_PREF_SIZE);
+        connect.setMinWidth(Region.USE_PREF_SIZE);
+        addresses.setMinWidth(60);
+        cluster.setMinWidth(60);
+        keyFile.setMinWidth(60);
+        HBox lab = new HBox(6, labLabel, addresses, cluster, keyFile, connect);
         lab.setAlignment(Pos.CENTER_LEFT);
 
         Label message = Ui.id(new Label(), "enginesMessage");
