@@ -9,11 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.greylab.core.run.OutputFolders;
 
 /**
  * Files the tests make in their own folders (a {@code @TempDir}): copies of the samples, and the damaged files a
@@ -107,14 +107,10 @@ public final class TestFiles {
         Path aside = root.resolveSibling(root.getFileName() + ".deleted");
         try {
             Files.move(root, aside);
-            try (Stream<Path> files = Files.walk(aside)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        OutputFolders.deleteTree(aside);
     }
 
     /** Writes {@code file} until its disk has no space left: the disk is then full (unchecked, for listeners). */
