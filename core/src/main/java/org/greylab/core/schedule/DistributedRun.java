@@ -477,6 +477,10 @@ final class DistributedRun {
     }
 
     private void checkDeadlines() {
+        // runs at every message: no copy of the open tasks unless one is late (a stall changes them)
+        if (nextDeadline() - System.nanoTime() > 0) {
+            return;
+        }
         long now = System.nanoTime();
         for (Dispatch d : List.copyOf(open)) {
             LiveEngine engine = live.get(d.engineId);
