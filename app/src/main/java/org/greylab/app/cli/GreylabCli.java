@@ -3,6 +3,7 @@ package org.greylab.app.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.greylab.app.settings.Locations;
 import org.greylab.app.ui.WindowLauncher;
 import org.greylab.core.image.JpegDecoders;
@@ -49,7 +50,44 @@ public final class GreylabCli {
             err.flush();
             return 2;
         }
-        return commandLine(out, err, launcher).execute(args);
+        return commandLine(out, err, launcher, args).execute(args);
+    }
+
+    /**
+     * The sub-commands, in the order the help lists them. Each is built on demand: picocli's model of a command
+     * (annotations read by reflection, in picocli's own Java 5 bytecode, which the AOT cache cannot hold) costs
+     * tens of milliseconds of start-up apiece, and a command line names at most one.
+     */
+    static final List<String> SUBCOMMANDS = List.of("convert", "bench", "engines", "key", "help");
+
+    // a switch, not a map of constructor references: lambdas held in a static field made JDK 25.0.3 crash while
+    // writing the launcher's AOT cache
+    private static Object newSubcommand(String name) {
+        return switch (name) {
+            case "convert" -> new ConvertCommand();
+            case "bench" -> new BenchCommand();
+            case "engines" -> new EnginesCommand();
+            case "key" -> new KeyCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
+    /**
+     * The sub-command {@code args} runs, when its first word that is not an option names one (as picocli reads
+     * it: command names win over paths, and {@code --} ends them); empty for the window, {@code help}, or a first
+     * word that is an option's value or a path.
+     */
+    static Optional<String> namedSubcommand(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return Optional.empty();
+            }
+            if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.contains(arg) && !arg.equals("help") ? Optional.of(arg) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where the bundled assets are: {@code -Dgreylab.home}, which the launcher sets, else the working folder. */
@@ -57,12 +95,20 @@ public final class GreylabCli {
         return Locations.home();
     }
 
+    /** The whole command line, every sub-command included. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, null);
+        return commandLine(out, err, null, new String[0]);
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, WindowLauncher launcher) {
+    /** The command line for {@code args}: with only the sub-command they name, or every one when they name none. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, WindowLauncher launcher, String[] args) {
         CommandLine cli = new CommandLine(new GreylabCommand(launcher));
+        Optional<String> named = namedSubcommand(args);
+        for (String name : SUBCOMMANDS) {
+            if (named.isEmpty() || named.get().equals(name)) {
+                cli.addSubcommand(name, newSubcommand(name));
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         // --format PNG and --mode Balanced work as well as the lower-case words the help shows

@@ -20,9 +20,8 @@ import picocli.CommandLine.Spec;
  * The top-level {@code greylab} command: with no command, the window (on the named folders and files, or the
  * remembered ones); its sub-commands work without a window.
  */
+// no subcommands attribute: GreylabCli adds them (only the one a command line names, when it names one)
 @Command(name = "greylab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ConvertCommand.class, BenchCommand.class, EnginesCommand.class, KeyCommand.class,
-            CommandLine.HelpCommand.class},
         customSynopsis = {"greylab [--cluster-file=FILE] [PATH...]",
             "       greylab COMMAND [OPTIONS] [ARGUMENTS]"},
         description = {"Converts folders of images to greyscale, on this machine or spread over engines.",

@@ -54,6 +54,28 @@ class GreylabCommandTest {
     }
 
     @Test
+    void aCommandLineThatNamesACommandIsBuiltWithThatCommandAloneAndParsesAsTheWholeOne() {
+        String[] args = {"--cluster-file=/x", "engines", "stop", "--cluster-file", "/y"};
+        CommandLine only = GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err), null, args);
+        CommandLine whole = GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err));
+
+        assertThat(only.getSubcommands().keySet()).containsExactly("engines");
+        assertThat(whole.getSubcommands().keySet()).containsExactlyElementsOf(GreylabCli.SUBCOMMANDS);
+        CommandLine.ParseResult lazy = only.parseArgs(args);
+        CommandLine.ParseResult eager = whole.parseArgs(args);
+        assertThat(lazy.subcommand().subcommand().commandSpec().qualifiedName())
+                .isEqualTo(eager.subcommand().subcommand().commandSpec().qualifiedName()).isEqualTo("greylab engines stop");
+        assertThat(lazy.subcommand().subcommand().matchedOptionValue("--cluster-file", null))
+                .isEqualTo(eager.subcommand().subcommand().matchedOptionValue("--cluster-file", null));
+        // no command named (the window, a path, an option's value first, help, or after --): every command
+        for (String[] none : List.of(new String[0], new String[] {"photos", "convert"}, new String[] {"help", "bench"},
+                new String[] {"--", "convert"}, new String[] {"--help"})) {
+            assertThat(GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err), null, none).getSubcommands()
+                    .keySet()).as(String.join(" ", none)).containsExactlyElementsOf(GreylabCli.SUBCOMMANDS);
+        }
+    }
+
+    @Test
     void aWordThatNamesNeitherACommandNorAFileSaysSoWithoutOpeningAWindow() {
         WindowLauncher never = new WindowLauncher(new InstanceChannel(tmp.resolve("run/window.socket")),
                 session -> {
