@@ -114,6 +114,7 @@ public final class GreylabCli {
         // --format PNG and --mode Balanced work as well as the lower-case words the help shows
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(GreylabCli::usageError);
+        cli.setExecutionStrategy(GreylabCli::refuseWindowOptionsBeforeACommand);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             LOG.debug("unexpected error", e);
             commandLine.getErr().println("greylab: unexpected error: " + e
@@ -122,6 +123,24 @@ public final class GreylabCli {
             return 1;
         });
         return cli;
+    }
+
+    /**
+     * {@code greylab --cluster-file F engines stop} would run {@code engines stop} on the default cluster file, F
+     * being the window's option: refused, with where the option goes instead.
+     */
+    private static int refuseWindowOptionsBeforeACommand(CommandLine.ParseResult parsed) {
+        if (parsed.hasSubcommand() && parsed.hasMatchedOption("--cluster-file")) {
+            CommandLine.ParseResult command = parsed.subcommand();
+            while (command.hasSubcommand()) {
+                command = command.subcommand();
+            }
+            throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), "--cluster-file before '"
+                    + command.commandSpec().qualifiedName().substring("greylab ".length()) + "' is the window's"
+                    + " option: put it after the command (" + command.commandSpec().qualifiedName()
+                    + " --cluster-file FILE)");
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

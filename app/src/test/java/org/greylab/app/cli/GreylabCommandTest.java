@@ -65,14 +65,25 @@ class GreylabCommandTest {
         CommandLine.ParseResult eager = whole.parseArgs(args);
         assertThat(lazy.subcommand().subcommand().commandSpec().qualifiedName())
                 .isEqualTo(eager.subcommand().subcommand().commandSpec().qualifiedName()).isEqualTo("greylab engines stop");
-        assertThat(lazy.subcommand().subcommand().matchedOptionValue("--cluster-file", null))
-                .isEqualTo(eager.subcommand().subcommand().matchedOptionValue("--cluster-file", null));
+        assertThat(lazy.subcommand().subcommand().matchedOptionValue("--cluster-file", (Path) null))
+                .isEqualTo(eager.subcommand().subcommand().matchedOptionValue("--cluster-file", (Path) null));
         // no command named (the window, a path, an option's value first, help, or after --): every command
         for (String[] none : List.of(new String[0], new String[] {"photos", "convert"}, new String[] {"help", "bench"},
                 new String[] {"--", "convert"}, new String[] {"--help"})) {
             assertThat(GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err), null, none).getSubcommands()
                     .keySet()).as(String.join(" ", none)).containsExactlyElementsOf(GreylabCli.SUBCOMMANDS);
         }
+    }
+
+    @Test
+    void theWindowsClusterFileBeforeACommandIsRefusedRatherThanIgnored() {
+        int status = GreylabCli.run(new String[] {"--cluster-file", tmp.resolve("lab.cluster").toString(), "engines",
+            "stop"}, new PrintWriter(out, true), new PrintWriter(err, true), null);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("--cluster-file before 'engines stop' is the window's option")
+                .contains("greylab engines stop --cluster-file FILE");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
