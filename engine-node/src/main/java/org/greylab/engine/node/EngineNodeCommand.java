@@ -142,6 +142,12 @@ final class EngineNodeCommand implements Callable<Integer> {
             IdleWatch.watch(Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(1), node::taskActivity,
                     node::close);
         }
+        java.util.concurrent.atomic.AtomicBoolean jarReplaced = new java.util.concurrent.atomic.AtomicBoolean();
+        EngineNode running = node;
+        JarWatch.ownJar().ifPresent(jar -> JarWatch.watch(jar, Duration.ofSeconds(2), () -> {
+            jarReplaced.set(true);
+            running.close();
+        }));
         spec.commandLine().getOut().println(node.readyLine());
         spec.commandLine().getOut().flush();
         if (warmUp) {
@@ -155,8 +161,12 @@ final class EngineNodeCommand implements Callable<Integer> {
             warming.start();
         }
         node.awaitStop();
-        return 0;
+        // not 0: a service manager restarts an engine that failed, and so starts the new build
+        return jarReplaced.get() ? JAR_REPLACED_STATUS : 0;
     }
+
+    /** The exit status of an engine that stopped because its jar was replaced under it. */
+    static final int JAR_REPLACED_STATUS = 3;
 
     /** The key from --key-file, or none where that is allowed: loopback, or --insecure-no-key said so. */
     private ClusterKey key() {

@@ -42,7 +42,10 @@ class EngineNodeProcessIT {
     }
 
     private Process engine(java.util.Map<String, String> environment, String... args) throws IOException {
-        Path jar = Paths.get(System.getProperty("greylab.engine.jar"));
+        return engine(Paths.get(System.getProperty("greylab.engine.jar")), environment, args);
+    }
+
+    private Process engine(Path jar, java.util.Map<String, String> environment, String... args) throws IOException {
         assertThat(jar).isRegularFile();
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-jar", jar.toString()));
@@ -243,6 +246,27 @@ class EngineNodeProcessIT {
         parent.waitFor();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !engine.isAlive());
+    }
+
+    @Test
+    void anEngineWhoseJarIsReplacedStopsWithStatusThreeForItsServiceManagerToRestartIt() throws Exception {
+        Path jar = temp.resolve("lib").resolve("engine-node.jar");
+        Files.createDirectories(jar.getParent());
+        Files.copy(Paths.get(System.getProperty("greylab.engine.jar")), jar);
+        int port = TestEngines.freePort();
+        Process engine = engine(jar, java.util.Map.of(), "--cluster", "it-upgrade", "--port", Integer.toString(port),
+                "--join", "127.0.0.1:" + port, "--slots", "1");
+        assertThat(readyLine(engine)).contains("ready at");
+
+        // as a package upgrade or a rebuild does it: the new copy written beside, then renamed over the old
+        Path next = temp.resolve("lib").resolve("engine-node.jar.new");
+        Files.copy(jar, next);
+        Files.move(next, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.exitValue()).isEqualTo(3);
+        assertThat(stderr(engine)).contains("was replaced or removed");
     }
 
     @Test
