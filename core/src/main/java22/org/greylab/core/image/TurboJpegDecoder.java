@@ -208,7 +208,10 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
 
         MemorySegment output(long size) {
             if (output.byteSize() < size) {
-                output = Arena.ofAuto().allocate(size, 64);
+                // at least doubling, as the input buffer does: the FFM API zeroes every new buffer, and a folder of
+                // ever larger photos would otherwise pay a fresh zeroed buffer for most of them
+                output = Arena.ofAuto().allocate(Math.max(size, Math.min(2 * output.byteSize(), KEPT_BUFFER_BYTES)),
+                        64);
             }
             return output;
         }
