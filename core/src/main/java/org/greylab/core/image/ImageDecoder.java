@@ -134,7 +134,7 @@ final class ImageDecoder {
             return d;
         }
         List<String> warnings = new ArrayList<>(d.warnings());
-        warnings.add(WebpDecoders.APPROXIMATE);
+        warnings.add(WebpDecoders.approximate());
         return new Decoded(d.image(), d.ycc(), warnings);
     }
 

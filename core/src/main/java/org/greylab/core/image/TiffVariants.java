@@ -93,7 +93,7 @@ final class TiffVariants {
         long[] extra = dir.values(TiffDirectory.EXTRA_SAMPLES);
         boolean associated = extra != null && extra.length > 0 && extra[0] == 1;
         List<String> warnings = compression == WEBP && !decoders.libwebp()
-                ? List.of(WebpDecoders.APPROXIMATE) : List.of();
+                ? List.of(WebpDecoders.approximate()) : List.of();
         return new Prepared(bytes, dir, lab, studioRange ? rbw : null, associated, warnings);
     }
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * decoder otherwise. The Java decoder reads lossless WebP exactly but lossy WebP only approximately (its loop filter
  * and upsampling differ from libwebp's: 0.3-2.5 levels on average, up to 18 on single pixels, and on Pillow's
  * flower.webp 6 on average and 148 at worst), so each lossy file
- * decoded by it carries {@link #APPROXIMATE} as a warning. {@code -Dgreylab.webp=java} makes this process use (and
+ * decoded by it carries {@link #approximate()} as a warning. {@code -Dgreylab.webp=java} makes this process use (and
  * report) the Java decoder. A batch's own WebP decoder is in its {@link ConversionSettings#decoders()}: the client
  * fixes it from what every party of the batch reports, as it does the JPEG decoder.
  */
@@ -23,6 +23,10 @@ public final class WebpDecoders {
     static final String APPROXIMATE = "lossy WebP is decoded approximately on this runtime (the Java decoder differs"
             + " from libwebp's by a few levels, and far more on some files); Java 22 or newer with libwebp (Debian:"
             + " libwebp7) decodes it exactly";
+    /** The warning when this process has libwebp but an engine of the batch has not. */
+    static final String APPROXIMATE_IN_BATCH = "lossy WebP is decoded approximately in this batch (the Java decoder"
+            + " differs from libwebp's by a few levels, and far more on some files), since not every engine of it has"
+            + " libwebp (Debian: libwebp7, on Java 22 or newer)";
     private static final Logger LOG = LoggerFactory.getLogger(WebpDecoders.class);
     private static final String NATIVE_CLASS = "org.greylab.core.image.LibWebpDecoder";
 
@@ -58,6 +62,11 @@ public final class WebpDecoders {
                     + " not have: " + description());
         }
         return decoder;
+    }
+
+    /** The warning a lossy WebP decoded by the Java decoder gets: why it was not libwebp. */
+    static String approximate() {
+        return available() ? APPROXIMATE_IN_BATCH : APPROXIMATE;
     }
 
     /** Whether this process decodes WebP with libwebp. */
