@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.JpegDecoders;
-import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.run.ModeResult;
 import org.greylab.core.run.RunOutcome;
@@ -128,11 +128,16 @@ final class BenchOutput {
                 "%s: %d image(s) failed (run greylab convert with --report to see why)%n", r.mode(), r.failed()));
     }
 
-    /** The header's line on JPEG decoding: the batch's decoder, and what this process and each engine has. */
-    static String jpegLine(JpegDecoding batch, EngineCluster cluster) {
+    /**
+     * The header's lines on decoding: the batch's JPEG decoder, and what this process and each engine has; the
+     * batch's WebP and HEIC/AVIF decoders.
+     */
+    static List<String> decodersLines(Decoders batch, EngineCluster cluster) {
         String engines = cluster == null ? "" : "; engines: " + cluster.engines().stream()
                 .map(e -> e.id() + " " + e.decoders().jpeg().word()).collect(Collectors.joining(", "));
-        return "JPEG decoding: " + batch.word() + " (this process: " + JpegDecoders.description() + engines + ")";
+        return List.of("JPEG decoding: " + batch.jpeg().word() + " (this process: " + JpegDecoders.description()
+                + engines + ")", "WebP decoding: " + batch.webpWord() + ", HEIC/AVIF: " + batch.heifWord()
+                + " (the native decoders only where this process and every engine have them)");
     }
 
     void writeJson(Path file, String version) throws IOException {
