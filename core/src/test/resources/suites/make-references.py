@@ -28,6 +28,7 @@ WebP (webp/): libwebp's own decoder with its defaults (Debian webp 1.2.4):
 HEIC/AVIF (heif/): libheif's heif-convert (Debian libheif-examples 1.15.1), its primary (first) image:
     heif-convert FILE OUT.png   (then read as above)
 12-bit and arithmetic-coded JPEG (jpeg/testorig12.jpg, testimgari.jpg) and LogLuv (logluv-3c-16b.tiff) have no reference: the kernel refuses them.
+Pillow's truncated_jpeg.jpg has none either: it must fail (djpeg: "Premature end of JPEG file").
 
 Run (Debian 12: imagemagick 6.9.11, python3-pil 9.4):  /usr/bin/python3 make-references.py
 """

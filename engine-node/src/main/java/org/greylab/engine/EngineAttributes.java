@@ -18,6 +18,10 @@ public final class EngineAttributes {
     public static final String VERSION = "greylab.version";
     /** The JPEG decoder the engine has: a {@code JpegDecoding} word ({@code java} or {@code turbo}). */
     public static final String JPEG = "greylab.jpeg";
+    /** The WebP decoder the engine has: {@code libwebp} or {@code java} ({@code Decoders#webpWord()}). */
+    public static final String WEBP = "greylab.webp";
+    /** Whether the engine reads HEIC and AVIF: {@code libheif} or {@code none} ({@code Decoders#heifWord()}). */
+    public static final String HEIF = "greylab.heif";
 
     /** Present ({@code true}) on an engine that runs without a cluster key ({@code --insecure-no-key}). */
     public static final String INSECURE = "greylab.insecure";

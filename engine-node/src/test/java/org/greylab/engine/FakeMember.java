@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.UUID;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.wire.EngineGuard;
 import org.greylab.engine.wire.WireTypes;
@@ -43,6 +44,8 @@ public final class FakeMember {
         attributes.setAttribute(EngineAttributes.CORES, "1");
         attributes.setAttribute(EngineAttributes.NAME, name);
         attributes.setAttribute(EngineAttributes.JPEG, JpegDecoders.preferred().word());
+        attributes.setAttribute(EngineAttributes.WEBP, Decoders.preferred().webpWord());
+        attributes.setAttribute(EngineAttributes.HEIF, Decoders.preferred().heifWord());
         config.getExecutorConfig(EngineAttributes.EXECUTOR).setPoolSize(2);
         WireTypes.secure(config.getSerializationConfig());
         if (guard != null) {

@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
             HazelcastEngineCluster engines = cluster;
             RunOutcome outcome = service.run(RunRequest.bench(plan, modes, repeat), event -> {
                 if (event instanceof RunEvent.RunStarted s) {
-                    out.println(BenchOutput.jpegLine(s.plan().settings().jpegDecoding(), engines));
+                    BenchOutput.decodersLines(s.plan().settings().decoders(), engines).forEach(out::println);
                     out.flush();
                 }
                 if (event instanceof RunEvent.ModeFinished f && !f.result().report().cancelled()) {

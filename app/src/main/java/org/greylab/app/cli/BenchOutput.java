@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.JpegDecoders;
-import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.run.ModeResult;
 import org.greylab.core.run.RunOutcome;
@@ -57,7 +57,7 @@ final class BenchOutput {
 
     /** One engine of the run in the JSON's {@code engines[]}. */
     record EngineEntry(int id, String name, String address, int slots, int cores, String version,
-                       String jpegDecoder) {
+                       String jpegDecoder, String webpDecoder, String heifDecoder) {
     }
 
     private final BatchPlan plan;
@@ -128,11 +128,16 @@ final class BenchOutput {
                 "%s: %d image(s) failed (run greylab convert with --report to see why)%n", r.mode(), r.failed()));
     }
 
-    /** The header's line on JPEG decoding: the batch's decoder, and what this process and each engine has. */
-    static String jpegLine(JpegDecoding batch, EngineCluster cluster) {
+    /**
+     * The header's lines on decoding: the batch's JPEG decoder, and what this process and each engine has; the
+     * batch's WebP and HEIC/AVIF decoders.
+     */
+    static List<String> decodersLines(Decoders batch, EngineCluster cluster) {
         String engines = cluster == null ? "" : "; engines: " + cluster.engines().stream()
-                .map(e -> e.id() + " " + e.jpeg().word()).collect(Collectors.joining(", "));
-        return "JPEG decoding: " + batch.word() + " (this process: " + JpegDecoders.description() + engines + ")";
+                .map(e -> e.id() + " " + e.decoders().jpeg().word()).collect(Collectors.joining(", "));
+        return List.of("JPEG decoding: " + batch.jpeg().word() + " (this process: " + JpegDecoders.description()
+                + engines + ")", "WebP decoding: " + batch.webpWord() + ", HEIC/AVIF: " + batch.heifWord()
+                + " (the native decoders only where this process and every engine have them)");
     }
 
     void writeJson(Path file, String version) throws IOException {
@@ -141,9 +146,14 @@ final class BenchOutput {
         root.put("jpegDecoder", outcome.results().isEmpty() ? null
                 : outcome.results().get(0).report().settings().jpegDecoding().word());
         root.put("clientJpegDecoder", JpegDecoders.description());
+        root.put("webpDecoder", outcome.results().isEmpty() ? null
+                : outcome.results().get(0).report().settings().decoders().webpWord());
+        root.put("heifDecoder", outcome.results().isEmpty() ? null
+                : outcome.results().get(0).report().settings().decoders().heifWord());
         root.put("engines", outcome.results().stream().filter(r -> !r.engines().isEmpty()).findFirst()
                 .map(r -> r.engines().stream().map(e -> new EngineEntry(e.id(), e.name(), e.address(), e.slots(),
-                        e.cores(), e.version(), e.jpeg().word())).toList())
+                        e.cores(), e.version(), e.decoders().jpeg().word(), e.decoders().webpWord(),
+                        e.decoders().heifWord())).toList())
                 .orElse(List.of()));
         root.put("images", plan.jobs().size());
         root.put("inputBytes", plan.totalInputBytes());

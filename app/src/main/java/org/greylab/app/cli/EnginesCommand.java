@@ -67,11 +67,12 @@ public final class EnginesCommand implements Callable<Integer> {
 
     /** As {@link #print(PrintWriter, List)}; an engine without a cluster key ({@code insecure}) is shown so. */
     static void print(PrintWriter out, List<EngineInfo> engines, java.util.function.IntPredicate insecure) {
-        out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %-6s %s%n", "id", "name", "address", "slots",
-                "cores", "version", "jpeg", "state");
+        out.printf(Locale.ROOT, "%-3s %-20s %-22s %5s %5s %-14s %-6s %-8s %-8s %s%n", "id", "name", "address",
+                "slots", "cores", "version", "jpeg", "webp", "heif", "state");
         for (EngineInfo e : engines) {
-            out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %-6s %s%n", e.id(), e.name(), e.address(),
-                    e.slots(), e.cores(), e.version(), e.jpeg().word(), EngineState.IDLE.word()
+            out.printf(Locale.ROOT, "%-3d %-20s %-22s %5d %5d %-14s %-6s %-8s %-8s %s%n", e.id(), e.name(),
+                    e.address(), e.slots(), e.cores(), e.version(), e.decoders().jpeg().word(),
+                    e.decoders().webpWord(), e.decoders().heifWord(), EngineState.IDLE.word()
                             + (insecure.test(e.id()) ? " insecure" : ""));
         }
     }

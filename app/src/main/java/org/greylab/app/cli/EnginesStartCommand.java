@@ -144,7 +144,7 @@ final class EnginesStartCommand implements Callable<Integer> {
             if (line.isPresent()) {
                 EngineNode.ReadyLine ready = line.get();
                 engines.add(new EngineInfo(engines.size(), ready.name(), ready.address(), ready.slots(), cores,
-                        ready.version(), ready.jpeg()));
+                        ready.version(), ready.decoders()));
             }
         }
         return engines;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.greylab.app.settings.Locations;
 import org.greylab.app.ui.WindowLauncher;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.WebpDecoders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -45,6 +46,7 @@ public final class GreylabCli {
     public static int run(String[] args, PrintWriter out, PrintWriter err, WindowLauncher launcher) {
         try {
             JpegDecoders.checkForced();
+            WebpDecoders.checkForced();
         } catch (IllegalStateException e) {
             err.println("greylab: " + e.getMessage());
             err.flush();

@@ -48,7 +48,7 @@ public final class EngineRow {
         name.set(engine.name());
         address.set(engine.address());
         slots.set(Integer.toString(engine.slots()));
-        jpeg.set(engine.jpeg().word());
+        jpeg.set(engine.decoders().jpeg().word());
         state.set(EngineState.IDLE);
     }
 

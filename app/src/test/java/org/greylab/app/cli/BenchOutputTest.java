@@ -7,7 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.greylab.core.image.ConversionSettings;
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.OverwritePolicy;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class BenchOutputTest {
 
     private static final List<EngineInfo> TWO_ENGINES = List.of(
-            new EngineInfo(0, "a", "127.0.0.1:5701", 1, 2, "0.1.0", JpegDecoding.JAVA),
-            new EngineInfo(1, "b", "127.0.0.1:5702", 1, 2, "0.1.0", JpegDecoding.JAVA));
+            new EngineInfo(0, "a", "127.0.0.1:5701", 1, 2, "0.1.0", Decoders.JAVA_ONLY),
+            new EngineInfo(1, "b", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY));
     private static final BatchPlan PLAN = new BatchPlan(List.of(), Path.of("planned"), ConversionSettings.defaults(),
             OverwritePolicy.OVERWRITE, List.of(), List.of());
 

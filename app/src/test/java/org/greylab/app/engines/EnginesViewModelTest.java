@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.greylab.app.testing.TestFx;
 import org.greylab.core.image.ImageFormat;
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.TaskTrace;
@@ -25,8 +25,8 @@ class EnginesViewModelTest {
 
     private final TestFx fx = new TestFx();
     private final EnginesViewModel model = new EnginesViewModel(fx.executor(), new NoEnginesService());
-    private final EngineInfo e0 = new EngineInfo(0, "alpha", "127.0.0.1:5701", 1, 2, "0.1.0", JpegDecoding.JAVA);
-    private final EngineInfo e1 = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", JpegDecoding.JAVA);
+    private final EngineInfo e0 = new EngineInfo(0, "alpha", "127.0.0.1:5701", 1, 2, "0.1.0", Decoders.JAVA_ONLY);
+    private final EngineInfo e1 = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY);
 
     @AfterEach
     void stop() {

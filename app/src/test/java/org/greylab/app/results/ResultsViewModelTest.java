@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.greylab.app.testing.TestFx;
 import org.greylab.core.image.ConversionSettings;
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.run.ModeResult;
@@ -37,8 +37,8 @@ class ResultsViewModelTest {
     }
 
     private static final List<EngineInfo> TWO_ENGINES = List.of(
-            new EngineInfo(0, "a", "127.0.0.1:5701", 1, 2, "0.1.0", JpegDecoding.JAVA),
-            new EngineInfo(1, "b", "127.0.0.1:5702", 1, 2, "0.1.0", JpegDecoding.JAVA));
+            new EngineInfo(0, "a", "127.0.0.1:5701", 1, 2, "0.1.0", Decoders.JAVA_ONLY),
+            new EngineInfo(1, "b", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY));
 
     /** A mode's figures as the run service derives them: {@code serialSeconds} null when serial was not run. */
     private static RunEvent finished(Mode mode, int images, double seconds, Double serialSeconds) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import org.greylab.core.image.ImageFormat;
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.FileStatus;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TimelineViewModelTest {
 
     private final TimelineViewModel model = new TimelineViewModel();
-    private final EngineInfo twoSlots = new EngineInfo(0, "alpha", "127.0.0.1:5701", 2, 2, "0.1.0", JpegDecoding.JAVA);
+    private final EngineInfo twoSlots = new EngineInfo(0, "alpha", "127.0.0.1:5701", 2, 2, "0.1.0", Decoders.JAVA_ONLY);
 
     private static ImageJob job(int i) {
         return new ImageJob(i, Path.of("a" + i + ".png"), "a" + i + ".png", "a" + i + ".png", 100, ImageFormat.PNG);
@@ -43,7 +43,7 @@ class TimelineViewModelTest {
 
     @Test
     void prefetchedImagesThatRanOneAfterAnotherShareOneRow() {
-        EngineInfo oneSlot = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", JpegDecoding.JAVA);
+        EngineInfo oneSlot = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY);
         model.runStarted("balanced", List.of(oneSlot), 1_000);
         model.event(new ProgressEvent.ImageStarted(job(0), 1, 1), 1_000);
         model.event(new ProgressEvent.ImageStarted(job(1), 1, 1), 1_010);
@@ -73,7 +73,7 @@ class TimelineViewModelTest {
 
     @Test
     void aFailoverEndsTheLostBarAndColoursTheRerun() {
-        EngineInfo other = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", JpegDecoding.JAVA);
+        EngineInfo other = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY);
         model.runStarted("direct", List.of(twoSlots, other), 1_000);
         model.event(new ProgressEvent.ImageStarted(job(0), 0, 1), 1_000);
 

@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param pngCompression zlib level 0-9 for PNG output (0 stores; 1-9 set the LZ77 effort on flat row bands)
  * @param pngFilter      PNG row filter
  * @param maxPixels      inputs whose header claims more pixels than this fail at stage decode
- * @param jpegDecoding   the JPEG decoder of the batch, the same everywhere so that outputs are byte-identical
+ * @param decoders       the decoders of the batch (JPEG, WebP, HEIF), the same everywhere so that outputs are
+ *                       byte-identical
  */
 public record ConversionSettings(OutputFormat format, GreyFormula formula, int jpegQuality, int pngCompression,
-                                 PngFilter pngFilter, long maxPixels, JpegDecoding jpegDecoding) {
+                                 PngFilter pngFilter, long maxPixels, Decoders decoders) {
 
     public static final int DEFAULT_JPEG_QUALITY = 90;
     /**
@@ -38,7 +39,7 @@ public record ConversionSettings(OutputFormat format, GreyFormula formula, int j
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(formula, "formula");
         Objects.requireNonNull(pngFilter, "pngFilter");
-        Objects.requireNonNull(jpegDecoding, "jpegDecoding");
+        Objects.requireNonNull(decoders, "decoders");
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1-100, not " + jpegQuality);
         }
@@ -50,10 +51,15 @@ public record ConversionSettings(OutputFormat format, GreyFormula formula, int j
         }
     }
 
-    /** Settings with this process's own best JPEG decoder ({@link JpegDecoders#preferred()}). */
+    /** Settings with this process's own best decoders ({@link Decoders#preferred()}). */
     public ConversionSettings(OutputFormat format, GreyFormula formula, int jpegQuality, int pngCompression,
                               PngFilter pngFilter, long maxPixels) {
-        this(format, formula, jpegQuality, pngCompression, pngFilter, maxPixels, JpegDecoders.preferred());
+        this(format, formula, jpegQuality, pngCompression, pngFilter, maxPixels, Decoders.preferred());
+    }
+
+    /** The batch's JPEG decoder. */
+    public JpegDecoding jpegDecoding() {
+        return decoders.jpeg();
     }
 
     public static ConversionSettings defaults() {
@@ -63,31 +69,35 @@ public record ConversionSettings(OutputFormat format, GreyFormula formula, int j
 
     public ConversionSettings withFormat(OutputFormat newFormat) {
         return new ConversionSettings(newFormat, formula, jpegQuality, pngCompression, pngFilter,
-                maxPixels, jpegDecoding);
+                maxPixels, decoders);
     }
 
     public ConversionSettings withFormula(GreyFormula newFormula) {
         return new ConversionSettings(format, newFormula, jpegQuality, pngCompression, pngFilter,
-                maxPixels, jpegDecoding);
+                maxPixels, decoders);
     }
 
     public ConversionSettings withJpegQuality(int quality) {
         return new ConversionSettings(format, formula, quality, pngCompression, pngFilter,
-                maxPixels, jpegDecoding);
+                maxPixels, decoders);
     }
 
     public ConversionSettings withPng(int compression, PngFilter filter) {
         return new ConversionSettings(format, formula, jpegQuality, compression, filter,
-                maxPixels, jpegDecoding);
+                maxPixels, decoders);
     }
 
     public ConversionSettings withMaxPixels(long limit) {
         return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
-                limit, jpegDecoding);
+                limit, decoders);
     }
 
     public ConversionSettings withJpegDecoding(JpegDecoding decoding) {
+        return withDecoders(new Decoders(decoding, decoders.libwebp(), decoders.libheif()));
+    }
+
+    public ConversionSettings withDecoders(Decoders batch) {
         return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
-                maxPixels, decoding);
+                maxPixels, batch);
     }
 }

@@ -96,7 +96,7 @@ public final class GreyscaleKernel {
         }
         NativeJpegDecoder.Decoded fast = decodeNatively(input, inputFormat, meta, settings);
         ImageDecoder.Decoded decoded = fast != null ? null
-                : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels());
+                : ImageDecoder.decode(input, inputFormat, meta, settings.maxPixels(), settings.decoders());
         if (decoded != null) {
             warnings.addAll(decoded.warnings());
         }

@@ -1,6 +1,5 @@
 package org.greylab.core.image;
 
-import java.lang.reflect.InvocationTargetException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,30 +32,39 @@ public final class HeifDecoders {
         return Holder.CHOICE.description();
     }
 
+    /** Whether this process decodes HEIC and AVIF (with libheif). */
+    public static boolean available() {
+        return nativeDecoder() != null;
+    }
+
     /** The reason a HEIF file fails with when this process has no libheif. */
     static String unreadable(byte[] heif) {
+        return unreadable(heif, description());
+    }
+
+    /**
+     * The reason a HEIF file fails with when its batch does not decode HEIF: some party of it (this process, or an
+     * engine) has no libheif, and a file that converted on one engine and failed on another would make the batch's
+     * outputs depend on where each image went.
+     */
+    static String unreadableInThisBatch(byte[] heif) {
+        return unreadable(heif, "which not every engine of this batch has");
+    }
+
+    private static String unreadable(byte[] heif, String why) {
         boolean avif = heif.length >= 12 && heif[8] == 'a' && heif[9] == 'v' && heif[10] == 'i';
         return "this is " + (avif ? "an AVIF" : "a HEIC/HEIF") + " image, which this program reads only through"
-                + " libheif (" + description() + "); heif-convert (Debian: libheif-examples) converts it to PNG";
+                + " libheif (" + why + "); heif-convert (Debian: libheif-examples) converts it to PNG";
     }
 
     private static Choice choose() {
-        int feature = Runtime.version().feature();
-        if (feature < 22) {
-            return new Choice(null, "none: libheif needs Java 22 or newer (this is Java " + feature + ")");
-        }
         try {
-            Class<?> type = Class.forName(NATIVE_CLASS);
-            NativeHeifDecoder decoder = (NativeHeifDecoder) type.getDeclaredMethod("open").invoke(null);
+            NativeHeifDecoder decoder = NativeLayer.open(NATIVE_CLASS, NativeHeifDecoder.class, "libheif");
             LOG.debug("HEIF decoder: {}", decoder.description());
             return new Choice(decoder, decoder.description());
-        } catch (ClassNotFoundException e) {
-            return new Choice(null, "none: this build has no libheif layer (built on a JDK older than 22)");
-        } catch (InvocationTargetException e) {
-            return new Choice(null, "none: " + e.getCause().getMessage());
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.debug("no HEIF decoder", e);
-            return new Choice(null, "none: libheif failed to start: " + e);
+        } catch (NativeLayer.Unavailable e) {
+            LOG.debug("no HEIF decoder: {}", e.getMessage());
+            return new Choice(null, "none: " + e.getMessage());
         }
     }
 }

@@ -59,22 +59,32 @@ final class ImageDecoder {
     private ImageDecoder() {
     }
 
+    /** As {@link #decode(byte[], ImageFormat, SourceMetadata, long, Decoders)} with this process's own decoders. */
     static Decoded decode(byte[] input, ImageFormat format, SourceMetadata meta, long maxPixels)
             throws ConversionException, InterruptedException {
+        return decode(input, format, meta, maxPixels, Decoders.preferred());
+    }
+
+    /** @param decoders the batch's WebP and HEIF decoders (its JPEG decoder is the kernel's business) */
+    static Decoded decode(byte[] input, ImageFormat format, SourceMetadata meta, long maxPixels, Decoders decoders)
+            throws ConversionException, InterruptedException {
         if (format == ImageFormat.TIFF) {
-            TiffVariants.Prepared prepared = TiffVariants.prepare(input, maxPixels);
+            TiffVariants.Prepared prepared = TiffVariants.prepare(input, maxPixels, decoders);
             Decoded d = decodeFirstImage(prepared.bytes(), format, meta, maxPixels);
             List<String> warnings = new ArrayList<>(prepared.warnings());
             warnings.addAll(TiffVariants.withoutNoise(d.warnings(), prepared));
             return new Decoded(TiffVariants.correct(d.image(), prepared), d.ycc(), warnings);
         }
         if (format == ImageFormat.WEBP) {
-            return decodeWebp(input, meta, maxPixels);
+            return decodeWebp(input, meta, maxPixels, decoders);
         }
         if (format == ImageFormat.HEIF) {
             NativeHeifDecoder libheif = HeifDecoders.nativeDecoder();
             if (libheif == null) {
                 throw new ConversionException(Stage.DECODE, HeifDecoders.unreadable(input));
+            }
+            if (!decoders.libheif()) {
+                throw new ConversionException(Stage.DECODE, HeifDecoders.unreadableInThisBatch(input));
             }
             return new Decoded(libheif.decode(input, maxPixels), null, List.of());
         }
@@ -109,9 +119,10 @@ final class ImageDecoder {
         return frameMarker >= 0xC9 && frameMarker <= 0xCB || frameMarker >= 0xCD && frameMarker <= 0xCF;
     }
 
-    /** libwebp where this process has it (a file it refuses, such as an animation, takes the Java decoder). */
-    private static Decoded decodeWebp(byte[] input, SourceMetadata meta, long maxPixels) throws ConversionException {
-        NativeWebpDecoder libwebp = WebpDecoders.nativeDecoder();
+    /** libwebp where the batch decodes with it (a file it refuses, such as an animation, takes the Java decoder). */
+    private static Decoded decodeWebp(byte[] input, SourceMetadata meta, long maxPixels, Decoders decoders)
+            throws ConversionException {
+        NativeWebpDecoder libwebp = WebpDecoders.forBatch(decoders);
         if (libwebp != null) {
             BufferedImage image = libwebp.decode(input, maxPixels);
             if (image != null) {
@@ -123,7 +134,7 @@ final class ImageDecoder {
             return d;
         }
         List<String> warnings = new ArrayList<>(d.warnings());
-        warnings.add(WebpDecoders.APPROXIMATE);
+        warnings.add(WebpDecoders.approximate());
         return new Decoded(d.image(), d.ycc(), warnings);
     }
 

@@ -1,6 +1,5 @@
 package org.greylab.core.image;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,54 +67,16 @@ public final class JpegDecoders {
             return new Choice(JpegDecoding.JAVA, null, "Java (ImageIO), as -D" + PROPERTY + "=java asks", null);
         }
         try {
-            NativeJpegDecoder decoder = openNative();
+            NativeJpegDecoder decoder = NativeLayer.open(NATIVE_CLASS, NativeJpegDecoder.class, "libjpeg-turbo");
             LOG.debug("JPEG decoder: {}", decoder.description());
             return new Choice(JpegDecoding.TURBO, decoder, decoder.description(), null);
-        } catch (NativeUnavailableException e) {
+        } catch (NativeLayer.Unavailable e) {
             LOG.debug("no native JPEG decoder: {}", e.getMessage());
             if (asked.equals("turbo")) {
                 String failure = "-D" + PROPERTY + "=turbo asks for the native JPEG decoder, but " + e.getMessage();
                 return new Choice(JpegDecoding.JAVA, null, "Java (ImageIO)", failure);
             }
             return new Choice(JpegDecoding.JAVA, null, "Java (ImageIO); " + e.getMessage(), null);
-        }
-    }
-
-    private static NativeJpegDecoder openNative() throws NativeUnavailableException {
-        int feature = Runtime.version().feature();
-        if (feature < 22) {
-            throw new NativeUnavailableException("libjpeg-turbo needs Java 22 or newer (this is Java " + feature + ")");
-        }
-        Class<?> type;
-        try {
-            type = Class.forName(NATIVE_CLASS);
-        } catch (ClassNotFoundException e) {
-            throw new NativeUnavailableException("this build has no libjpeg-turbo layer (it was built on a JDK older"
-                    + " than 22)");
-        }
-        try {
-            return (NativeJpegDecoder) type.getDeclaredMethod("open").invoke(null);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof NativeUnavailableException unavailable) {
-                throw unavailable;
-            }
-            throw new NativeUnavailableException("libjpeg-turbo failed to start: " + cause, cause);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new NativeUnavailableException("libjpeg-turbo failed to start: " + e, e);
-        }
-    }
-
-    /** Why the native decoder cannot be used here, in words. */
-    static final class NativeUnavailableException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        NativeUnavailableException(String message) {
-            super(message);
-        }
-
-        NativeUnavailableException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

@@ -49,8 +49,11 @@ final class TiffVariants {
     private TiffVariants() {
     }
 
-    /** @param maxPixels checked here too, before any strip is decompressed */
-    static Prepared prepare(byte[] in, long maxPixels) throws ConversionException {
+    /**
+     * @param maxPixels checked here too, before any strip is decompressed
+     * @param decoders  the batch's, whose WebP decoder reads WebP strips
+     */
+    static Prepared prepare(byte[] in, long maxPixels, Decoders decoders) throws ConversionException {
         TiffDirectory dir = TiffDirectory.read(in);
         if (dir == null) {
             return new Prepared(in, null, false, null, false, List.of());
@@ -72,8 +75,9 @@ final class TiffVariants {
                 bytes = TiffRewriter.recompressed(bytes, dir, TiffVariants::unxz);
             } else if (compression == WEBP) {
                 int samples = (int) dir.value(TiffDirectory.SAMPLES_PER_PIXEL, 3);
+                NativeWebpDecoder libwebp = WebpDecoders.forBatch(decoders);
                 bytes = TiffRewriter.recompressed(bytes, dir, (file, offset, length, index)
-                        -> WebpStrips.decode(file, offset, length, samples));
+                        -> WebpStrips.decode(file, offset, length, samples, libwebp));
             }
         } catch (IOException e) {
             throw new ConversionException(Stage.DECODE, "the file is damaged: a " + (compression == LZMA ? "LZMA"
@@ -88,8 +92,8 @@ final class TiffVariants {
                 && !isFullRange(rbw);
         long[] extra = dir.values(TiffDirectory.EXTRA_SAMPLES);
         boolean associated = extra != null && extra.length > 0 && extra[0] == 1;
-        List<String> warnings = compression == WEBP && WebpDecoders.nativeDecoder() == null
-                ? List.of(WebpDecoders.APPROXIMATE) : List.of();
+        List<String> warnings = compression == WEBP && !decoders.libwebp()
+                ? List.of(WebpDecoders.approximate()) : List.of();
         return new Prepared(bytes, dir, lab, studioRange ? rbw : null, associated, warnings);
     }
 

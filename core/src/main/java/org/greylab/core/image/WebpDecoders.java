@@ -1,6 +1,6 @@
 package org.greylab.core.image;
 
-import java.lang.reflect.InvocationTargetException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,18 +11,26 @@ import org.slf4j.LoggerFactory;
  * decoder otherwise. The Java decoder reads lossless WebP exactly but lossy WebP only approximately (its loop filter
  * and upsampling differ from libwebp's: 0.3-2.5 levels on average, up to 18 on single pixels, and on Pillow's
  * flower.webp 6 on average and 148 at worst), so each lossy file
- * decoded by it carries {@link #APPROXIMATE} as a warning.
+ * decoded by it carries {@link #approximate()} as a warning. {@code -Dgreylab.webp=java} makes this process use (and
+ * report) the Java decoder. A batch's own WebP decoder is in its {@link ConversionSettings#decoders()}: the client
+ * fixes it from what every party of the batch reports, as it does the JPEG decoder.
  */
 public final class WebpDecoders {
 
     /** The warning a lossy WebP gets when libwebp is not used. */
+    /** The system property that makes this process use the Java decoder: {@code java}, or {@code auto}. */
+    public static final String PROPERTY = "greylab.webp";
     static final String APPROXIMATE = "lossy WebP is decoded approximately on this runtime (the Java decoder differs"
             + " from libwebp's by a few levels, and far more on some files); Java 22 or newer with libwebp (Debian:"
             + " libwebp7) decodes it exactly";
+    /** The warning when this process has libwebp but an engine of the batch has not. */
+    static final String APPROXIMATE_IN_BATCH = "lossy WebP is decoded approximately in this batch (the Java decoder"
+            + " differs from libwebp's by a few levels, and far more on some files), since not every engine of it has"
+            + " libwebp (Debian: libwebp7, on Java 22 or newer)";
     private static final Logger LOG = LoggerFactory.getLogger(WebpDecoders.class);
     private static final String NATIVE_CLASS = "org.greylab.core.image.LibWebpDecoder";
 
-    private record Choice(NativeWebpDecoder decoder, String description) {
+    private record Choice(NativeWebpDecoder decoder, String description, String failure) {
     }
 
     private static final class Holder {
@@ -37,31 +45,63 @@ public final class WebpDecoders {
         return Holder.CHOICE.decoder();
     }
 
+    /**
+     * The batch's WebP decoder here: libwebp when the batch decodes with it, null for the Java decoder (also when
+     * this process has libwebp: the batch's outputs must not depend on where each image went).
+     *
+     * @throws ConversionException the batch decodes with libwebp and this process does not have it
+     */
+    static NativeWebpDecoder forBatch(Decoders batch) throws ConversionException {
+        if (!batch.libwebp()) {
+            return null;
+        }
+        NativeWebpDecoder decoder = nativeDecoder();
+        if (decoder == null) {
+            // the client gives a batch libwebp only when every engine of it has it
+            throw new ConversionException(Stage.DECODE, "this batch decodes WebP with libwebp, which this engine does"
+                    + " not have: " + description());
+        }
+        return decoder;
+    }
+
+    /** The warning a lossy WebP decoded by the Java decoder gets: why it was not libwebp. */
+    static String approximate() {
+        return available() ? APPROXIMATE_IN_BATCH : APPROXIMATE;
+    }
+
+    /** Whether this process decodes WebP with libwebp. */
+    public static boolean available() {
+        return nativeDecoder() != null;
+    }
+
     /** One line for {@code --version}: which WebP decoder runs and, when it is the Java one, why. */
     public static String description() {
         return Holder.CHOICE.description();
     }
 
+    /** @throws IllegalStateException {@code -Dgreylab.webp} has a value it does not know */
+    public static void checkForced() {
+        if (Holder.CHOICE.failure() != null) {
+            throw new IllegalStateException(Holder.CHOICE.failure());
+        }
+    }
+
     private static Choice choose() {
-        int feature = Runtime.version().feature();
-        if (feature < 22) {
-            return new Choice(null, "Java (TwelveMonkeys); libwebp needs Java 22 or newer (this is Java " + feature
-                    + ")");
+        String asked = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        if (!asked.equals("auto") && !asked.equals("java")) {
+            return new Choice(null, "Java (TwelveMonkeys)", "-D" + PROPERTY + "=" + asked
+                    + " is not a WebP decoder choice: use java or auto");
+        }
+        if (asked.equals("java")) {
+            return new Choice(null, "Java (TwelveMonkeys), as -D" + PROPERTY + "=java asks", null);
         }
         try {
-            Class<?> type = Class.forName(NATIVE_CLASS);
-            NativeWebpDecoder decoder = (NativeWebpDecoder) type.getDeclaredMethod("open").invoke(null);
+            NativeWebpDecoder decoder = NativeLayer.open(NATIVE_CLASS, NativeWebpDecoder.class, "libwebp");
             LOG.debug("WebP decoder: {}", decoder.description());
-            return new Choice(decoder, decoder.description());
-        } catch (ClassNotFoundException e) {
-            return new Choice(null, "Java (TwelveMonkeys); this build has no libwebp layer (built on a JDK older"
-                    + " than 22)");
-        } catch (InvocationTargetException e) {
-            LOG.debug("no native WebP decoder: {}", e.getCause().getMessage());
-            return new Choice(null, "Java (TwelveMonkeys); " + e.getCause().getMessage());
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.debug("no native WebP decoder", e);
-            return new Choice(null, "Java (TwelveMonkeys); libwebp failed to start: " + e);
+            return new Choice(decoder, decoder.description(), null);
+        } catch (NativeLayer.Unavailable e) {
+            LOG.debug("no native WebP decoder: {}", e.getMessage());
+            return new Choice(null, "Java (TwelveMonkeys); " + e.getMessage(), null);
         }
     }
 

@@ -10,18 +10,21 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * One WebP-compressed TIFF strip or tile (libtiff's compression 50001: a whole WebP image) to RGB or RGBA bytes, by
- * libwebp where this process has it ({@link WebpDecoders}), else by the Java decoder.
+ * libwebp where the batch decodes with it ({@link WebpDecoders#forBatch}), else by the Java decoder.
  */
 final class WebpStrips {
 
     private WebpStrips() {
     }
 
-    /** @param samples 3 (RGB) or 4 (RGBA), as the TIFF's SamplesPerPixel says */
-    static byte[] decode(byte[] file, int offset, int length, int samples) throws IOException {
+    /**
+     * @param samples 3 (RGB) or 4 (RGBA), as the TIFF's SamplesPerPixel says
+     * @param libwebp the batch's WebP decoder ({@link WebpDecoders#forBatch}): null for the Java one
+     */
+    static byte[] decode(byte[] file, int offset, int length, int samples, NativeWebpDecoder libwebp)
+            throws IOException {
         byte[] webp = java.util.Arrays.copyOfRange(file, offset, offset + length);
         BufferedImage image = null;
-        NativeWebpDecoder libwebp = WebpDecoders.nativeDecoder();
         if (libwebp != null) {
             try {
                 image = libwebp.decode(webp, Long.MAX_VALUE);

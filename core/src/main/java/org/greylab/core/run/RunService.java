@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.GreyscaleKernel;
-import org.greylab.core.image.JpegDecoders;
-import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
@@ -110,7 +109,7 @@ public final class RunService {
         List<Mode> modes = request.modes();
         BatchPlan plan;
         try {
-            plan = request.plan().withSettings(request.plan().settings().withJpegDecoding(jpegDecoding(request)));
+            plan = request.plan().withSettings(request.plan().settings().withDecoders(decoders(request)));
         } catch (InterruptedException e) {
             listener.onEvent(new RunEvent.RunStarted(request.plan(), modes, request.repeat(),
                     ImagePipeline.nowMicros()));
@@ -199,25 +198,26 @@ public final class RunService {
     }
 
     /**
-     * The batch's JPEG decoder, one for all its modes so that their outputs are byte-identical: libjpeg-turbo only
-     * when the settings allow it and every party has it (this process when serial runs, every engine of the run);
-     * the Java path otherwise. Asking for the engines here waits for them when they are still starting.
+     * The batch's decoders, one set for all its modes so that their outputs are byte-identical: libjpeg-turbo,
+     * libwebp and libheif each only when the settings allow it and every party has it (this process when serial
+     * runs, every engine of the run); the Java decoders (and no HEIF) otherwise. Asking for the engines here waits
+     * for them when they are still starting.
      */
-    private JpegDecoding jpegDecoding(RunRequest request) throws InterruptedException {
-        JpegDecoding decoding = request.plan().settings().jpegDecoding();
+    private Decoders decoders(RunRequest request) throws InterruptedException {
+        Decoders decoders = request.plan().settings().decoders();
         if (request.plan().jobs().isEmpty()) {
-            return decoding;
+            return decoders;
         }
         if (request.modes().contains(Mode.SERIAL)) {
-            decoding = decoding.and(JpegDecoders.preferred());
+            decoders = decoders.and(Decoders.preferred());
         }
         if (request.modes().stream().anyMatch(Mode::needsEngines)) {
             Optional<EngineCluster> found = engineSource.engines();
             for (EngineInfo engine : found.map(EngineCluster::engines).orElse(List.of())) {
-                decoding = decoding.and(engine.jpeg());
+                decoders = decoders.and(engine.decoders());
             }
         }
-        return decoding;
+        return decoders;
     }
 
     private Path temporaryFolder(Mode mode) throws IOException {

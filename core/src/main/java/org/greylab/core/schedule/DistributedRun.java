@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
-import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.image.Stage;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.image.SyntheticPhoto;
@@ -323,10 +322,12 @@ final class DistributedRun {
         if (live.containsKey(info.id())) {
             return false;
         }
-        if (plan.settings().jpegDecoding() == JpegDecoding.TURBO && info.jpeg() != JpegDecoding.TURBO) {
-            // it could decode a JPEG a level apart from the others: the batch's bytes would depend on placement
-            LOG.warn("engine {} ({}) has no libjpeg-turbo, which this run decodes with: it gets no image of this run",
-                    info.id(), info.name());
+        List<String> lacking = info.decoders().lacking(plan.settings().decoders());
+        if (!lacking.isEmpty()) {
+            // it could decode an image a level apart from the others (or not at all): the batch's bytes would
+            // depend on placement
+            LOG.warn("engine {} ({}) has no {}, which this run decodes with: it gets no image of this run",
+                    info.id(), info.name(), String.join(" nor ", lacking));
             return false;
         }
         live.put(info.id(), new LiveEngine(info, options.prefetch()));

@@ -1,6 +1,6 @@
 package org.greylab.core.schedule;
 
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 
 /**
  * One engine as the client sees it, like an entry of ipyparallel's {@code rc.ids}.
@@ -11,8 +11,8 @@ import org.greylab.core.image.JpegDecoding;
  * @param slots   how many images it converts at once
  * @param cores   processors on its machine
  * @param version the Greylab version it runs
- * @param jpeg    the best JPEG decoder it has
+ * @param decoders the best decoders it has (JPEG, WebP, HEIF)
  */
 public record EngineInfo(int id, String name, String address, int slots, int cores, String version,
-                         JpegDecoding jpeg) {
+                         Decoders decoders) {
 }

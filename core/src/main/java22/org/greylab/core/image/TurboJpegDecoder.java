@@ -63,22 +63,22 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
     /**
      * Opens the library and checks it on the embedded test JPEG (called by {@link JpegDecoders} by name).
      *
-     * @throws JpegDecoders.NativeUnavailableException the library is missing, lacks a function, or decodes the
-     *                                                 test image unlike the Java path
+     * @throws NativeLayer.Unavailable the library is missing, lacks a function, or decodes the test image
+     *                                 unlike the Java path
      */
-    static TurboJpegDecoder open() throws JpegDecoders.NativeUnavailableException {
+    static TurboJpegDecoder open() throws NativeLayer.Unavailable {
         SymbolLookup lib;
         try {
             lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " is not installed (Debian and Ubuntu:"
+            throw new NativeLayer.Unavailable(LIBRARY + " is not installed (Debian and Ubuntu:"
                     + " apt install libturbojpeg0)");
         }
         TurboJpegDecoder decoder;
         try {
             decoder = new TurboJpegDecoder(lib);
         } catch (IllegalStateException e) {
-            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " is too old: " + e.getMessage());
+            throw new NativeLayer.Unavailable(LIBRARY + " is too old: " + e.getMessage());
         }
         decoder.selfTest();
         return decoder;
@@ -142,28 +142,28 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
      * Decodes the embedded test JPEG (a synthetic 4:2:0 photo) and compares its grey with the Java path's, kept
      * beside it: every pixel within one level, as the reference tests ask of either path.
      */
-    private void selfTest() throws JpegDecoders.NativeUnavailableException {
+    private void selfTest() throws NativeLayer.Unavailable {
         byte[] jpeg;
         byte[] expected;
         try {
             jpeg = NativeCalls.resource(TurboJpegDecoder.class, "turbo-selftest.jpg");
             expected = NativeCalls.resource(TurboJpegDecoder.class, "turbo-selftest.grey");
         } catch (IOException e) {
-            throw new JpegDecoders.NativeUnavailableException("the test JPEG is missing from this build: " + e);
+            throw new NativeLayer.Unavailable("the test JPEG is missing from this build: " + e);
         }
         Decoded decoded;
         try {
             decoded = decodeGrey(jpeg, 3, Long.MAX_VALUE, GreyFormula.SKIMAGE);
         } catch (ConversionException | RuntimeException e) {
-            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " failed on the test JPEG: " + e);
+            throw new NativeLayer.Unavailable(LIBRARY + " failed on the test JPEG: " + e);
         }
         if (decoded == null || decoded.image().bytes().length != expected.length) {
-            throw new JpegDecoders.NativeUnavailableException(LIBRARY + " did not decode the test JPEG");
+            throw new NativeLayer.Unavailable(LIBRARY + " did not decode the test JPEG");
         }
         byte[] got = decoded.image().bytes();
         for (int i = 0; i < got.length; i++) {
             if (Math.abs((got[i] & 0xFF) - (expected[i] & 0xFF)) > 1) {
-                throw new JpegDecoders.NativeUnavailableException(LIBRARY + " decodes the test JPEG differently"
+                throw new NativeLayer.Unavailable(LIBRARY + " decodes the test JPEG differently"
                         + " from the Java path (pixel " + i + ": " + (got[i] & 0xFF) + " against "
                         + (expected[i] & 0xFF) + ")");
             }

@@ -39,15 +39,30 @@ class HeifAndTwelveBitTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"example.heic", "example-av1.avif"})
-    void heifWithoutLibheifFailsNamingAToolThatReadsIt(String name) {
-        assumeTrue(HeifDecoders.nativeDecoder() == null, "libheif decodes here");
+    void heifInABatchWithoutLibheifFailsNamingAToolThatReadsIt(String name) {
+        // without libheif here, or in a batch one of whose engines lacks it (whether this process has it or not)
+        ConversionSettings noHeif = PNG_OUT.withDecoders(new Decoders(PNG_OUT.decoders().jpeg(),
+                PNG_OUT.decoders().libwebp(), false));
 
         ConversionException e = catchThrowableOfType(ConversionException.class,
-                () -> kernel.convert(SuiteFiles.bytes("heif", name), PNG_OUT));
+                () -> kernel.convert(SuiteFiles.bytes("heif", name), noHeif));
 
         assertThat(e).isNotNull();
         assertThat(e.reason()).contains(name.endsWith(".avif") ? "AVIF" : "HEIC").contains("heif-convert")
                 .doesNotContain("not an image");
+    }
+
+    @Test
+    void heifFailsInABatchSomeEngineOfWhichLacksLibheifEvenWhereThisProcessHasIt() {
+        assumeTrue(HeifDecoders.nativeDecoder() != null, "no libheif here: " + HeifDecoders.description());
+        ConversionSettings noHeif = PNG_OUT.withDecoders(new Decoders(PNG_OUT.decoders().jpeg(),
+                PNG_OUT.decoders().libwebp(), false));
+
+        ConversionException e = catchThrowableOfType(ConversionException.class,
+                () -> kernel.convert(SuiteFiles.bytes("heif", "example.heic"), noHeif));
+
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).contains("not every engine of this batch has").contains("heif-convert");
     }
 
     @Test

@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole PngSuite (Willem van Schaik's): every valid file against ImageMagick's (libpng's) reading of it, every
@@ -151,6 +155,41 @@ class PngSuiteTest {
         assertConvertsWithCutShortWarning(cut, "basn0g08.png");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"basn0g08.png", "basi6a08.png"})
+    void aPngWhoseLastIdatGoesOnAfterTheEndOfItsZlibStreamConvertsWithAWarning(String name) throws Exception {
+        // libpng (ImageMagick) reads such a file with the warning "IDAT: Extra compressed data"; CRCs stay valid
+        byte[] png = withLastIdatData(SuiteFiles.bytes(SUITE, name), data -> concat(data, new byte[] {7, 8, 9, 10, 11}));
+
+        ConversionResult r = kernel.convert(png, PNG_OUT);
+
+        assertThat(r.warnings()).singleElement().asString().contains("goes on for 5 bytes after the end of its"
+                + " compressed image data");
+        SuiteFiles.assertMatchesReference(TestImages.decode(r.output()), SuiteFiles.reference(SUITE + "/ref", name),
+                1, name + " with bytes after its zlib stream");
+    }
+
+    @Test
+    void aPngWithValidCrcsAndIendWhoseZlibStreamEndsEarlyFails() {
+        // the encoder's own file, every CRC right, but its image data stops halfway: the JDK's reader fills black
+        byte[] png = withLastIdatData(SuiteFiles.bytes(SUITE, "basn2c08.png"),
+                data -> Arrays.copyOf(data, data.length / 2));
+
+        assertThatThrownBy(() -> kernel.convert(png, PNG_OUT)).isInstanceOfSatisfying(ConversionException.class,
+                e -> assertThat(e.reason()).contains("truncated or damaged").contains("ends early"));
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"PLTE, basn3p08.png", "IDAT, basn3p08.png", "IDAT, basi0g16.png"})
+    void aBadCrcInThePaletteOrTheImageDataFails(String chunk, String name) {
+        byte[] png = SuiteFiles.bytes(SUITE, name);
+        int type = indexOf(png, chunk);
+        png[type + 4 + (int) u32(png, type - 4)] ^= 0x10; // the chunk's CRC
+
+        assertThatThrownBy(() -> kernel.convert(png, PNG_OUT)).isInstanceOfSatisfying(ConversionException.class,
+                e -> assertThat(e.reason()).contains("CRC of its " + chunk + " chunk"));
+    }
+
     @Test
     void aPngWhoseImageDataEndsEarlyFails() {
         byte[] png = SuiteFiles.bytes(SUITE, "basn6a08.png");
@@ -194,14 +233,53 @@ class PngSuiteTest {
                 1, name + " cut");
     }
 
+    /** The PNG with its last IDAT's data changed, and that chunk's length and CRC made right for the new data. */
+    private static byte[] withLastIdatData(byte[] png, UnaryOperator<byte[]> change) {
+        int type = lastIndexOf(png, "IDAT");
+        int length = (int) u32(png, type - 4);
+        byte[] data = change.apply(Arrays.copyOfRange(png, type + 4, type + 4 + length));
+        CRC32 crc = new CRC32();
+        crc.update(png, type, 4);
+        crc.update(data);
+        ByteBuffer out = ByteBuffer.allocate(png.length - length + data.length);
+        out.put(png, 0, type - 4).putInt(data.length).put(png, type, 4).put(data).putInt((int) crc.getValue());
+        out.put(png, type + 4 + length + 4, png.length - (type + 4 + length + 4));
+        return out.array();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static int lastIndexOf(byte[] b, String ascii) {
+        int found = -1;
+        for (int from = 0; ; from = found + 1) {
+            int at = indexOf(b, ascii, from);
+            if (at < 0) {
+                return found;
+            }
+            found = at;
+        }
+    }
+
     private static long u32(byte[] b, int at) {
         return (b[at] & 0xFFL) << 24 | (b[at + 1] & 0xFFL) << 16 | (b[at + 2] & 0xFFL) << 8 | (b[at + 3] & 0xFFL);
     }
 
     private static int indexOf(byte[] b, String ascii) {
+        int at = indexOf(b, ascii, 0);
+        if (at < 0) {
+            throw new AssertionError(ascii + " not found");
+        }
+        return at;
+    }
+
+    private static int indexOf(byte[] b, String ascii, int from) {
         byte[] needle = ascii.getBytes(StandardCharsets.ISO_8859_1);
         outer:
-        for (int i = 0; i + needle.length <= b.length; i++) {
+        for (int i = from; i + needle.length <= b.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (b[i + j] != needle[j]) {
                     continue outer;
@@ -209,6 +287,6 @@ class PngSuiteTest {
             }
             return i;
         }
-        throw new AssertionError(ascii + " not found");
+        return -1;
     }
 }

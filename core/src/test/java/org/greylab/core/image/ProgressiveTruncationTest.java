@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A progressive JPEG cut short is reported as a baseline one is, also when it was cut at a scan boundary and closed
- * with an EOI, which every decoder shows without a word (libjpeg-turbo's testorig.jpg, made progressive by jpegtran).
+ * with an EOI, which every decoder shows without a word (libjpeg-turbo's testorig.jpg, made progressive by jpegtran;
+ * Pillow's truncated_jpeg.jpg). The kernel's tests run once with each JPEG decoder, so both paths are covered.
  */
 class ProgressiveTruncationTest {
 
@@ -55,6 +56,31 @@ class ProgressiveTruncationTest {
         assertThat(b.reason()).startsWith("the file is truncated or damaged");
         assertThat(p.reason()).startsWith("the file is truncated or damaged");
         assertThat(p.stage()).isEqualTo(b.stage()).isEqualTo(Stage.DECODE);
+    }
+
+    @Test
+    void pillowsTruncatedProgressiveJpegFailsAsTruncated() {
+        // Pillow's truncated_jpeg.jpg: progressive, cut inside its last scan; djpeg warns "Premature end of JPEG file"
+        ConversionException e = catchThrowableOfType(ConversionException.class,
+                () -> kernel.convert(SuiteFiles.bytes("jpeg", "truncated_jpeg.jpg"), PNG_OUT));
+
+        assertThat(e).isNotNull();
+        assertThat(e.stage()).isEqualTo(Stage.DECODE);
+        assertThat(e.reason()).startsWith("the file is truncated or damaged");
+    }
+
+    @Test
+    void aProgressiveFileCutAtTheProportionOfSevenPointFourOfTwentyPointSevenKilobytesFailsAsTruncated() {
+        // the share of a 20.7 kB progressive file that a cut to 7.4 kB leaves, without and with an EOI put back
+        byte[] jpeg = SuiteFiles.bytes("jpeg", "testorig-progressive.jpg");
+        byte[] cut = Arrays.copyOf(jpeg, (int) (jpeg.length * 7.4 / 20.7));
+
+        for (byte[] file : List.of(cut, withEoi(cut))) {
+            ConversionException e = catchThrowableOfType(ConversionException.class,
+                    () -> kernel.convert(file, PNG_OUT));
+            assertThat(e).as("%d of %d bytes", file.length, jpeg.length).isNotNull();
+            assertThat(e.reason()).startsWith("the file is truncated or damaged");
+        }
     }
 
     /** Where each scan's tables (DHT) or, without them, its SOS begin: the places a cut at a scan boundary falls. */

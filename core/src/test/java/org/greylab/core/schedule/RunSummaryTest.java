@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.Stage;
 import org.greylab.core.image.StageTimings;
 import org.greylab.core.job.FileResult;
@@ -27,9 +27,9 @@ class RunSummaryTest {
                 ran(0, 0, 100, 400, 500, 300),     // busy 300
                 ran(0, 0, 500, 600, 700, 100),     // busy 100
                 ran(1, 0, 100, 200, 250, 100));    // busy 100
-        List<EngineInfo> engines = List.of(new EngineInfo(0, "a", "x", 1, 1, "v", JpegDecoding.JAVA),
-                new EngineInfo(1, "b", "y", 2, 2, "v", JpegDecoding.JAVA),
-                new EngineInfo(2, "c", "z", 1, 1, "v", JpegDecoding.JAVA));
+        List<EngineInfo> engines = List.of(new EngineInfo(0, "a", "x", 1, 1, "v", Decoders.JAVA_ONLY),
+                new EngineInfo(1, "b", "y", 2, 2, "v", Decoders.JAVA_ONLY),
+                new EngineInfo(2, "c", "z", 1, 1, "v", Decoders.JAVA_ONLY));
 
         RunSummary summary = RunSummary.of(results, 1_000_000, engines); // 1000 µs wall
 

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.GreyscaleKernel;
-import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.job.ImagePipeline;
 
 /**
@@ -135,7 +135,7 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         int id = nextId.getAndIncrement();
         Engine e = new Engine(new EngineInfo(id, "engine-" + id, "in-process", slots,
                 Runtime.getRuntime().availableProcessors(), "test",
-                JpegDecoders.preferred()));
+                Decoders.preferred()));
         if (gated) {
             e.gate.close();
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.EngineListener;
 import org.greylab.engine.EngineAttributes;
@@ -273,7 +273,7 @@ final class EngineDirectory implements InitialMembershipListener {
         return new EngineInfo(id, name == null || name.isBlank() ? address(member) : name, address(member),
                 clamp(intAttribute(member, EngineAttributes.SLOTS)),
                 clamp(intAttribute(member, EngineAttributes.CORES)),
-                EngineText.name(member.getAttribute(EngineAttributes.VERSION)), jpeg(member));
+                EngineText.name(member.getAttribute(EngineAttributes.VERSION)), decoders(member));
     }
 
     /** 1 to {@value #MAX_SLOTS}: a member's attributes are its own claim, and a huge one must not win every image. */
@@ -287,10 +287,10 @@ final class EngineDirectory implements InitialMembershipListener {
         return name == null ? "?" : name;
     }
 
-    /** An engine that does not say (an older build) decodes with the Java path. */
-    private static JpegDecoding jpeg(Member member) {
-        return JpegDecoding.TURBO.word().equals(member.getAttribute(EngineAttributes.JPEG)) ? JpegDecoding.TURBO
-                : JpegDecoding.JAVA;
+    /** An engine that does not say (an older build) decodes with the Java decoders and reads no HEIF. */
+    private static Decoders decoders(Member member) {
+        return Decoders.fromWords(member.getAttribute(EngineAttributes.JPEG),
+                member.getAttribute(EngineAttributes.WEBP), member.getAttribute(EngineAttributes.HEIF));
     }
 
     static String address(Member member) {

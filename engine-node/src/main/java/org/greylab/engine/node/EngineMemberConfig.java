@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.Decoders;
 import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.wire.EngineGuard;
 import org.greylab.engine.wire.WireTypes;
@@ -84,7 +84,10 @@ final class EngineMemberConfig {
         attributes.setAttribute(EngineAttributes.HOST, host);
         attributes.setAttribute(EngineAttributes.NAME, name);
         attributes.setAttribute(EngineAttributes.VERSION, settings.version());
-        attributes.setAttribute(EngineAttributes.JPEG, JpegDecoders.preferred().word());
+        Decoders decoders = Decoders.preferred();
+        attributes.setAttribute(EngineAttributes.JPEG, decoders.jpeg().word());
+        attributes.setAttribute(EngineAttributes.WEBP, decoders.webpWord());
+        attributes.setAttribute(EngineAttributes.HEIF, decoders.heifWord());
         if (settings.insecure()) {
             attributes.setAttribute(EngineAttributes.INSECURE, "true");
         }

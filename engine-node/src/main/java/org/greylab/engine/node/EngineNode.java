@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.engine.EngineAttributes;
@@ -103,11 +104,16 @@ public final class EngineNode implements AutoCloseable {
     /** What the ready line of an engine without a key ends with. */
     public static final String INSECURE_NOTE = " INSECURE: no cluster key, anyone who reaches this port may use it";
 
-    /** The one line an engine prints when it is ready to take work. */
+    /**
+     * The one line an engine prints when it is ready to take work. The JPEG decoder's description comes last: it
+     * has parentheses of its own.
+     */
     public String readyLine() {
+        Decoders decoders = Decoders.preferred();
         return "Greylab engine \"" + name + READY_MARKER + address + " (" + settings.slots() + " slots, cluster \""
-                + settings.clusterName() + "\", Greylab " + settings.version() + ", JPEG: "
-                + JpegDecoders.description() + ")" + (settings.insecure() ? INSECURE_NOTE : "");
+                + settings.clusterName() + "\", Greylab " + settings.version() + ", WebP: " + decoders.webpWord()
+                + ", HEIC/AVIF: " + decoders.heifWord() + ", JPEG: " + JpegDecoders.description() + ")"
+                + (settings.insecure() ? INSECURE_NOTE : "");
     }
 
     /** Tasks refused since start because they did not open with this engine's key. */
@@ -132,11 +138,11 @@ public final class EngineNode implements AutoCloseable {
      * start} lists the engines from their ready lines alone).
      */
     public record ReadyLine(String name, String address, int slots, String cluster, String version,
-                            JpegDecoding jpeg) {
+                            Decoders decoders) {
 
         private static final Pattern FORMAT = Pattern.compile("Greylab engine \"(.*)" + Pattern.quote(READY_MARKER)
-                + "(\\S+) \\((\\d+) slots, cluster \"([^\"]*)\", Greylab (\\S+), JPEG: (.*)\\)("
-                + Pattern.quote(INSECURE_NOTE) + ")?$");
+                + "(\\S+) \\((\\d+) slots, cluster \"([^\"]*)\", Greylab (\\S+), WebP: (\\S+), HEIC/AVIF: (\\S+),"
+                + " JPEG: (.*)\\)(" + Pattern.quote(INSECURE_NOTE) + ")?$");
 
         /** The line's parts; empty for a line that is not an engine's ready line. */
         public static Optional<ReadyLine> parse(String line) {
@@ -144,10 +150,11 @@ public final class EngineNode implements AutoCloseable {
             if (!m.matches()) {
                 return Optional.empty();
             }
-            JpegDecoding jpeg = m.group(6).startsWith(JpegDecoders.TURBO_DESCRIPTION_START)
+            JpegDecoding jpeg = m.group(8).startsWith(JpegDecoders.TURBO_DESCRIPTION_START)
                     ? JpegDecoding.TURBO : JpegDecoding.JAVA;
+            Decoders decoders = Decoders.fromWords(jpeg.word(), m.group(6), m.group(7));
             return Optional.of(new ReadyLine(m.group(1), m.group(2), Integer.parseInt(m.group(3)), m.group(4),
-                    m.group(5), jpeg));
+                    m.group(5), decoders));
         }
     }
 

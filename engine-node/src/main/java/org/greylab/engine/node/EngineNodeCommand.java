@@ -122,6 +122,7 @@ final class EngineNodeCommand implements Callable<Integer> {
                 settings = settings.withMaxPixels(Math.max(1, Math.round(maxMegapixels * 1_000_000)));
             }
             JpegDecoders.checkForced();
+            WebpDecoders.checkForced();
             node = EngineNode.start(settings);
         } catch (EngineStartException | IllegalArgumentException | IllegalStateException e) {
             spec.commandLine().getErr().println("engine-node: " + e.getMessage());

@@ -13,6 +13,7 @@ import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.ImageFormat;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.JpegDecoding;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.PngFilter;
@@ -101,6 +102,8 @@ final class WireCodec {
         writeString(out, settings.pngFilter().name());
         out.writeLong(settings.maxPixels());
         writeString(out, settings.jpegDecoding().name());
+        out.writeBoolean(settings.decoders().libwebp());
+        out.writeBoolean(settings.decoders().libheif());
     }
 
     private static ConversionSettings readSettings(DataInputStream in) throws IOException {
@@ -110,10 +113,10 @@ final class WireCodec {
         int pngCompression = in.readInt();
         PngFilter pngFilter = readEnum(in, PngFilter.class);
         long maxPixels = in.readLong();
-        JpegDecoding jpegDecoding = readEnum(in, JpegDecoding.class);
+        Decoders decoders = new Decoders(readEnum(in, JpegDecoding.class), in.readBoolean(), in.readBoolean());
         try {
             return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter, maxPixels,
-                    jpegDecoding);
+                    decoders);
         } catch (IllegalArgumentException e) {
             throw new IOException("settings out of range: " + e.getMessage(), e);
         }

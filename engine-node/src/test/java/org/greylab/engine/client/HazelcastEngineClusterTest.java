@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
-import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.Stage;
 import org.greylab.core.schedule.ConvertTask;
@@ -53,7 +53,7 @@ class HazelcastEngineClusterTest {
 
         assertThat(seen).containsExactly(new EngineInfo(0, "lab-pc-4", node.address(), 3,
                 Runtime.getRuntime().availableProcessors(), GreylabVersion.current(),
-                JpegDecoders.preferred()));
+                Decoders.preferred()));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.engine.TestEngines;
 import org.greylab.engine.security.ClusterKey;
@@ -99,6 +100,7 @@ class EngineNodeProcessIT {
 
         assertThat(ready).isEqualTo("Greylab engine \"ready-test\" ready at 127.0.0.1:" + port
                 + " (2 slots, cluster \"it-ready\", Greylab " + org.greylab.engine.GreylabVersion.current()
+                + ", WebP: " + Decoders.preferred().webpWord() + ", HEIC/AVIF: " + Decoders.preferred().heifWord()
                 + ", JPEG: " + JpegDecoders.description() + ")");
         assertThat(lines).containsExactly(ready);
         assertThat(errors).doesNotContain("Hazelcast Platform").doesNotContain(" INFO ").doesNotContain("Exception");

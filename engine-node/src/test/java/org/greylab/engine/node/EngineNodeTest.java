@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import org.greylab.engine.TestEngines;
-import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.Decoders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class EngineNodeTest {
         assertThat(node.address()).isEqualTo("127.0.0.1:" + node.port());
         // what 'greylab engines start' lists the engine by, read back from the line alone
         assertThat(EngineNode.ReadyLine.parse(node.readyLine())).contains(new EngineNode.ReadyLine("bench-7",
-                node.address(), 3, engines.clusterName(), node.settings().version(), JpegDecoders.preferred()));
+                node.address(), 3, engines.clusterName(), node.settings().version(), Decoders.preferred()));
         assertThat(EngineNode.ReadyLine.parse("12:00:01.002 INFO engine started")).isEmpty();
     }
 
