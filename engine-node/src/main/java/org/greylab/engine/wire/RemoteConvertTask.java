@@ -112,7 +112,7 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
             opened = unsealed ? null : guard.sealer().open(Sealer.Purpose.TASK, taskId, sealed);
             task = WireCodec.decodeTask(taskId, unsealed ? sealed : opened.plain());
         } catch (SealBrokenException | IOException e) {
-            guard.refuse("task", e.getMessage());
+            guard.refuse("task", e.getMessage() == null ? e.toString() : e.getMessage());
             return RemoteOutcome.refused(taskId);
         }
         sealed = null;
