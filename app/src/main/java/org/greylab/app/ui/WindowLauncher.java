@@ -115,6 +115,7 @@ public final class WindowLauncher {
 
     private static void launch(Session session) {
         current = session;
+        JavaFxWarnings.quietClassPathWarning();
         Application.launch(GreylabApp.class);
     }
 
