@@ -40,7 +40,7 @@ final class WireCodec {
     }
 
     static byte[] encodeTask(ConvertTask task) {
-        return write(out -> {
+        return write(task.input().length + FIELDS_ROOM, out -> {
             writeString(out, task.relativePath());
             writeBytes(out, task.input());
             writeSettings(out, task.settings());
@@ -57,7 +57,7 @@ final class WireCodec {
     /** An answer: kernel times, then the result or the failure. */
     static byte[] encodeAnswer(ConversionResult result, Stage failedStage, String failureReason, long startedMicros,
                                long finishedMicros) {
-        return write(out -> {
+        return write((result == null ? 0 : result.output().length) + FIELDS_ROOM, out -> {
             out.writeLong(startedMicros);
             out.writeLong(finishedMicros);
             out.writeBoolean(result != null);
@@ -87,7 +87,7 @@ final class WireCodec {
     }
 
     static byte[] encodeLong(long value) {
-        return write(out -> out.writeLong(value));
+        return write(Long.BYTES, out -> out.writeLong(value));
     }
 
     static long decodeLong(byte[] plain) throws IOException {
@@ -171,8 +171,18 @@ final class WireCodec {
         void to(DataOutputStream out) throws IOException;
     }
 
-    private static byte[] write(Writing writing) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /**
+     * Room for a message's fields besides its image bytes: a path, settings, warnings. Only a first size: a message
+     * that needs more grows its buffer, as it would have from nothing.
+     */
+    private static final int FIELDS_ROOM = 4096;
+
+    /**
+     * The bytes {@code writing} writes, in a buffer made {@code sizeHint} long at first: an image's bytes are not
+     * copied again and again as the buffer doubles from its default 32 bytes.
+     */
+    private static byte[] write(int sizeHint, Writing writing) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writing.to(out);
         } catch (IOException e) {
