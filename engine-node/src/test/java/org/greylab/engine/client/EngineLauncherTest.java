@@ -14,6 +14,25 @@ import org.junit.jupiter.api.Test;
 class EngineLauncherTest {
 
     @Test
+    void hugePagesAreAskedForOnlyWhereTheKernelGrantsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path setting = dir.resolve("enabled");
+
+        java.nio.file.Files.writeString(setting, "always [madvise] never\n");
+        boolean onRequest = EngineLauncher.transparentHugePagesOnRequest(setting);
+        java.nio.file.Files.writeString(setting, "[always] madvise never\n");
+        boolean always = EngineLauncher.transparentHugePagesOnRequest(setting);
+        java.nio.file.Files.writeString(setting, "always madvise [never]\n");
+        boolean never = EngineLauncher.transparentHugePagesOnRequest(setting);
+
+        org.assertj.core.api.Assertions.assertThat(onRequest).isTrue();
+        org.assertj.core.api.Assertions.assertThat(always).isTrue();
+        org.assertj.core.api.Assertions.assertThat(never).isFalse();
+        org.assertj.core.api.Assertions.assertThat(EngineLauncher.transparentHugePagesOnRequest(dir.resolve("none")))
+                .isFalse();
+    }
+
+    @Test
     void everyDispatchPathPatternNamesClassesThatExist() throws Exception {
         // a Hazelcast upgrade that moves a package would leave its pattern matching nothing, silently
         Path hazelcastJar = Path.of(Hazelcast.class.getProtectionDomain().getCodeSource().getLocation().toURI());
