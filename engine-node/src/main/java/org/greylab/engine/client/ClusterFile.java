@@ -35,6 +35,8 @@ import org.greylab.engine.security.KeyFileException;
 public record ClusterFile(String clusterName, List<EngineAddress> addresses, List<Long> enginePids, Instant started,
                           ClusterKey key) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterFile.class);
+
     public ClusterFile {
         addresses = List.copyOf(addresses);
         enginePids = List.copyOf(enginePids);
@@ -115,6 +117,9 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
      * file whose engines are gone (unreadable, its engine processes ended, or no answer within {@code timeout}) is
      * removed, and {@code gone} hears why, in a sentence.
      */
+    /** How long a command waits for the file's engines that run but are not yet visible to it. */
+    static final Duration ALL_ENGINES_WAIT = Duration.ofSeconds(5);
+
     public static Optional<HazelcastEngineCluster> connectToRunning(Path path, Duration timeout,
                                                                     Consumer<String> gone) {
         String why;
@@ -127,8 +132,16 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
                 why = "their processes (pid " + String.join(", ", file.get().enginePids().stream()
                         .map(String::valueOf).toList()) + ") have ended";
             } else {
-                return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
-                        timeout, file.get().key()));
+                HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.get().clusterName(),
+                        file.get().addresses(), timeout, file.get().key());
+                // engines started together may still be joining each other (or proving the key) when a command
+                // connects right after 'engines start' returned: the run waits a little for all that still run
+                int running = file.get().runningEngines().size();
+                if (cluster.engines().size() < running && !cluster.awaitEngines(running, ALL_ENGINES_WAIT)) {
+                    LOG.debug("{} of {} engines of {} visible after {} ms", cluster.engines().size(), running, path,
+                            ALL_ENGINES_WAIT.toMillis());
+                }
+                return Optional.of(cluster);
             }
         } catch (IOException e) {
             why = "it cannot be read (" + e.getMessage() + ")";
