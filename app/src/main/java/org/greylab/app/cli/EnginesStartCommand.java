@@ -52,7 +52,6 @@ final class EnginesStartCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnginesStartCommand.class);
     private static final Duration START_WAIT = Duration.ofSeconds(90);
-    private static final Duration SSH_ENGINES_ANSWER = Duration.ofSeconds(3);
 
     @Spec
     CommandSpec spec;
@@ -171,7 +170,7 @@ final class EnginesStartCommand implements Callable<Integer> {
     /** Whether engines on other hosts answer: only a client can tell (their pids are not this machine's). */
     private static boolean answers(ClusterFile file) {
         try (HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.clusterName(), file.addresses(),
-                SSH_ENGINES_ANSWER, file.key())) {
+                ClusterFile.SSH_ENGINES_TIMEOUT, file.key())) {
             return !cluster.engines().isEmpty();
         } catch (EngineConnectException e) {
             return false;

@@ -17,8 +17,6 @@ import org.greylab.engine.security.KeyFileException;
 import org.greylab.engine.ssh.SshCommands;
 import org.greylab.engine.ssh.SshEngines;
 import org.greylab.engine.ssh.SshHost;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -28,8 +26,6 @@ import picocli.CommandLine.ParameterException;
  * file beside it).
  */
 final class SshStart {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SshStart.class);
 
     private final CommandSpec spec;
     private final SshStartOptions ssh;
@@ -79,8 +75,13 @@ final class SshStart {
         out.printf("Starting engines on %d host(s) over ssh (cluster %s, bundle %s)...%n", hosts.size(), cluster,
                 bundle.getFileName());
         out.flush();
-        SshEngines.Started started = SshEngines.start(options, row -> LOG.debug("{}: {}", row.host(),
-                row.state().word()));
+        // each host as soon as it is known: a refused login is said at once, not after the others' copies
+        SshEngines.Started started = SshEngines.start(options, row -> {
+            synchronized (out) {
+                out.println("  " + progressLine(row));
+                out.flush();
+            }
+        });
         printTable(out, started.rows());
         if (started.running().isEmpty()) {
             out.println("No engine started.");
@@ -100,13 +101,23 @@ final class SshStart {
                 + " with 'greylab engines stop%s'%n", engines, started.running().size(), hosts.size(),
                 Durations.words(idleTimeout), clusterFile.equals(ClusterFile.defaultPath()) ? ""
                         : " --cluster-file " + clusterFile);
-        runtimes(started.running()).forEach((runtime, where) -> out.println("Java on " + where + ": " + runtime));
+        runtimes(started.running()).forEach((runtime, where) -> out.println("Java: " + runtime + " on " + where));
         out.println("Use them: --connect " + started.addresses().stream().map(Object::toString)
                 .collect(Collectors.joining(",")) + " --cluster " + cluster
                 + (keyFile != null ? " --key-file " + keyFile : ""));
         out.println("Cluster file: " + clusterFile);
         out.flush();
         return started.failed().isEmpty() ? 0 : 1;
+    }
+
+    /** One host's outcome as it comes in. */
+    static String progressLine(SshEngines.HostRow row) {
+        String seconds = String.format(Locale.ROOT, "%.2f s", row.toReady().toNanos() / 1e9);
+        if (row.failure() != null) {
+            return row.host().destination() + ": " + row.failure().describe() + " (" + seconds + ")";
+        }
+        return row.host().destination() + ": " + row.engines().size() + " engine(s) ready (" + seconds
+                + (row.copied() ? ", bundle copied" : ", bundle already there") + ")";
     }
 
     /** The table: a row per host, its engines, their address, seconds until ready, and its state or why not. */

@@ -52,6 +52,9 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
         }
     }
 
+    /** The least time a client of engines started over ssh is given to reach them and have them prove the key. */
+    public static final Duration SSH_ENGINES_TIMEOUT = Duration.ofSeconds(10);
+
     public ClusterFile {
         addresses = List.copyOf(addresses);
         enginePids = List.copyOf(enginePids);
@@ -171,8 +174,12 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
                 why = "their processes (pid " + String.join(", ", file.get().enginePids().stream()
                         .map(String::valueOf).toList()) + ") have ended";
             } else {
+                // engines on other hosts get the time a lab connection gets: their proofs cross a network, and they
+                // share their machines with whatever else runs there
+                Duration wait = file.get().overSsh() && timeout.compareTo(SSH_ENGINES_TIMEOUT) < 0
+                        ? SSH_ENGINES_TIMEOUT : timeout;
                 return Optional.of(HazelcastEngineCluster.connect(file.get().clusterName(), file.get().addresses(),
-                        timeout, file.get().key()));
+                        wait, file.get().key()));
             }
         } catch (IOException e) {
             why = "it cannot be read (" + e.getMessage() + ")";

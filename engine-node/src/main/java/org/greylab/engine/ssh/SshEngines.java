@@ -249,18 +249,22 @@ public final class SshEngines {
             return thread;
         });
         try {
+            // a host that fails here is said at once: the others may take minutes to copy the bundle
             List<CompletableFuture<Prepared>> preparing = options.hosts().stream()
-                    .map(host -> CompletableFuture.supplyAsync(() -> prepare(options, host, hash, bundleBytes, t0),
-                            pool)).toList();
+                    .map(host -> CompletableFuture.supplyAsync(() -> {
+                        Prepared ready = prepare(options, host, hash, bundleBytes, t0);
+                        if (ready.failure() != null) {
+                            finished.accept(ready.failedRow());
+                        }
+                        return ready;
+                    }, pool)).toList();
             List<Prepared> prepared = preparing.stream().map(CompletableFuture::join).toList();
             List<String> join = prepared.stream().filter(p -> p.failure() == null).map(Prepared::address)
                     .distinct().toList();
             List<CompletableFuture<HostRow>> starting = new ArrayList<>();
             for (Prepared host : prepared) {
                 if (host.failure() != null) {
-                    HostRow row = HostRow.failed(host.host(), host.address(), since(t0), host.failure(), false);
-                    finished.accept(row);
-                    starting.add(CompletableFuture.completedFuture(row));
+                    starting.add(CompletableFuture.completedFuture(host.failedRow()));
                 } else {
                     starting.add(CompletableFuture.supplyAsync(() -> {
                         HostRow row = startOn(options, host, hash, join, t0);
@@ -276,10 +280,17 @@ public final class SshEngines {
         }
     }
 
-    /** A host after its probe and copy: where it is reached, and what to unpack there; or why it failed. */
-    private record Prepared(SshHost host, String address, String upload, boolean systemd, SshFailure failure) {
-        static Prepared failed(SshHost host, String address, SshFailure failure) {
-            return new Prepared(host, address, null, false, failure);
+    /**
+     * A host after its probe and copy: where it is reached, and what to unpack there; or why it failed, and when.
+     */
+    private record Prepared(SshHost host, String address, String upload, boolean systemd, SshFailure failure,
+                            Duration failedAfter) {
+        static Prepared failed(SshHost host, String address, SshFailure failure, long t0) {
+            return new Prepared(host, address, null, false, failure, since(t0));
+        }
+
+        HostRow failedRow() {
+            return HostRow.failed(host, address, failedAfter, failure, false);
         }
     }
 
@@ -288,25 +299,25 @@ public final class SshEngines {
         CommandRun probe = CommandRun.run(options.ssh().runScript(host),
                 new RemoteScript("probe.sh").set("version", bundleVersion()).text(), connect.plus(SHORT_COMMAND));
         if (!probe.succeeded()) {
-            return Prepared.failed(host, "", failure(probe, connect.plus(SHORT_COMMAND)));
+            return Prepared.failed(host, "", failure(probe, connect.plus(SHORT_COMMAND)), t0);
         }
         String address = options.interfaceAddress() != null ? options.interfaceAddress() : probe.probed("address");
         if (address.isEmpty()) {
             return Prepared.failed(host, "", new SshFailure(SshFailure.Reason.FAILED, "the host did not say which"
-                    + " address ssh reached it by (no SSH_CONNECTION): give it with --interface"));
+                    + " address ssh reached it by (no SSH_CONNECTION): give it with --interface"), t0);
         }
         boolean systemd = probe.probed("systemd").equals("yes");
         LOG.debug("{}: address {}, platform {}, bundle hash there {}, systemd {}", host, address,
                 probe.probed("platform"), probe.probed("hash"), systemd);
         if (probe.probed("hash").equals(hash)) {
-            return new Prepared(host, address, "", systemd, null);
+            return new Prepared(host, address, "", systemd, null, null);
         }
         long need = (long) (bundleBytes * ROOM_FACTOR);
         String free = probe.probed("free-kib");
         if (free.matches("\\d+") && Long.parseLong(free) * 1024 < need) {
             return Prepared.failed(host, address, new SshFailure(SshFailure.Reason.DISK_FULL, String.format(
                     Locale.ROOT, "%d MiB free in ~/.cache/greylab, the engine bundle needs about %d MiB",
-                    Long.parseLong(free) / 1024, need >> 20)));
+                    Long.parseLong(free) / 1024, need >> 20)), t0);
         }
         String upload = ".upload-" + hash.substring(0, 12) + "-" + UUID.randomUUID().toString().substring(0, 8)
                 + ".tar.gz";
@@ -315,10 +326,10 @@ public final class SshEngines {
         CommandRun copy = CommandRun.run(options.ssh().copy(options.bundle(), host, ".cache/greylab/" + upload),
                 null, copyTimeout);
         if (!copy.succeeded()) {
-            return Prepared.failed(host, address, failure(copy, copyTimeout));
+            return Prepared.failed(host, address, failure(copy, copyTimeout), t0);
         }
         LOG.debug("{}: bundle copied in {} ms", host, since(t0).toMillis());
-        return new Prepared(host, address, upload, systemd, null);
+        return new Prepared(host, address, upload, systemd, null, null);
     }
 
     private static HostRow startOn(Options options, Prepared host, String hash, List<String> join, long t0) {
@@ -352,8 +363,9 @@ public final class SshEngines {
             }
         }
         if (start.succeeded() && engines.size() == host.host().engines()) {
+            // "greylab-engine: using the bundle's runtime (Java 25): /home/..../java": the words, not the path
             String runtime = start.values("runtime").stream().findFirst().orElse("")
-                    .replaceFirst("^greylab-engine: ", "");
+                    .replaceFirst("^greylab-engine: using ", "").replaceFirst(": /.*$", "");
             return new HostRow(host.host(), host.address(), engines, pids, since(t0), null, runtime, copied);
         }
         return HostRow.failed(host.host(), host.address(), since(t0), startFailure(start, timeout, options), copied);
