@@ -222,7 +222,8 @@ engines_in() { ip netns pids "$(ns "$1")" 2>/dev/null | while read -r pid; do
   tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- '--cluster' && echo "$pid"; done; }
 
 count_engines() {
-  greylab engines --cluster-file "$cluster" 2>/dev/null | awk '$1 ~ /^[0-9]+$/ { n++ } END { print n + 0 }'
+  # the table's rows: an id, a name, then an address
+  greylab engines --cluster-file "$cluster" 2>/dev/null | awk '$1 ~ /^[0-9]+$/ && $3 ~ /:[0-9]+$/ { n++ } END { print n + 0 }'
 }
 
 cluster=""
@@ -265,7 +266,7 @@ test_lab() {
   start_rc=$?
   start_s="$(elapsed "$start_s")"
   echo "$start_out" | sed 's/^/  | /'
-  if [[ $start_rc -eq 1 ]] && [[ $(grep -c ' running' <<< "$start_out") -eq 3 ]]; then
+  if [[ $start_rc -eq 1 ]] && [[ $(grep -cE '^[^ ]+ +1/1 .* running' <<< "$start_out") -eq 3 ]]; then
     pass "engines start --ssh: 3 hosts running, exit 1 for the 2 that failed (${start_s} s in all)"
   else
     fail "engines start --ssh" "exit $start_rc, expected 1 with 3 hosts running"
@@ -280,7 +281,7 @@ test_lab() {
   fi
   grep -F "$unreachable " <<< "$start_out" | grep -q "unreachable" \
     && pass "an unreachable host says so in its row" || fail "unreachable host" "$(grep -F "$unreachable " <<< "$start_out")"
-  grep -q "Java on .*bundle's runtime" <<< "$start_out" \
+  grep -q "^Java: the bundle's runtime" <<< "$start_out" \
     && pass "the engines run on the bundle's own runtime" || fail "runtime" "the launcher did not say it uses the bundle's runtime"
 
   local listed
