@@ -4,7 +4,8 @@
 set -u
 ours=""
 for pid in $pids; do
-  if ps -o args= -p "$pid" 2>/dev/null | grep -q -F -e "--cluster $cluster "; then
+  # -ww: the whole command line, however long (some ps cut it at 80 columns when writing to a pipe)
+  if ps -ww -o args= -p "$pid" 2>/dev/null | grep -q -F -e "--cluster $cluster "; then
     ours="$ours $pid"
   fi
 done
