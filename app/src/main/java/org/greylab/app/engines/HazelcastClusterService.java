@@ -131,6 +131,7 @@ public final class HazelcastClusterService implements ClusterService {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ClusterException(e.getMessage(), e);
         }
+        refuseOverRunningEngines();
         begin();
         try {
             parsed.forEach(host -> progress.accept(new HostProgress(host.toString(), "", "", "", "starting")));
@@ -150,6 +151,25 @@ public final class HazelcastClusterService implements ClusterService {
             throw new ClusterException("The engines could not be started over ssh: " + e.getMessage(), e);
         } finally {
             end();
+        }
+    }
+
+    /** The cluster file is where the new engines go: engines it names that may still run are never forgotten. */
+    private void refuseOverRunningEngines() throws ClusterException {
+        Optional<ClusterFile> file;
+        try {
+            file = ClusterFile.read(clusterFile);
+        } catch (IOException e) {
+            // unreadable: it is replaced, as 'greylab engines start' does
+            return;
+        }
+        if (file.isPresent() && file.get().overSsh()) {
+            throw new ClusterException("Engines started over ssh are listed in " + clusterFile + ": press Stop"
+                    + " (SSH) first, or 'greylab engines stop'.", null);
+        }
+        if (file.isPresent() && !file.get().runningEngines().isEmpty()) {
+            throw new ClusterException("The engines of 'greylab engines start' are running (" + clusterFile
+                    + "): stop them first with 'greylab engines stop'.", null);
         }
     }
 

@@ -6,8 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.greylab.app.testing.TestFx;
+import org.greylab.engine.client.ClusterFile;
+import org.greylab.engine.client.EngineAddress;
+import org.greylab.engine.security.ClusterKey;
 import org.greylab.engine.ssh.SshEngines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,5 +102,22 @@ class EnginesSshTest {
                 == EnginesViewModel.Status.NONE));
         assertThat(fx.call(() -> model.messageProperty().get())).isEqualTo("No engines started over ssh are"
                 + " running.");
+    }
+
+    @Test
+    void aStartNeverForgetsEnginesTheClusterFileStillNames() throws Exception {
+        new ClusterFile("greylab-ssh-earlier", List.of(new EngineAddress("10.0.0.21", 5701)), List.of(),
+                Instant.now(), ClusterKey.generate(), List.of(new ClusterFile.HostEngines("pc21", List.of(4242L))),
+                null).write(tmp.resolve("ssh.cluster"));
+        fx.run(() -> {
+            model.sshHostsProperty().set("nosuchhost.invalid");
+            model.startOverSsh();
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !fx.call(() -> model.errorProperty().get()).isEmpty());
+        assertThat(fx.call(() -> model.errorProperty().get())).contains("press Stop (SSH) first");
+        assertThat(fx.call(() -> model.hosts())).isEmpty();
+        assertThat(ClusterFile.read(tmp.resolve("ssh.cluster")).orElseThrow()
+                .clusterName()).isEqualTo("greylab-ssh-earlier");
     }
 }
