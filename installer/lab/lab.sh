@@ -390,6 +390,34 @@ test_lab() {
   (( cache_kept )) && pass "engines stop removes nothing else (each host keeps its bundle in ~/.cache/greylab)" \
     || fail "engines stop" "a host's ~/.cache/greylab bundle is gone"
 
+  # hosts that cannot run engines, and one that can: host 1's bundle runtime does not run (as on a machine it was
+  # not built for) and it has no java to fall back on; host 2's ~/.cache/greylab is a 30 MB disk; host 3 starts
+  local version
+  version="${bundle##*greylab-engine-}"
+  version="${version%-linux-x64.tar.gz}"
+  printf '\177ELF\002\001\001\000' > "$lab/home/$(user 1)/.cache/greylab/engine-$version/runtime/bin/java"
+  nsenter -t "$(cat "$lab/h2/sshd.pid")" -m -- mount -t tmpfs -o "size=30m,mode=700,uid=$(id -u "$(user 2)"),gid=$(id -g "$(user 2)")" \
+    greylab-lab-small "$lab/home/$(user 2)/.cache/greylab"
+  start_out="$(greylab engines start --hosts-file "$lab/hosts" --ssh-config "$lab/ssh_config" --ssh-timeout 5 \
+    --cluster-file "$cluster" --idle-timeout 10m 2>&1)"
+  start_rc=$?
+  echo "$start_out" | grep -v '^  ' | sed 's/^/  | /'
+  local row1 row2
+  row1="$(grep -E "^$(user 1)@$(addr 1) " <<< "$start_out")"
+  row2="$(grep -E "^$(user 2)@$(addr 2) " <<< "$start_out")"
+  [[ "$row1" == *"failed: runtime cannot start: greylab-engine: no Java found"* ]] \
+    && pass "a host whose runtime cannot run and that has no java says so in its row" || fail "runtime cannot start" "row: $row1"
+  [[ "$row2" == *"failed: disk full:"* ]] && pass "a host without room for the bundle says so in its row" \
+    || fail "disk full" "row: $row2"
+  [[ $start_rc -eq 1 && $(grep -cE '^[^ ]+ +1/1 .* running' <<< "$start_out") -eq 1 ]] \
+    && pass "the third host starts all the same (exit 1)" || fail "the third host" "exit $start_rc"
+  greylab engines stop --cluster-file "$cluster" > /dev/null 2>&1
+  left=""
+  for h in "${hosts[@]}"; do
+    left+="$(engines_in "$h")"
+  done
+  [[ -z "$left" ]] && pass "engines stop again: no engine left" || fail "engines stop again" "left: $left"
+
   echo "lab test: $failures failure(s), $(elapsed "$t0") s"
   (( failures == 0 ))
 }

@@ -80,8 +80,8 @@ class SshFailureTest {
     @Test
     void aLauncherWithoutAnyJavaIsARuntimeThatCannotStart() {
         SshFailure why = SshFailure.classifyStart("greylab-engine: no Java found: the bundle's runtime cannot run"
-                + " here (Linux aarch64; it is built for Linux x86_64), and there is no java on the PATH or in"
-                + " JAVA_HOME. Unpack the whole bundle ...\n");
+                + " here (it is built for Linux x86_64, this is Linux aarch64), and there is no java on the PATH or"
+                + " in JAVA_HOME. Unpack the whole bundle ...\n");
 
         assertThat(why.reason()).isEqualTo(Reason.RUNTIME);
         assertThat(why.describe()).startsWith("runtime cannot start: greylab-engine: no Java found");
@@ -89,7 +89,7 @@ class SshFailureTest {
 
     @Test
     void anEngineThatEndsBeforeItsReadyLineSaysItsLastLine() {
-        SshFailure why = SshFailure.classifyStart("greylab-engine: using the bundle's runtime, /x/java (Java 25)\n"
+        SshFailure why = SshFailure.classifyStart("greylab-engine: using the bundle's runtime (Java 25): /x/java\n"
                 + "engine-node: port 5701 on 10.151.0.11 is taken (another engine or program listens there):"
                 + " choose a free one with --port\n");
 
