@@ -8,7 +8,7 @@
 #   installer/verify.sh              build, then check
 #   installer/verify.sh --no-build   check the packages already in installer/target
 #
-# Leaves installer/target/greylab_<version>_amd64.deb, installer/target/greylab-engine-<version>.tar.gz and the
+# Leaves installer/target/greylab_<version>_amd64.deb, installer/target/greylab-engine-<version>-linux-x64.tar.gz and the
 # screenshots installer/target/verify-window.png and verify-gtk-launch.png. Everything else it starts or installs is undone on exit.
 set -uo pipefail
 
@@ -85,7 +85,7 @@ fi
 version="$(sed -n 's:.*<app.version>\(.*\)</app.version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
 arch="$(dpkg --print-architecture)"
 deb="$target/greylab_${version}_${arch}.deb"
-bundle="$target/greylab-engine-${version}.tar.gz"
+bundle="$target/greylab-engine-${version}-linux-x64.tar.gz"
 
 # ---------------------------------------------------------------------------------------------------------------
 # the packages are built on a JDK 22+ (their runtimes, and the core jar's native-decoder layer): JAVA_HOME's when it

@@ -17,11 +17,13 @@ import org.greylab.core.schedule.EngineInfo;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.EngineProcess;
+import org.greylab.engine.client.HazelcastEngineCluster;
 import org.greylab.engine.client.LocalEngines;
 import org.greylab.engine.node.EngineNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,8 +41,13 @@ import picocli.CommandLine.Spec;
         description = {"Starts local engines (127.0.0.1 only) that stay running, and lists them. convert, bench,"
                 + " engines and the window use them while they run; each stops after --idle-timeout without a"
                 + " task, or with 'greylab engines stop'. Their cluster file (0600) is in $XDG_RUNTIME_DIR/greylab/,"
-                + " or ~/.cache/greylab/."},
-        footer = {"", "Exit status: 0 engines running, 2 usage error or the engines did not start."})
+                + " or ~/.cache/greylab/.",
+            "With --ssh or --hosts-file: starts them on other machines over your own ssh (keys, agent,"
+                    + " ~/.ssh/config and known hosts as you have them; never a password prompt), copying the engine"
+                    + " bundle into ~/.cache/greylab/ there when it is missing or differs. Nothing needs installing"
+                    + " there: the bundle brings its own Java runtime."},
+        footer = {"", "Exit status: 0 engines running, 1 some hosts failed (the others run), 2 usage error or no"
+                + " engine started."})
 final class EnginesStartCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnginesStartCommand.class);
@@ -49,10 +56,12 @@ final class EnginesStartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--engines", paramLabel = "N", description = "How many (default: 2, or one per core if more).")
+    @Option(names = "--engines", paramLabel = "N", description = "How many local engines (default: 2, or one per"
+            + " core if more).")
     Integer engines;
 
-    @Option(names = "--slots", paramLabel = "N", description = "Images each converts at once (default: 1).")
+    @Option(names = "--slots", paramLabel = "N", description = "Images each converts at once (default: 1; over"
+            + " ssh: the host's processors).")
     Integer slots;
 
     @Option(names = "--idle-timeout", paramLabel = "TIME", defaultValue = "30m", converter = Durations.class,
@@ -64,11 +73,34 @@ final class EnginesStartCommand implements Callable<Integer> {
             + " (default: $XDG_RUNTIME_DIR/greylab/local.cluster, or ~/.cache/greylab/local.cluster).")
     Path clusterFile;
 
+    @Mixin
+    SshStartOptions ssh = new SshStartOptions();
+
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (ssh.given()) {
+            if (engines != null) {
+                throw new ParameterException(spec.commandLine(), "--engines counts local engines; over ssh each"
+                        + " host says its own count: --ssh HOST:N (1 when not said).");
+            }
+            EngineOptions.validateLocal(spec, null, slots);
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new ParameterException(spec.commandLine(), "--idle-timeout must be positive, such as 30m");
+            }
+            Path path = clusterFile != null ? clusterFile : ClusterFile.defaultPath();
+            if (runningFile(path, out).isPresent()) {
+                out.println("Engines of " + path + " are already running; 'greylab engines stop"
+                        + (clusterFile != null ? " --cluster-file " + path : "") + "' ends them, or give another"
+                        + " --cluster-file.");
+                out.flush();
+                return 2;
+            }
+            return new SshStart(spec, ssh, slots, idleTimeout, path).run(out, err);
+        }
+        ssh.refuseWithoutHosts(spec);
         EngineOptions.validateLocal(spec, engines, slots);
         int n = engines == null ? EngineCluster.defaultLocalEngines() : engines;
         int s = slots == null ? EngineCluster.DEFAULT_LOCAL_SLOTS : slots;
@@ -125,7 +157,7 @@ final class EnginesStartCommand implements Callable<Integer> {
             if (file.isEmpty()) {
                 return file;
             }
-            if (!file.get().runningEngines().isEmpty()) {
+            if (!file.get().runningEngines().isEmpty() || file.get().overSsh() && answers(file.get())) {
                 return file;
             }
             out.println("The engines of " + path + " had stopped; the file is replaced.");
@@ -133,6 +165,16 @@ final class EnginesStartCommand implements Callable<Integer> {
             out.println("The cluster file " + path + " could not be read (" + e.getMessage() + "); it is replaced.");
         }
         return Optional.empty();
+    }
+
+    /** Whether engines on other hosts answer: only a client can tell (their pids are not this machine's). */
+    private static boolean answers(ClusterFile file) {
+        try (HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.clusterName(), file.addresses(),
+                ClusterFile.SSH_ENGINES_TIMEOUT, file.key())) {
+            return !cluster.engines().isEmpty();
+        } catch (EngineConnectException e) {
+            return false;
+        }
     }
 
     /** The engines as their ready lines describe them, numbered in start order as a client would. */

@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.greylab.engine.client.ClusterFile;
+import org.greylab.engine.ssh.SshCommands;
+import org.greylab.engine.ssh.SshEngines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +22,10 @@ import picocli.CommandLine.Spec;
 /** {@code greylab engines stop}: ends the engines of {@code greylab engines start}, and nothing else. */
 @Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Stops the engines that 'greylab engines start' left running.",
-        footer = {"", "Exit status: 0 stopped (or none were running), 1 they did not stop in time."})
+        description = "Stops the engines that 'greylab engines start' left running, on this machine or, for"
+                + " engines started with --ssh, on their hosts over ssh.",
+        footer = {"", "Exit status: 0 stopped (or none were running), 1 they did not stop in time or a host was"
+                + " not reached."})
 final class EnginesStopCommand implements Callable<Integer> {
 
     private static final long STOP_WAIT_SECONDS = 20;
@@ -51,6 +55,9 @@ final class EnginesStopCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (file.get().overSsh()) {
+            return stopOverSsh(file.get(), path, out);
+        }
         List<ProcessHandle> engines = file.get().runningEngines();
         if (engines.isEmpty()) {
             Files.deleteIfExists(path);
@@ -73,6 +80,32 @@ final class EnginesStopCommand implements Callable<Integer> {
         Files.deleteIfExists(path);
         out.printf("Stopped the %d engine(s) of cluster %s%n", file.get().addresses().size(),
                 file.get().clusterName());
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Asks each host over ssh to stop the file's engines there. The file (and the key file that start wrote beside
+     * it) goes once every host has answered; a host that could not be reached keeps it, so that a later stop can
+     * try again (its engines still end on their idle timeout).
+     */
+    private int stopOverSsh(ClusterFile file, Path path, PrintWriter out) throws IOException {
+        out.printf("Stopping the engines of cluster %s on %d host(s) over ssh...%n", file.clusterName(),
+                file.sshHosts().size());
+        out.flush();
+        List<SshEngines.HostStop> stops = SshEngines.stop(file, new SshCommands(file.sshConfig(),
+                SshCommands.DEFAULT_CONNECT_TIMEOUT), stop -> { });
+        for (SshEngines.HostStop stop : stops) {
+            out.println(stop.destination() + ": " + (stop.failure() == null ? stop.stopped() + " engine(s) stopped"
+                    : "not reached, " + stop.failure().describe()));
+        }
+        if (stops.stream().anyMatch(stop -> stop.failure() != null)) {
+            out.println("The cluster file " + path + " is kept: 'greylab engines stop' again once the hosts answer.");
+            out.flush();
+            return 1;
+        }
+        Files.deleteIfExists(path);
+        Files.deleteIfExists(SshStart.keyFileBeside(path));
         out.flush();
         return 0;
     }

@@ -34,6 +34,34 @@ public interface ClusterService extends AutoCloseable {
         return connect(addresses, clusterName);
     }
 
+    /**
+     * One host of a start over ssh, in words, as the panel's host rows show it.
+     *
+     * @param host    the host as given ({@code [user@]host[:N]})
+     * @param engines engines ready of those asked ({@code 1/2}); "" while starting
+     * @param address where they listen ("" until known)
+     * @param seconds seconds until ready or failed ("" while starting)
+     * @param state   {@code starting}, {@code running} or {@code failed: why}
+     */
+    record HostProgress(String host, String engines, String address, String seconds, String state) {
+    }
+
+    /**
+     * Starts engines on other machines over ssh, like {@code greylab engines start --ssh HOSTS}, writes their cluster
+     * file (so the command line and later windows find them) and holds a client of them; {@code progress} hears each
+     * host when it starts and again when it is running or has failed (on a background thread). The engines stay
+     * when the window closes; {@link #stopOverSsh()} stops them.
+     */
+    default EngineCluster startOverSsh(String hosts, java.util.function.Consumer<HostProgress> progress)
+            throws ClusterException {
+        throw new ClusterException("This build cannot start engines over ssh.", null);
+    }
+
+    /** Stops the engines started over ssh (on their hosts) and forgets them; says in words what happened. */
+    default String stopOverSsh() throws ClusterException {
+        return "No engines were started over ssh.";
+    }
+
     /** Disconnects, and stops the engines it started itself. Harmless when nothing is held. */
     void disconnect();
 

@@ -69,6 +69,39 @@ public final class EnginesView extends VBox {
         HBox lab = new HBox(6, labLabel, addresses, cluster, keyFile, connect);
         lab.setAlignment(Pos.CENTER_LEFT);
 
+        TextField sshHosts = Ui.tip(new TextField(), "sshHosts", "Machines you can ssh to with a key:"
+                + " [user@]host[:engines], comma-separated. Nothing needs installing there: the engine bundle, with"
+                + " its own Java, is copied into ~/.cache/greylab/ (like greylab engines start --ssh)");
+        sshHosts.textProperty().bindBidirectional(model.sshHostsProperty());
+        sshHosts.setPromptText("[user@]host[:engines],…");
+        sshHosts.setMinWidth(60);
+        HBox.setHgrow(sshHosts, Priority.ALWAYS);
+        Button startSsh = Ui.tip(new Button("Start"), "startSsh",
+                "Start engines on these hosts over ssh; they stay after the window closes");
+        startSsh.setOnAction(e -> model.startOverSsh());
+        startSsh.setMinWidth(Region.USE_PREF_SIZE);
+        Button stopSsh = Ui.tip(new Button("Stop"), "stopSsh", "Stop the engines started over ssh, on their hosts");
+        stopSsh.setOnAction(e -> model.stopOverSsh());
+        stopSsh.setMinWidth(Region.USE_PREF_SIZE);
+        stopSsh.disableProperty().bind(Bindings.isEmpty(model.hosts()));
+        Label sshLabel = new Label("SSH");
+        sshLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox ssh = new HBox(6, sshLabel, sshHosts, startSsh, stopSsh);
+        ssh.setAlignment(Pos.CENTER_LEFT);
+
+        TableView<HostRow> hostTable = new TableView<>(model.hosts());
+        Ui.tip(hostTable, "hostTable", "One row per host started over ssh: its engines, their address, seconds until"
+                + " ready, and its state or why it failed");
+        hostTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        hostTable.getColumns().add(Ui.sized(hostText("host", HostRow::hostProperty), 90));
+        hostTable.getColumns().add(Ui.fixed(hostText("engines", HostRow::enginesProperty), 56));
+        hostTable.getColumns().add(Ui.sized(hostText("address", HostRow::addressProperty), 110));
+        hostTable.getColumns().add(Ui.fixed(hostText("ready s", HostRow::secondsProperty), 56));
+        hostTable.getColumns().add(Ui.sized(hostText("state", HostRow::stateProperty), 160));
+        hostTable.setPrefHeight(110);
+        hostTable.visibleProperty().bind(Bindings.isNotEmpty(model.hosts()));
+        hostTable.managedProperty().bind(hostTable.visibleProperty());
+
         Label message = Ui.id(new Label(), "enginesMessage");
         message.textProperty().bind(model.messageProperty());
         message.getStyleClass().add("text-muted");
@@ -118,7 +151,14 @@ public final class EnginesView extends VBox {
         });
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        getChildren().addAll(Ui.heading("Engines"), local, lab, message, error, table);
+        getChildren().addAll(Ui.heading("Engines"), local, lab, ssh, hostTable, message, error, table);
+    }
+
+    private static TableColumn<HostRow, String> hostText(String title,
+            java.util.function.Function<HostRow, javafx.beans.value.ObservableValue<String>> value) {
+        TableColumn<HostRow, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> value.apply(cd.getValue()));
+        return c;
     }
 
     private static TableColumn<EngineRow, String> text(String title,

@@ -55,6 +55,9 @@ public final class EnginesViewModel implements RunSubscriber {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ObservableList<EngineRow> engines = FXCollections.observableArrayList();
+    /** Hosts to start engines on over ssh: {@code [user@]host[:N]}, comma-separated. */
+    private final StringProperty sshHosts = new SimpleStringProperty(this, "sshHosts", "");
+    private final ObservableList<HostRow> hosts = FXCollections.observableArrayList();
     private final EngineListener listener = new EngineListener() {
         @Override
         public void engineJoined(EngineInfo engine) {
@@ -95,6 +98,15 @@ public final class EnginesViewModel implements RunSubscriber {
 
     public StringProperty keyFileProperty() {
         return keyFile;
+    }
+
+    public StringProperty sshHostsProperty() {
+        return sshHosts;
+    }
+
+    /** A row per host of the last start over ssh, live while it starts. */
+    public ObservableList<HostRow> hosts() {
+        return hosts;
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
@@ -180,6 +192,62 @@ public final class EnginesViewModel implements RunSubscriber {
                         + (engines.size() == 1 ? "" : "s"));
             }
         }, e -> failed(gen, e));
+    }
+
+    /**
+     * Starts engines on the hosts of {@link #sshHostsProperty()} over ssh, like {@code greylab engines start --ssh},
+     * with a row per host that follows it; they stay when the window closes, until {@link #stopOverSsh()} or their
+     * idle timeout.
+     */
+    public void startOverSsh() {
+        if (!service.available()) {
+            error.set("This build has no engines: only the serial mode can run.");
+            return;
+        }
+        String text = sshHosts.get() == null ? "" : sshHosts.get().trim();
+        if (text.isEmpty()) {
+            error.set("Give the hosts to start engines on: [user@]host[:engines], comma-separated.");
+            return;
+        }
+        int gen = beginChange(Status.STARTING, "Starting engines over ssh on " + text + "…");
+        hosts.clear();
+        long t0 = System.nanoTime();
+        executor.run(() -> service.startOverSsh(text, progress -> executor.fx().execute(() -> {
+            if (gen == generation) {
+                showHost(progress);
+            }
+        })), cluster -> {
+            if (gen == generation) {
+                attach(cluster, false);
+                long failed = hosts.stream().filter(h -> h.stateProperty().get().startsWith("failed")).count();
+                message.set(engines.size() + " engine" + (engines.size() == 1 ? "" : "s") + " on "
+                        + (hosts.size() - failed) + " of " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s")
+                        + " ready in " + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9)
+                        + "; they stay after the window closes, until Stop or 30 min without a task");
+            }
+        }, e -> failed(gen, e));
+    }
+
+    /** Stops the engines started over ssh, on their hosts. */
+    public void stopOverSsh() {
+        int gen = beginChange(Status.STOPPING, "Stopping the engines on their hosts…");
+        executor.run(service::stopOverSsh, words -> {
+            if (gen == generation) {
+                status.set(Status.NONE);
+                hosts.forEach(h -> h.state("stopped"));
+                message.set(words);
+            }
+        }, e -> failed(gen, e));
+    }
+
+    private void showHost(ClusterService.HostProgress progress) {
+        Optional<HostRow> known = hosts.stream().filter(h -> h.hostProperty().get().equals(progress.host()))
+                .findFirst();
+        if (known.isPresent()) {
+            known.get().show(progress);
+        } else {
+            hosts.add(new HostRow(progress));
+        }
     }
 
     /** Stops local engines or disconnects from lab ones. */

@@ -1,16 +1,25 @@
 package org.greylab.app.engines;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.engine.client.ClusterFile;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
+import org.greylab.engine.node.EngineNode;
 import org.greylab.engine.security.ClusterKey;
 import org.greylab.engine.security.KeyFileException;
+import org.greylab.engine.ssh.SshCommands;
+import org.greylab.engine.ssh.SshEngines;
+import org.greylab.engine.ssh.SshHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +33,8 @@ public final class HazelcastClusterService implements ClusterService {
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastClusterService.class);
 
     private static final Duration RUNNING_ENGINES_TIMEOUT = Duration.ofSeconds(3);
+    /** As {@code greylab engines start}'s default. */
+    private static final Duration SSH_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
     private final Path clusterFile;
     private final Object lock = new Object();
@@ -102,6 +113,95 @@ public final class HazelcastClusterService implements ClusterService {
             throw new ClusterException("The engines could not be reached: " + e.getMessage(), e);
         } finally {
             end();
+        }
+    }
+
+    /**
+     * Starts engines over ssh as {@code greylab engines start --ssh} does (a fresh cluster name and key, the default
+     * idle timeout), writes their cluster file where this window looks for running engines, and holds a client of
+     * them.
+     */
+    @Override
+    public EngineCluster startOverSsh(String hosts, Consumer<HostProgress> progress) throws ClusterException {
+        List<SshHost> parsed;
+        Path bundle;
+        try {
+            parsed = SshHost.parseList(hosts == null ? "" : hosts);
+            bundle = SshEngines.findBundle();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ClusterException(e.getMessage(), e);
+        }
+        refuseOverRunningEngines();
+        begin();
+        try {
+            parsed.forEach(host -> progress.accept(new HostProgress(host.toString(), "", "", "", "starting")));
+            ClusterKey key = ClusterKey.generate();
+            SshEngines.Started started = SshEngines.start(new SshEngines.Options(parsed, bundle,
+                    new SshCommands(null, SshCommands.DEFAULT_CONNECT_TIMEOUT), null, null, SSH_IDLE_TIMEOUT,
+                    SshEngines.DEFAULT_START_TIMEOUT, SshEngines.Options.newClusterName(), key),
+                    row -> progress.accept(words(row)));
+            if (started.running().isEmpty()) {
+                throw new ClusterException("No engine started: " + String.join("; ", started.failed().stream()
+                        .map(r -> r.host() + ": " + r.failure().describe()).toList()), null);
+            }
+            started.clusterFile(Instant.now(), null).write(clusterFile);
+            return hold(HazelcastEngineCluster.connect(started.clusterName(), started.addresses(),
+                    ClusterFile.SSH_ENGINES_TIMEOUT, key), false);
+        } catch (IOException | RuntimeException e) {
+            throw new ClusterException("The engines could not be started over ssh: " + e.getMessage(), e);
+        } finally {
+            end();
+        }
+    }
+
+    /** The cluster file is where the new engines go: engines it names that may still run are never forgotten. */
+    private void refuseOverRunningEngines() throws ClusterException {
+        Optional<ClusterFile> file;
+        try {
+            file = ClusterFile.read(clusterFile);
+        } catch (IOException e) {
+            // unreadable: it is replaced, as 'greylab engines start' does
+            return;
+        }
+        if (file.isPresent() && file.get().overSsh()) {
+            throw new ClusterException("Engines started over ssh are listed in " + clusterFile + ": press Stop"
+                    + " (SSH) first, or 'greylab engines stop'.", null);
+        }
+        if (file.isPresent() && !file.get().runningEngines().isEmpty()) {
+            throw new ClusterException("The engines of 'greylab engines start' are running (" + clusterFile
+                    + "): stop them first with 'greylab engines stop'.", null);
+        }
+    }
+
+    private static HostProgress words(SshEngines.HostRow row) {
+        String addresses = String.join(",", row.engines().stream().map(EngineNode.ReadyLine::address).toList());
+        return new HostProgress(row.host().toString(), row.engines().size() + "/" + row.host().engines(),
+                addresses.isEmpty() ? row.address() : addresses,
+                String.format(Locale.ROOT, "%.2f", row.toReady().toNanos() / 1e9),
+                row.failure() == null ? row.state().word() : row.state().word() + ": " + row.failure().describe());
+    }
+
+    @Override
+    public String stopOverSsh() throws ClusterException {
+        disconnect();
+        try {
+            Optional<ClusterFile> file = ClusterFile.read(clusterFile);
+            if (file.isEmpty() || !file.get().overSsh()) {
+                return "No engines started over ssh are running.";
+            }
+            List<SshEngines.HostStop> stops = SshEngines.stop(file.get(), new SshCommands(file.get().sshConfig(),
+                    SshCommands.DEFAULT_CONNECT_TIMEOUT), stop -> { });
+            List<String> unreached = stops.stream().filter(stop -> stop.failure() != null)
+                    .map(stop -> stop.destination() + ": " + stop.failure().describe()).toList();
+            if (!unreached.isEmpty()) {
+                throw new ClusterException("Some hosts were not reached (their engines stop by themselves after"
+                        + " their idle timeout): " + String.join("; ", unreached), null);
+            }
+            Files.deleteIfExists(clusterFile);
+            return "Stopped " + stops.stream().mapToInt(SshEngines.HostStop::stopped).sum() + " engine(s) on "
+                    + stops.size() + " host(s).";
+        } catch (IOException e) {
+            throw new ClusterException("The engines started over ssh could not be stopped: " + e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -31,15 +32,46 @@ import org.greylab.engine.security.KeyFileException;
  * @param started     when they were started
  * @param key         their cluster key (which is why the file is for this user only, and refused when others can
  *                    read it)
+ * @param sshHosts    the hosts {@code greylab engines start --ssh} started engines on, with their pids there; empty
+ *                    for engines on this machine
+ * @param sshConfig   the ssh configuration file they were started with ({@code --ssh-config}), which stopping them
+ *                    uses too; null for ssh's own
  */
 public record ClusterFile(String clusterName, List<EngineAddress> addresses, List<Long> enginePids, Instant started,
-                          ClusterKey key) {
+                          ClusterKey key, List<HostEngines> sshHosts, Path sshConfig) {
+
+    /**
+     * The engines on one host reached over ssh.
+     *
+     * @param destination ssh's destination, {@code [user@]host}
+     * @param pids        their processes on that host
+     */
+    public record HostEngines(String destination, List<Long> pids) {
+        public HostEngines {
+            pids = List.copyOf(pids);
+        }
+    }
+
+    /** The least time a client of engines started over ssh is given to reach them and have them prove the key. */
+    public static final Duration SSH_ENGINES_TIMEOUT = Duration.ofSeconds(10);
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterFile.class);
 
     public ClusterFile {
         addresses = List.copyOf(addresses);
         enginePids = List.copyOf(enginePids);
+        sshHosts = List.copyOf(sshHosts);
+    }
+
+    /** Engines on this machine. */
+    public ClusterFile(String clusterName, List<EngineAddress> addresses, List<Long> enginePids, Instant started,
+                       ClusterKey key) {
+        this(clusterName, addresses, enginePids, started, key, List.of(), null);
+    }
+
+    /** Whether its engines were started over ssh on other hosts. */
+    public boolean overSsh() {
+        return !sshHosts.isEmpty();
     }
 
     /** The default file for this user. */
@@ -71,10 +103,17 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
         }
         try {
             String key = p.getProperty("key");
+            List<HostEngines> hosts = new ArrayList<>();
+            for (int i = 0; p.getProperty("ssh-host." + i) != null; i++) {
+                hosts.add(new HostEngines(p.getProperty("ssh-host." + i),
+                        parsePids(p.getProperty("ssh-host." + i + ".pids", ""))));
+            }
+            String sshConfig = p.getProperty("ssh-config");
             return Optional.of(new ClusterFile(cluster, EngineAddress.parseList(addresses),
                     parsePids(p.getProperty("engine-pids", "")),
                     Instant.parse(p.getProperty("started", Instant.EPOCH.toString())),
-                    key == null ? ClusterKey.none() : ClusterKey.parse(key, "the key in " + path)));
+                    key == null ? ClusterKey.none() : ClusterKey.parse(key, "the key in " + path), hosts,
+                    sshConfig == null || sshConfig.isBlank() ? null : Path.of(sshConfig)));
         } catch (RuntimeException e) {
             throw new IOException(path + " is damaged: " + e.getMessage(), e);
         }
@@ -106,6 +145,14 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
         if (!key.isNone()) {
             p.setProperty("key", key.toBase64());
         }
+        for (int i = 0; i < sshHosts.size(); i++) {
+            p.setProperty("ssh-host." + i, sshHosts.get(i).destination());
+            p.setProperty("ssh-host." + i + ".pids", String.join(",", sshHosts.get(i).pids().stream()
+                    .map(String::valueOf).toList()));
+        }
+        if (sshConfig != null) {
+            p.setProperty("ssh-config", sshConfig.toAbsolutePath().toString());
+        }
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(out, "Greylab engines started by 'greylab engines start'; 'greylab engines stop' ends them");
         }
@@ -132,10 +179,14 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
                 why = "their processes (pid " + String.join(", ", file.get().enginePids().stream()
                         .map(String::valueOf).toList()) + ") have ended";
             } else {
+                // engines on other hosts get the time a lab connection gets: their proofs cross a network, and they
+                // share their machines with whatever else runs there
+                Duration wait = file.get().overSsh() && timeout.compareTo(SSH_ENGINES_TIMEOUT) < 0
+                        ? SSH_ENGINES_TIMEOUT : timeout;
                 HazelcastEngineCluster cluster = HazelcastEngineCluster.connect(file.get().clusterName(),
-                        file.get().addresses(), timeout, file.get().key());
+                        file.get().addresses(), wait, file.get().key());
                 // engines started together may still be joining each other (or proving the key) when a command
-                // connects right after 'engines start' returned: the run waits a little for all that still run
+                // connects right after 'engines start' returned: the run waits a little for all that still run here
                 int running = file.get().runningEngines().size();
                 if (cluster.engines().size() < running && !cluster.awaitEngines(running, ALL_ENGINES_WAIT)) {
                     LOG.debug("{} of {} engines of {} visible after {} ms", cluster.engines().size(), running, path,

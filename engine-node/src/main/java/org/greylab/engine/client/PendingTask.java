@@ -1,14 +1,33 @@
 package org.greylab.engine.client;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.greylab.core.schedule.TaskOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A task's future as {@link HazelcastEngineCluster#submit} returns it; cancelling it cancels (and interrupts) the task
  * on its engine.
  */
 final class PendingTask extends CompletableFuture<TaskOutcome> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PendingTask.class);
+
+    /**
+     * Where the engines are told of cancellations. Hazelcast's client waits for the engine's answer to a cancel and
+     * throws when it does not come: an engine whose link was cut held the dispatcher until the client's heartbeat
+     * gave up (15 s) and then ended the run with "TargetDisconnectedException: Heartbeat timed out" (found by
+     * installer/lab/lab.sh cutting a host's link mid-run). The caller never waits for it now, and an engine that
+     * cannot be told has nothing to stop.
+     */
+    private static final ExecutorService CANCELLER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "greylab-task-cancel");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final int engineId;
     private volatile Future<?> remote;
@@ -25,7 +44,7 @@ final class PendingTask extends CompletableFuture<TaskOutcome> {
     void attach(Future<?> future) {
         remote = future;
         if (isCancelled()) {
-            future.cancel(true);
+            cancelOnEngine(future);
         }
     }
 
@@ -34,8 +53,18 @@ final class PendingTask extends CompletableFuture<TaskOutcome> {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         Future<?> future = remote;
         if (cancelled && future != null) {
-            future.cancel(true);
+            cancelOnEngine(future);
         }
         return cancelled;
+    }
+
+    private void cancelOnEngine(Future<?> future) {
+        CANCELLER.execute(() -> {
+            try {
+                future.cancel(true);
+            } catch (RuntimeException e) {
+                LOG.debug("engine {} was not told of a cancelled task: {}", engineId, e.toString());
+            }
+        });
     }
 }

@@ -34,9 +34,16 @@ final class EngineMemberConfig {
             {"hazelcast.max.wait.seconds.before.join", "2"},
             // engines share no data, so few partitions: less to assign and migrate when engines come and go
             {"hazelcast.partition.count", "7"},
-            // should two engines started together each form a cluster alone, merge them soon, not after 5 min
+            // should two engines started together each form a cluster alone, or an engine cut off from the others
+            // by the network come back, merge them soon, not after Hazelcast's 300 s and 120 s: with these, an
+            // engine whose link came back after a split was listed again within 30 s (installer/lab/lab.sh test)
             {"hazelcast.merge.first.run.delay.seconds", "5"},
             {"hazelcast.merge.next.run.delay.seconds", "5"},
+            // a member silent this long is taken off by the others (Hazelcast's default is 60 s): an engine whose
+            // machine or link went away leaves the member list after 20 s, and when its link comes back it returns
+            // through the merge above. Heartbeats go every 5 s from a thread of their own, so a busy engine still
+            // sends them; clients notice a silent engine by themselves, in 15 s
+            {"hazelcast.max.no.heartbeat.seconds", "20"},
             {"hazelcast.health.monitoring.level", "OFF"},
     };
 

@@ -74,4 +74,19 @@ class ClusterFileTest {
             engine.destroyForcibly();
         }
     }
+
+    @Test
+    void engineHostsReachedOverSshAndTheirSshConfigReadBack(@TempDir Path temp) throws Exception {
+        Path path = temp.resolve("ssh.cluster");
+        ClusterFile overSsh = new ClusterFile("greylab-ssh-1234", List.of(new EngineAddress("10.0.0.21", 5701),
+                new EngineAddress("10.0.0.22", 5701)), List.of(), Instant.parse("2026-12-05T04:00:00Z"),
+                ClusterKey.generate(), List.of(new ClusterFile.HostEngines("ada@10.0.0.21", List.of(101L)),
+                new ClusterFile.HostEngines("pc22", List.of(202L, 203L))), temp.resolve("ssh_config"));
+
+        overSsh.write(path);
+
+        assertThat(ClusterFile.read(path)).contains(overSsh);
+        assertThat(overSsh.overSsh()).isTrue();
+        assertThat(file.overSsh()).isFalse();
+    }
 }
