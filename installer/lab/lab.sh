@@ -213,7 +213,7 @@ build_bundle() {
   jdk="$(ls -d /usr/lib/jvm/temurin-2[2-9]-jdk* /usr/lib/jvm/*-2[2-9]-* 2>/dev/null | head -n 1)"
   say "building the engine bundle (installer profile, ${jdk:-the JDK of JAVA_HOME})" >&2
   (cd "$repo" && JAVA_HOME="${jdk:-${JAVA_HOME:-}}" PATH="${jdk:+$jdk/bin:}$PATH" \
-    mvn -B -q ${GREYLAB_LAB_MVN_OPTS:-} -DskipTests -Pinstaller package) >&2 || return 1
+    mvn -B -q ${GREYLAB_LAB_MVN_OPTS:-} -DskipTests -Dinstaller.skipDeb=true -Pinstaller package) >&2 || return 1
   echo "$bundle"
 }
 
