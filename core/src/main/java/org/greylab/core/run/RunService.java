@@ -15,10 +15,12 @@ import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.JpegDecoders;
 import org.greylab.core.image.JpegDecoding;
+import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.FileResult;
+import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.schedule.BatchStoppedException;
 import org.greylab.core.schedule.DispatchOptions;
@@ -233,6 +235,9 @@ public final class RunService {
             OutputFolders.empty(done.folder);
         }
         BatchPlanner.prepareOutputFolder(target);
+        // the same journal calls for every mode and every failover: the strategies never see it
+        BatchJournal journal = done.temporary ? BatchJournal.NONE : request.journal();
+        journal.started(target);
         listener.onEvent(new RunEvent.ModeStarted(mode, step, request.modes().size(), round, request.repeat(),
                 engines, plan.jobs().size(), ImagePipeline.nowMicros()));
         List<FileResult> finished = Collections.synchronizedList(new ArrayList<>());
@@ -240,12 +245,15 @@ public final class RunService {
         List<FileResult> rows;
         boolean cancelled = false;
         String stopReason = null;
-        ImagePipeline pipeline = new ImagePipeline(kernel);
+        ImagePipeline pipeline = new ImagePipeline(kernel, journal);
         Strategy strategy = mode.strategy(cluster, pipeline, dispatch);
         try {
             rows = strategy.run(target, event -> {
                 if (event instanceof ProgressEvent.ImageFinished f) {
                     finished.add(f.result());
+                    if (f.result().status() == FileStatus.FAILED) {
+                        journal.failed(f.job(), f.result());
+                    }
                 }
                 listener.onEvent(new RunEvent.Progress(mode, event, ImagePipeline.nowMicros()));
             });
@@ -261,6 +269,7 @@ public final class RunService {
         }
         // the outputs' names are durable before the batch counts as done (their contents already are)
         pipeline.syncFolders();
+        journal.ended(!cancelled && rows.size() == target.jobs().size());
         long wall = System.nanoTime() - t0;
         done.walls.add(wall);
         done.lastResults = rows;
