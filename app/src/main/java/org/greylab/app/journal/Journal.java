@@ -20,6 +20,8 @@ import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.InputScanner;
 import org.greylab.core.job.OverwritePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A batch journal as read back ({@link JournalFile} writes it): the settings its batch ran with, the last line about
@@ -35,6 +37,7 @@ import org.greylab.core.job.OverwritePolicy;
 public record Journal(Path file, Map<String, String> settings, int images, String planHash,
                       Map<String, Entry> entries, boolean finished) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     static final String INPUTS = "inputs";
     static final String RECURSIVE = "recursive";
     static final String JPEG_DECODING = "jpegDecoding";
@@ -77,8 +80,8 @@ public record Journal(Path file, Map<String, String> settings, int images, Strin
     }
 
     /**
-     * Reads the journal of {@code outputRoot}, if there is one. A last line cut short (a process killed as it wrote
-     * it) is left out; anything else unreadable refuses the journal.
+     * Reads the journal of {@code outputRoot}, if there is one. A line cut short (a process killed as it wrote it)
+     * is left out: its image is converted again; a journal whose header cannot be read is refused.
      *
      * @throws BatchSetupException when the journal cannot be read or is not one
      */
@@ -102,7 +105,7 @@ public record Journal(Path file, Map<String, String> settings, int images, Strin
         if (lines.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode header = parse(file, lines.get(0), lines.size() == 1);
+        JsonNode header = parse(lines.get(0));
         if (header == null || header.path("journal").asInt() != JournalFile.VERSION || !header.has("settings")) {
             throw unusable(file, "its first line is not a Greylab journal header of this version");
         }
@@ -111,8 +114,10 @@ public record Journal(Path file, Map<String, String> settings, int images, Strin
         Map<String, Entry> entries = new HashMap<>();
         boolean finished = false;
         for (int i = 1; i < lines.size(); i++) {
-            JsonNode line = parse(file, lines.get(i), i == lines.size() - 1);
+            JsonNode line = parse(lines.get(i));
             if (line == null) {
+                // a line cut short by a process killed as it wrote it: that image is simply not recorded
+                LOG.debug("{}: line {} is cut short, left out", file, i + 1);
                 continue;
             }
             if (line.has("end")) {
@@ -163,15 +168,12 @@ public record Journal(Path file, Map<String, String> settings, int images, Strin
         return differences;
     }
 
-    private static JsonNode parse(Path file, String line, boolean last) throws BatchSetupException {
+    private static JsonNode parse(String line) {
         try {
-            return JournalFile.MAPPER.readTree(line);
+            JsonNode node = JournalFile.MAPPER.readTree(line);
+            return node != null && node.isObject() ? node : null;
         } catch (JsonProcessingException e) {
-            if (last) {
-                // the process was killed while writing it: that image is simply not recorded
-                return null;
-            }
-            throw unusable(file, "a line in it is not JSON (" + e.getOriginalMessage() + ")");
+            return null;
         }
     }
 

@@ -91,6 +91,7 @@ public final class JournalFile implements BatchJournal {
                             + " ran, or run without --resume to start fresh.");
                 }
                 out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                endLineCutShort(file, out);
                 return;
             }
             Files.createDirectories(file.getParent());
@@ -173,6 +174,18 @@ public final class JournalFile implements BatchJournal {
             }
             out = null;
         }
+    }
+
+    /** Ends a last line that a killed process left cut short, so the next line starts on a line of its own. */
+    private static void endLineCutShort(Path file, FileChannel appending) throws IOException {
+        try (FileChannel reading = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = reading.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            if (size == 0 || reading.read(last, size - 1) == 1 && last.get(0) == '\n') {
+                return;
+            }
+        }
+        appending.write(ByteBuffer.wrap(new byte[] {'\n'}));
     }
 
     private synchronized void append(ObjectNode line) throws IOException {
