@@ -15,7 +15,7 @@
 #                  reason elsewhere): the batch stops (exit 1); the filler is removed and the batch run again
 # The fault strikes a random time (the table's +ms) after the first image is done. After each round: every image
 # present exactly once and byte-identical to a serial run, no .greylab-*.part file, no engine process of the round
-# left behind, and the client's heap (its peak, from its GC log) below CHAOS_HEAP_MB (256). A table of rounds, faults
+# left behind, and the client's heap (its peak, from its GC log) below CHAOS_HEAP_MB (512). A table of rounds, faults
 # and outcomes (images lost, broken, duplicated, orphans, heap peak) is printed, then one line per fault; exit 1 if
 # any round failed.
 #
@@ -29,7 +29,7 @@ greylab="$repo/greylab"
 rounds=1
 long=""
 [[ -n "${CHAOS_ROUNDS:-}" ]] && { rounds="$CHAOS_ROUNDS"; long=1; }
-heap_bound_mb="${CHAOS_HEAP_MB:-256}"
+heap_bound_mb="${CHAOS_HEAP_MB:-512}"
 seed=$RANDOM
 folder=""
 only=""

@@ -191,10 +191,12 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--report " + reportFile
                     + " is a folder: name a file, such as " + reportFile.resolve("report.json"));
         }
-        planned.removeStaleOutputs();
         if (!plan.jobs().isEmpty()) {
             try {
-                List<Path> leftovers = BatchPlanner.prepareOutputFolder(plan);
+                List<Path> leftovers = new ArrayList<>(BatchPlanner.prepareOutputFolder(plan));
+                // with the folder's batch lock, every temporary file there is a killed run's, however new
+                leftovers.addAll(planned.journal().claim(plan.outputRoot()));
+                planned.removeStaleOutputs();
                 if (!leftovers.isEmpty()) {
                     out.println("Removed " + leftovers.size() + " temporary file(s) that an interrupted run left in "
                             + plan.outputRoot() + ":");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
+import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
@@ -50,12 +53,17 @@ public final class JournalFile implements BatchJournal {
     public static final String NAME = "journal.jsonl";
     /** The format of the lines: a reader refuses a journal of another version. */
     static final int VERSION = 1;
+    /** The batch lock's file name, beside the journal. */
+    static final String LOCK = "lock";
 
     private final Path file;
     private final boolean recursive;
     /** The journal a resumed batch appends to; null for a fresh batch. */
     private final Journal resumed;
     private FileChannel out;
+    /** The folder's batch lock, held from {@link #claim} to {@link #ended}: one batch at a time writes a folder. */
+    private FileChannel lockFile;
+    private FileLock lock;
 
     private JournalFile(Path file, boolean recursive, Journal resumed) {
         this.file = file;
@@ -78,8 +86,46 @@ public final class JournalFile implements BatchJournal {
         return new JournalFile(journal.file(), journal.recursive(), journal);
     }
 
+    /**
+     * Takes the output folder's batch lock ({@code .greylab/lock}; the system releases it when the process ends,
+     * killed or not) and then removes every temporary output file under the folder, whatever its age: no live run
+     * writes them. Called again, it does nothing.
+     *
+     * @return the temporary files removed, for the caller to list
+     * @throws BatchSetupException when another batch holds the lock (it is writing into this folder now)
+     */
+    public synchronized List<Path> claim(Path outputRoot) throws BatchSetupException {
+        if (lock != null) {
+            return List.of();
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            lockFile = FileChannel.open(file.resolveSibling(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                lock = lockFile.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockFile.close();
+                lockFile = null;
+                throw new BatchSetupException("Another Greylab batch is writing into " + outputRoot + " now. Wait"
+                        + " for it to end, or choose another output folder.");
+            }
+        } catch (IOException e) {
+            throw new BatchSetupException("The journal folder " + file.getParent() + " cannot be written ("
+                    + InputScanner.describe(e) + "). Choose another output folder.", e);
+        }
+        return BatchPlanner.removeLeftovers(outputRoot, true);
+    }
+
     @Override
     public synchronized void started(BatchPlan plan) throws BatchSetupException {
+        List<Path> removed = claim(plan.outputRoot());
+        if (!removed.isEmpty()) {
+            LOG.info("removed {} temporary file(s) of an interrupted run under {}", removed.size(), plan.outputRoot());
+        }
         try {
             if (resumed != null) {
                 String decoding = plan.settings().jpegDecoding().word();
@@ -154,6 +200,7 @@ public final class JournalFile implements BatchJournal {
     @Override
     public synchronized void ended(boolean complete) {
         if (out == null) {
+            release();
             return;
         }
         try {
@@ -173,7 +220,22 @@ public final class JournalFile implements BatchJournal {
                 LOG.debug("closing the journal {}", file, e);
             }
             out = null;
+            release();
         }
+    }
+
+    private void release() {
+        if (lockFile == null) {
+            return;
+        }
+        try {
+            // closing the channel releases its lock
+            lockFile.close();
+        } catch (IOException e) {
+            LOG.debug("closing the batch lock of {}", file, e);
+        }
+        lockFile = null;
+        lock = null;
     }
 
     /** Ends a last line that a killed process left cut short, so the next line starts on a line of its own. */

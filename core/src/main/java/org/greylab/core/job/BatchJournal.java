@@ -59,7 +59,7 @@ public interface BatchJournal {
 
     /**
      * The batch ended: {@code complete} when every planned image is converted or failed (not cancelled, not
-     * stopped).
+     * stopped). Called again after that (with false) it does nothing.
      */
     void ended(boolean complete);
 }

@@ -168,7 +168,17 @@ public final class BatchPlanner {
      * a file belongs to a run that was killed (another run writing into the same folder now is left alone).
      */
     private static List<Path> removeLeftovers(Path root) {
-        long before = System.currentTimeMillis() - LEFTOVER_AGE_MILLIS;
+        return removeLeftovers(root, false);
+    }
+
+    /**
+     * Removes the temporary output files under {@code root}: those over a minute old, or all of them when
+     * {@code whateverTheirAge} (the caller holds the folder's batch lock, so no live run is writing any of them).
+     *
+     * @return the files removed, for the caller to list
+     */
+    public static List<Path> removeLeftovers(Path root, boolean whateverTheirAge) {
+        long before = whateverTheirAge ? Long.MAX_VALUE : System.currentTimeMillis() - LEFTOVER_AGE_MILLIS;
         List<Path> removed = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> leftovers = files.filter(f -> {

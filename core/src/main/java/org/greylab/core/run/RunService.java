@@ -238,6 +238,19 @@ public final class RunService {
         // the same journal calls for every mode and every failover: the strategies never see it
         BatchJournal journal = done.temporary ? BatchJournal.NONE : request.journal();
         journal.started(target);
+        try {
+            return runStarted(request, plan, target, step, round, mode, done, cluster, engines, runs, key, listener,
+                    journal);
+        } finally {
+            // ends the journal when the run did not (an unexpected error): its lock must not outlive the run
+            journal.ended(false);
+        }
+    }
+
+    private ModeResult runStarted(RunRequest request, BatchPlan plan, BatchPlan target, int step, int round,
+                                  Mode mode, ModeRuns done, EngineCluster cluster, List<EngineInfo> engines,
+                                  Map<Mode, ModeRuns> runs, PlanKey key, RunListener listener, BatchJournal journal)
+            throws BatchSetupException, IOException {
         listener.onEvent(new RunEvent.ModeStarted(mode, step, request.modes().size(), round, request.repeat(),
                 engines, plan.jobs().size(), ImagePipeline.nowMicros()));
         List<FileResult> finished = Collections.synchronizedList(new ArrayList<>());
