@@ -54,7 +54,7 @@ cleanup() {
   for f in "$work"/runtime/*.cluster; do
     [[ -f "$f" ]] && "$greylab" engines stop --cluster-file "$f" >/dev/null 2>&1
   done
-  pkill -f -- "--name chaos-extra" 2>/dev/null
+  pkill -f -- "--name chaos-extra-$$" 2>/dev/null
   [[ -n "$mounted" ]] && umount -l "$mounted" 2>/dev/null
   rm -rf "$work"
 }
@@ -155,7 +155,7 @@ for ((r = 1; r <= rounds; r++)); do
         kill-engine) kill -9 "$(engine_pid "$file" 2)" 2>/dev/null ;;
         stop-engine) p=$(engine_pid "$file" 2); kill -STOP "$p"; sleep 4; kill -CONT "$p" ;;
         add-engine)
-          java_cmd=$(tr '\0' ' ' < "/proc/$(engine_pid "$file" 1)/cmdline" | sed 's/ --name local-0 / --name chaos-extra /; s/--port [0-9]*/--port 0/')
+          java_cmd=$(tr '\0' ' ' < "/proc/$(engine_pid "$file" 1)/cmdline" | sed "s/ --name local-0 / --name chaos-extra-$$ /; s/--port [0-9]*/--port 0/")
           setsid $java_cmd >"$work/extra-$round.log" 2>&1 & ;;
         kill-client|kill-resume) kill -9 "$client" 2>/dev/null ;;
         delete-output) rm -rf "$out" ;;
@@ -180,7 +180,7 @@ for ((r = 1; r <= rounds; r++)); do
           "${cmd[@]}" >>"$work/run-$round.log" 2>&1; status=$? ;;
       esac
       "$greylab" engines stop --cluster-file "$file" >/dev/null 2>&1
-      pkill -f -- "--name chaos-extra" 2>/dev/null
+      pkill -f -- "--name chaos-extra-$$" 2>/dev/null
       unset GREYLAB_JAVA_OPTS
       check "$out" "$cluster" >"$work/verdict"; verdict=$(cat "$work/verdict")
       heap=$(heap_peak "$round")
