@@ -2,7 +2,7 @@
 # Fault injection over real engine processes on 127.0.0.1: each round runs one batch in direct or balanced mode
 # while one fault strikes at a random moment (seeded), then checks that nothing was lost or broken.
 #
-#   app/scripts/chaos.sh [--rounds N | --long] [--seed S] [--only FAULT] [FOLDER]
+#   app/scripts/chaos.sh [--rounds N | --long] [--seed S] [--only FAULT[,FAULT...]] [FOLDER]
 #
 # Faults, each round one of them:
 #   kill-engine    SIGKILL one engine mid-batch
@@ -119,8 +119,18 @@ engine_pid() { sed -n 's/^engine-pids=//p' "$1" | tr ',' '\n' | sed -n "$2p"; }
 results=()
 failed=0
 round=0
+row_format='%-5s %-14s %-9s %-6s %-5s %-7s %-5s %-8s %-8s %s\n'
+# each round's row as it ends (a long form can be followed, and a run stopped early still shows its rounds), then
+# the whole table again at the end
+add_result() {
+  results+=("$1")
+  local a b c d e f g h i j
+  IFS='|' read -r a b c d e f g h i j <<<"$1"
+  printf "$row_format" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j"
+}
+printf "$row_format" round fault mode "+ms" lost broken dups orphans "heap MB" outcome
 faults=(kill-engine stop-engine add-engine kill-client kill-resume delete-output full-disk)
-[[ -n "$only" ]] && faults=("$only")
+[[ -n "$only" ]] && IFS=',' read -r -a faults <<<"$only"
 for ((r = 1; r <= rounds; r++)); do
   for fault in "${faults[@]}"; do
     if [[ -n "$long" ]]; then modes=("$( ((r % 2)) && echo direct || echo balanced)"); else modes=(direct balanced); fi
@@ -131,12 +141,12 @@ for ((r = 1; r <= rounds; r++)); do
       if [[ "$fault" == full-disk ]]; then
         disk="$work/disk-$round"; mkdir -p "$disk"
         if ! mount -t tmpfs -o size=48m tmpfs "$disk" 2>/dev/null; then
-          results+=("$round|$fault|$mode|-|-|-|-|-|-|skipped: mounting a small file system needs root")
+          add_result "$round|$fault|$mode|-|-|-|-|-|-|skipped: mounting a small file system needs root"
           continue
         fi
         mounted="$disk"; out="$disk/out"
       fi
-      file=$(start_engines "$round") || { results+=("$round|$fault|$mode|-|-|-|-|-|-|FAILED: engines did not start"); failed=1; continue; }
+      file=$(start_engines "$round") || { add_result "$round|$fault|$mode|-|-|-|-|-|-|FAILED: engines did not start"; failed=1; continue; }
       cluster=$(sed -n 's/^cluster=//p' "$file")
       cmd=("$greylab" convert "$folder" --output "$out" --mode "$mode" --cluster-file "$file" --task-timeout 2s)
       # each client run logs its collections: the round's heap peak comes from them
@@ -186,16 +196,17 @@ for ((r = 1; r <= rounds; r++)); do
       heap=$(heap_peak "$round")
       if (( heap >= heap_bound_mb )); then verdict="$verdict; heap $heap MB over $heap_bound_mb MB"; fi
       [[ "$verdict" == ok && $status == 0 ]] || failed=1
-      results+=("$round|$fault|$mode|$delay_ms|$lost|$broken|$dups|$orphans|$heap|${note}exit $status, $verdict")
+      add_result "$round|$fault|$mode|$delay_ms|$lost|$broken|$dups|$orphans|$heap|${note}exit $status, $verdict"
       if [[ -n "$mounted" ]]; then umount -l "$mounted"; mounted=""; fi
     done
   done
 done
 
-printf '\n%-5s %-14s %-9s %-6s %-5s %-7s %-5s %-8s %-8s %s\n' round fault mode "+ms" lost broken dups orphans "heap MB" outcome
+echo
+printf "$row_format" round fault mode "+ms" lost broken dups orphans "heap MB" outcome
 for row in "${results[@]}"; do
   IFS='|' read -r a b c d e f g h i j <<<"$row"
-  printf '%-5s %-14s %-9s %-6s %-5s %-7s %-5s %-8s %-8s %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j"
+  printf "$row_format" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j"
 done
 printf '\n%-14s %-7s %-5s %-7s %-5s %-8s %-13s %s\n' fault rounds lost broken dups orphans "heap/bound MB" "rounds failed"
 for fault in "${faults[@]}"; do
