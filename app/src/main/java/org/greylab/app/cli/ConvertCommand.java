@@ -173,6 +173,13 @@ public final class ConvertCommand implements Callable<Integer> {
         BatchPlan plan = planned.plan();
         planned.notes().forEach(out::println);
         if (planned.nothingToDo()) {
+            if (!dryRun) {
+                try {
+                    planned.endIfNothingLeft();
+                } catch (BatchSetupException e) {
+                    LOG.debug("the journal could not be ended", e);
+                }
+            }
             out.println("Nothing to do: every image of the batch in " + plan.outputRoot() + " is done"
                     + (planned.earlier().isEmpty() ? "." : " (" + planned.earlier().size() + " image(s) settled).")
                     + " Run without --resume to start again.");

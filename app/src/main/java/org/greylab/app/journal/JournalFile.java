@@ -127,6 +127,16 @@ public final class JournalFile implements BatchJournal {
             LOG.info("removed {} temporary file(s) of an interrupted run under {}", removed.size(), plan.outputRoot());
         }
         try {
+            open(plan);
+        } catch (BatchSetupException | RuntimeException e) {
+            // the run does not start: nor may it keep the folder locked
+            release();
+            throw e;
+        }
+    }
+
+    private void open(BatchPlan plan) throws BatchSetupException {
+        try {
             if (resumed != null) {
                 String decoding = plan.settings().jpegDecoding().word();
                 if (!decoding.equals(resumed.settings().get(Journal.JPEG_DECODING))) {

@@ -50,7 +50,7 @@ public final class ResumePlanner {
      *
      * @param plan        the images to convert now
      * @param earlier     the images the journal settled, as report rows (empty for a fresh batch)
-     * @param journal     where the run records what it does
+     * @param journal     where the run records what it does; null for a batch that had already ended
      * @param notes       what the user should be told before the run (the journal found, images converted again)
      * @param nothingToDo whether a resumed batch had nothing left to convert
      * @param stale       outputs of images converted again (their input changed, or their bytes are not the
@@ -62,6 +62,18 @@ public final class ResumePlanner {
             earlier = List.copyOf(earlier);
             notes = List.copyOf(notes);
             stale = List.copyOf(stale);
+        }
+
+        /**
+         * Ends the journal of a resumed batch that had nothing left to convert (every image was settled, but the
+         * run that settled the last ones was killed before it said so), so that it reads as finished from now on.
+         * Not for a dry run.
+         */
+        public void endIfNothingLeft() throws BatchSetupException {
+            if (nothingToDo && journal != null) {
+                journal.started(plan);
+                journal.ended(true);
+            }
         }
 
         /**
@@ -112,8 +124,9 @@ public final class ResumePlanner {
                     + " folder.");
         }
         if (journal.finished()) {
-            return new Planned(planner.plan(inputs, root, settings, policy, recursive), List.of(),
-                    JournalFile.continuing(journal), List.of(), true, List.of());
+            // nothing to plan, nor to record
+            return new Planned(new BatchPlan(roots, root, settings, policy, List.of(), List.of()), List.of(), null,
+                    List.of(), true, List.of());
         }
         // the first run's decoder: the resumed part must decode JPEGs the same way to write the same bytes
         ConversionSettings pinned = settings.withJpegDecoding(

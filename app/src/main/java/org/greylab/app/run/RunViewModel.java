@@ -266,6 +266,7 @@ public final class RunViewModel {
             BatchPlan plan = planned.plan();
             executor.fx().execute(() -> planned(gen, planned));
             if (planned.nothingToDo()) {
+                planned.endIfNothingLeft();
                 return new RunOutcome(List.of(), List.of(), List.of(), false);
             }
             RunRequest request = new RunRequest(plan, chosen, 1, RunRequest.Outputs.FIRST_INTO_PLAN);

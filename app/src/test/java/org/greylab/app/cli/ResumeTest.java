@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.greylab.app.journal.JournalFile;
 import org.greylab.core.testing.Samples;
 import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,23 @@ class ResumeTest {
     }
 
     @Test
+    void aBatchKilledAfterItsLastImageButBeforeItsEndHasNothingToDoAndIsEndedThen() throws Exception {
+        Path in = photos();
+        Path output = tmp.resolve("out");
+        greylab("convert", in.toString(), "--output", output.toString());
+        Path file = output.resolve(".greylab/journal.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, lines.subList(0, lines.size() - 1));
+
+        int status = greylab("convert", in.toString(), "--output", output.toString(), "--resume");
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("Nothing to do").doesNotContain("Converting");
+        List<JsonNode> after = journal(output);
+        assertThat(after.get(after.size() - 1).path("end").asText()).isEqualTo("complete");
+    }
+
+    @Test
     void resumeWithoutAJournalSkipsTheCompleteOutputsAndSaysSo() throws Exception {
         Path in = photos();
         Path output = tmp.resolve("out");
@@ -255,6 +273,31 @@ class ResumeTest {
                 .contains("6 skipped");
         assertThat(kept).allSatisfy(f -> assertThat(Files.getLastModifiedTime(f)).isEqualTo(LONG_AGO));
         assertThat(journal(output).get(0).path("settings").path("overwrite").asText()).isEqualTo("skip");
+    }
+
+    @Test
+    void aSecondBatchIntoAFolderWhileOneWritesThereIsRefusedAndTheFirstOnesTemporaryFilesAreKept() throws Exception {
+        Path in = photos();
+        Path output = Files.createDirectories(tmp.resolve("out"));
+        JournalFile first = JournalFile.fresh(output, true);
+        first.claim(output);
+        // the first batch's output being written
+        Path writing = Files.write(output.resolve(".greylab-0123456789abcdef.part"), new byte[] {1, 2, 3});
+        try {
+            int status = greylab("convert", in.toString(), "--output", output.toString());
+
+            assertThat(status).isEqualTo(2);
+            assertThat(err.toString()).contains("Another Greylab batch is writing into " + output);
+            assertThat(writing).exists();
+        } finally {
+            first.ended(false);
+        }
+
+        int status = greylab("convert", in.toString(), "--output", output.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Removed 1 temporary file(s)");
+        assertThat(writing).doesNotExist();
     }
 
     @Test
