@@ -5,18 +5,21 @@
 # descriptors (from /proc), so a leak shows as a column that grows; at the end it lists any engine process left
 # behind (none expected).
 #
-#   app/scripts/long-run.sh [--images N]
+#   app/scripts/long-run.sh [--images N | --folder DIR]
 #
+# --folder runs on the images of DIR as they are (a set made by an earlier run, say).
 # Linux only; needs ImageMagick's `convert` and a JDK's `jcmd`, and a built checkout (mvn -B -DskipTests package).
 set -uo pipefail
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 greylab="$repo/greylab"
 images=2000
+folder=""
 while (( $# )); do
   case "$1" in
     --images) images="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --folder) folder="$(readlink -f "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "long-run: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -29,14 +32,23 @@ export XDG_RUNTIME_DIR="$work/runtime"   # never the user's own running engines
 mkdir -p "$XDG_RUNTIME_DIR" "$work/scratch" "$work/base" "$work/images" && chmod 700 "$XDG_RUNTIME_DIR"
 trap '[[ -n "${KEEP:-}" ]] || rm -rf "$work"' EXIT
 
+if [[ -n "$folder" ]]; then
+  rmdir "$work/images" && ln -s "$folder" "$work/images"
+  images=$(find "$folder" -type f | wc -l)
+else
 for f in "$repo"/assets/samples/*.jpg "$repo"/assets/samples/*.jpeg "$repo"/assets/samples/*.png; do
   convert "$f" -resize '640x480!' "$work/base/$(basename "$f")"
 done
 bases=("$work"/base/*)
-for ((i = 0; i < images; i++)); do
-  b="${bases[$(( i % ${#bases[@]} ))]}"
-  cp "$b" "$work/images/$(printf '%05d' "$i")-$(basename "$b")"
+for ((k = 0; k < ${#bases[@]}; k++)); do
+  # one tee per base image writes all of its copies (a process per copy is slow on a busy machine)
+  copies=()
+  for ((i = k; i < images; i += ${#bases[@]})); do
+    copies+=("$work/images/$(printf '%05d' "$i")-$(basename "${bases[$k]}")")
+  done
+  (( ${#copies[@]} )) && tee "${copies[@]}" <"${bases[$k]}" >/dev/null
 done
+fi
 echo "long-run: $images images of 640x480 in $work/images ($(du -sh "$work/images" | cut -f1))"
 
 # the bench's temporary output folders go under $work/scratch, where the images done are counted
@@ -59,10 +71,11 @@ live_heap_mb() {
 printf '%-9s %-7s %-14s %-8s %s\n' mode images "live heap MB" threads "open fds"
 declare -A next
 while kill -0 "$client" 2>/dev/null; do
-  folder=$(ls -dt "$work"/scratch/greylab-run-* 2>/dev/null | head -n 1)
-  if [[ -n "$folder" ]]; then
-    mode=$(basename "$folder" | sed 's/^greylab-run-\([a-z]*\)-.*/\1/')
-    done_count=$(find "$folder" -type f ! -name '.*' 2>/dev/null | wc -l)
+  # the mode running writes the newest greylab-run-<mode>-* folder (the bench keeps them in a folder of its own)
+  run_folder=$(ls -dt "$work"/scratch/greylab-run-* "$work"/scratch/*/greylab-run-* 2>/dev/null | head -n 1)
+  if [[ -n "$run_folder" ]]; then
+    mode=$(basename "$run_folder" | sed 's/^greylab-run-\([a-z]*\)-.*/\1/')
+    done_count=$(find "$run_folder" -type f ! -name '.*' 2>/dev/null | wc -l)
     : "${next[$mode]:=100}"
     if (( done_count >= ${next[$mode]} )); then
       heap=$(live_heap_mb)
