@@ -173,6 +173,31 @@ class ResumeTest {
     }
 
     @Test
+    void underOverwriteRenameAResumeKeepsTheNamesTheFirstRunChose() throws Exception {
+        Path in = photos();
+        Path whole = tmp.resolve("whole");
+        Path output = tmp.resolve("out");
+        // files already there under two of the names: the first run writes "name (1).ext" beside them
+        List<String> taken = Samples.files(in).subList(0, 2);
+        for (Path folder : List.of(whole, output)) {
+            for (String name : taken) {
+                Files.createDirectories(folder.resolve(name).getParent());
+                Files.writeString(folder.resolve(name), "someone else's file");
+            }
+        }
+        greylab("convert", in.toString(), "--output", whole.toString(), "--overwrite", "rename");
+        greylab("convert", in.toString(), "--output", output.toString(), "--overwrite", "rename");
+        interrupt(output, 3);
+
+        int status = greylab("convert", in.toString(), "--output", output.toString(), "--overwrite", "rename",
+                "--resume");
+
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(Samples.files(whole)).anyMatch(f -> f.contains(" (1)"));
+        assertSameFiles(whole, output);
+    }
+
+    @Test
     void resumeWithOtherSettingsExitsTwoNamingWhatDiffersAndHowToStartFresh() throws Exception {
         Path in = photos();
         Path output = tmp.resolve("out");
