@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.greylab.app.journal.ResumePlanner;
 import org.greylab.app.settings.Locations;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.image.PngFilter;
+import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
@@ -114,6 +116,11 @@ public final class ConvertCommand implements Callable<Integer> {
             + " output folder.")
     boolean dryRun;
 
+    @Option(names = "--resume", description = "Go on with the interrupted batch whose journal is in the output"
+            + " folder (.greylab/journal.jsonl): only the images it has not done are converted, with the same"
+            + " settings (checked). Without a journal, a run that skips the complete outputs already there.")
+    boolean resume;
+
     @Option(names = {"-v", "--verbose"}, description = "Show Greylab's debug log on the terminal.")
     boolean verbose;
 
@@ -145,17 +152,39 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--engines and --connect need --mode direct or"
                     + " --mode balanced; serial mode runs in this process without engines.");
         }
-        BatchPlan plan;
+        ResumePlanner.Planned planned;
         try {
             // the bundled samples of an installed copy are read-only: their default output goes to the user's home
             Path target = output != null ? output
                     : Locations.defaultOutputFor(inputs, Locations.home()).orElse(null);
-            plan = new BatchPlanner().plan(inputs, target, settings, overwrite, !noRecursive);
+            if (resume) {
+                planned = ResumePlanner.resume(inputs, target != null ? target
+                        : BatchPlanner.defaultOutputFolder(inputs), settings, overwrite, !noRecursive);
+            } else {
+                planned = ResumePlanner.fresh(new BatchPlanner().plan(inputs, target, settings, overwrite,
+                        !noRecursive), !noRecursive);
+            }
         } catch (BatchSetupException e) {
             LOG.debug("batch set-up failed", e);
             err.println("greylab: " + e.getMessage());
             err.flush();
             return 2;
+        }
+        BatchPlan plan = planned.plan();
+        planned.notes().forEach(out::println);
+        if (planned.nothingToDo()) {
+            if (!dryRun) {
+                try {
+                    planned.endIfNothingLeft();
+                } catch (BatchSetupException e) {
+                    LOG.debug("the journal could not be ended", e);
+                }
+            }
+            out.println("Nothing to do: every image of the batch in " + plan.outputRoot() + " is done"
+                    + (planned.earlier().isEmpty() ? "." : " (" + planned.earlier().size() + " image(s) settled).")
+                    + " Run without --resume to start again.");
+            out.flush();
+            return 0;
         }
         if (dryRun) {
             Summary.printDryRun(plan, mode, out);
@@ -171,7 +200,10 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         if (!plan.jobs().isEmpty()) {
             try {
-                List<Path> leftovers = BatchPlanner.prepareOutputFolder(plan);
+                List<Path> leftovers = new ArrayList<>(BatchPlanner.prepareOutputFolder(plan));
+                // with the folder's batch lock, every temporary file there is a killed run's, however new
+                leftovers.addAll(planned.journal().claim(plan.outputRoot()));
+                planned.removeStaleOutputs();
                 if (!leftovers.isEmpty()) {
                     out.println("Removed " + leftovers.size() + " temporary file(s) that an interrupted run left in "
                             + plan.outputRoot() + ":");
@@ -198,7 +230,7 @@ public final class ConvertCommand implements Callable<Integer> {
                     BatchPlanner.humanBytes(plan.totalInputBytes()), plan.outputRoot(), mode,
                     plan.skipped().isEmpty() ? "" : "; " + plan.skipped().size() + " file(s) skipped");
             out.flush();
-            report = run(cluster, plan, out);
+            report = run(cluster, plan, planned.journal(), out).withEarlier(planned.earlier());
         } catch (BatchSetupException | IOException e) {
             LOG.debug("the run could not go on", e);
             err.println("greylab: " + e.getMessage());
@@ -232,7 +264,7 @@ public final class ConvertCommand implements Callable<Integer> {
     }
 
     /** Runs the plan through the run service, drawing its progress as it goes; a cancel gives a partial report. */
-    private BatchReport run(HazelcastEngineCluster cluster, BatchPlan plan, PrintWriter out)
+    private BatchReport run(HazelcastEngineCluster cluster, BatchPlan plan, BatchJournal journal, PrintWriter out)
             throws BatchSetupException, IOException {
         boolean bar = Terminal.interactive() && !verbose;
         ProgressListener view = bar ? new BarProgress() : new LineProgress(out);
@@ -240,7 +272,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 engineOptions.dispatchOptions());
         RunOutcome outcome;
         try {
-            outcome = service.run(RunRequest.of(plan, mode), event -> {
+            outcome = service.run(RunRequest.of(plan, mode).withJournal(journal), event -> {
                 if (event instanceof RunEvent.Progress p) {
                     view.onEvent(p.event());
                 }

@@ -32,6 +32,7 @@ final class ReportJson {
         root.put("skipped", report.skipped());
         root.put("failed", report.failed());
         root.put("notRun", report.notRun());
+        root.put("convertedEarlier", report.earlier());
         root.put("cancelled", report.cancelled() && report.stopReason() == null);
         if (report.stopReason() != null) {
             root.put("stopReason", report.stopReason());

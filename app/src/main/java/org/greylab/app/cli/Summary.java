@@ -40,6 +40,10 @@ final class Summary {
         out.printf(Locale.ROOT, "  time per stage, summed: read %.2f s, decode %.2f s, convert %.2f s, "
                         + "encode %.2f s, write %.2f s%n", t.readNanos() / 1e9, t.decodeNanos() / 1e9,
                 t.convertNanos() / 1e9, t.encodeNanos() / 1e9, t.writeNanos() / 1e9);
+        if (report.earlier() > 0) {
+            out.printf(Locale.ROOT, "  resumed: %d of the converted images were converted by the run this one"
+                    + " resumed; the figures above are this run's%n", report.earlier());
+        }
         out.println("  output folder: " + report.outputFolder());
         listRows(out, "Skipped", report.skippedFiles(), MAX_SKIPPED_LISTED, reportWritten, FileResult::reason);
         List<FileResult> warned = report.warned();
@@ -47,11 +51,11 @@ final class Summary {
         listRows(out, "Failed", report.errors(), MAX_FAILED_LISTED, reportWritten, Summary::problem);
         if (report.stopReason() != null) {
             out.println("Stopped: " + report.stopReason() + ". The " + report.notRun() + " image(s) not done were"
-                    + " not written; make room (or restore the folder) and run the same command again to finish"
-                    + " (outputs already written are skipped).");
+                    + " not written; make room (or restore the folder) and run the same command again with --resume to"
+                    + " finish (outputs already written are kept).");
         } else if (report.cancelled()) {
-            out.println("No partial files were left behind; run the same command again to finish"
-                    + " (outputs already written are skipped).");
+            out.println("No partial files were left behind; run the same command again with --resume to finish"
+                    + " (outputs already written are kept).");
         }
         out.flush();
     }

@@ -120,9 +120,17 @@ public final class RunView extends VBox {
         cancelButton.setMaxWidth(Double.MAX_VALUE);
         cancelButton.setOnAction(e -> model.cancel());
         cancelButton.disableProperty().bind(model.stateProperty().isEqualTo(RunViewModel.State.IDLE));
+        Button resumeButton = Ui.tip(new Button("Resume"), "resume", "The output folder holds a batch that did"
+                + " not finish: convert only the images it did not do, with its settings");
+        resumeButton.setMaxWidth(Double.MAX_VALUE);
+        resumeButton.setOnAction(e -> model.resume());
+        // shown only when there is something to resume, so the usual panel keeps its two buttons
+        resumeButton.visibleProperty().bind(model.resumableProperty());
+        resumeButton.managedProperty().bind(resumeButton.visibleProperty());
         HBox.setHgrow(runButton, Priority.ALWAYS);
+        HBox.setHgrow(resumeButton, Priority.ALWAYS);
         HBox.setHgrow(cancelButton, Priority.ALWAYS);
-        HBox buttons = new HBox(8, runButton, cancelButton);
+        HBox buttons = new HBox(8, runButton, resumeButton, cancelButton);
 
         ProgressBar bar = Ui.tip(new ProgressBar(0), "progress", "Progress of the whole run");
         bar.setMaxWidth(Double.MAX_VALUE);

@@ -16,12 +16,16 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import org.greylab.app.engines.ClusterException;
 import org.greylab.app.engines.ClusterService;
 import org.greylab.app.fx.AppExecutor;
 import org.greylab.app.fx.EventPump;
 import org.greylab.app.fx.RunSubscriber;
 import org.greylab.app.input.InputViewModel;
+import org.greylab.app.journal.Journal;
+import org.greylab.app.journal.JournalFile;
+import org.greylab.app.journal.ResumePlanner;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.job.BatchPlan;
@@ -71,6 +75,9 @@ public final class RunViewModel {
     private final ReadOnlyStringWrapper phase = new ReadOnlyStringWrapper(this, "phase", "Ready");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper outputReady = new ReadOnlyBooleanWrapper(this, "outputReady");
+    private final ReadOnlyBooleanWrapper resumable = new ReadOnlyBooleanWrapper(this, "resumable");
+    /** Counts the looks for a journal, so that only the latest one's answer is shown. */
+    private int journalLook;
     private final EventPump<Tagged> pump;
     private int generation;
     private Future<?> running;
@@ -88,6 +95,9 @@ public final class RunViewModel {
         subscribers.add(progress);
         subscribers.add(failed);
         subscribers.add(messages);
+        input.sources().addListener((ListChangeListener<Path>) c -> lookForJournal());
+        options.outputProperty().addListener((o, was, now) -> lookForJournal());
+        options.defaultOutputProperty().addListener((o, was, now) -> lookForJournal());
     }
 
     /** Adds a view model that follows every run from now on (on the FX thread). */
@@ -125,6 +135,14 @@ public final class RunViewModel {
         return outputReady.getReadOnlyProperty();
     }
 
+    /**
+     * Whether the chosen output folder holds the journal of a batch that did not finish (a run killed, cancelled or
+     * stopped): Resume then converts only what it did not do.
+     */
+    public ReadOnlyBooleanProperty resumableProperty() {
+        return resumable.getReadOnlyProperty();
+    }
+
     public FailedImages failed() {
         return failed;
     }
@@ -154,9 +172,32 @@ public final class RunViewModel {
         List<Mode> chosen = options.modesProperty().get();
         start(() -> {
             BatchPlan planned = new BatchPlanner().plan(inputs, out, settings, overwrite, true);
-            return new BatchPlan(planned.inputRoots(), planned.outputRoot(), planned.settings(), planned.policy(),
-                    input.keepListed(planned.jobs()), planned.skipped());
+            return ResumePlanner.fresh(new BatchPlan(planned.inputRoots(), planned.outputRoot(), planned.settings(),
+                    planned.policy(), input.keepListed(planned.jobs()), planned.skipped()), true);
         }, chosen);
+    }
+
+    /**
+     * Goes on with the unfinished batch whose journal is in the output folder: the images it did not do, with its
+     * settings (checked), in the mode chosen (serial for Compare); the others stay as they are.
+     */
+    public void resume() {
+        List<Path> inputs = input.inputs();
+        Path out = options.outputFolder(inputs);
+        if (isRunning() || inputs.isEmpty() || out == null) {
+            return;
+        }
+        ConversionSettings settings = options.settings();
+        OverwritePolicy overwrite = options.policyProperty().get();
+        List<Mode> chosen = options.modesProperty().get();
+        start(() -> {
+            ResumePlanner.Planned planned = ResumePlanner.resume(inputs, out, settings, overwrite, true);
+            BatchPlan plan = planned.plan();
+            planned.removeStaleOutputs();
+            return new ResumePlanner.Planned(new BatchPlan(plan.inputRoots(), plan.outputRoot(), plan.settings(),
+                    plan.policy(), input.keepListed(plan.jobs()), plan.skipped()), planned.earlier(),
+                    planned.journal(), planned.notes(), planned.nothingToDo(), List.of());
+        }, List.of(chosen.size() == 1 ? chosen.get(0) : Mode.SERIAL));
     }
 
     /** Runs only the images that failed last time, to the same names, in the mode chosen (serial for Compare). */
@@ -166,7 +207,13 @@ public final class RunViewModel {
             return;
         }
         List<Mode> chosen = options.modesProperty().get();
-        start(() -> plan, List.of(chosen.size() == 1 ? chosen.get(0) : Mode.SERIAL));
+        start(() -> {
+            // the batch's journal goes on recording: a later resume knows these images are done
+            Optional<Journal> journal = Journal.read(plan.outputRoot());
+            return journal.isEmpty() ? new ResumePlanner.Planned(plan, List.of(), null, List.of(), false, List.of())
+                    : new ResumePlanner.Planned(plan, List.of(), JournalFile.continuing(journal.get()), List.of(),
+                    false, List.of());
+        }, List.of(chosen.size() == 1 ? chosen.get(0) : Mode.SERIAL));
     }
 
     /** Shows a sentence where the run's results go (settings that could not be used, say). */
@@ -204,9 +251,10 @@ public final class RunViewModel {
         return Optional.ofNullable(lastPlan).map(BatchPlan::outputRoot);
     }
 
-    private void start(Callable<BatchPlan> planning, List<Mode> chosen) {
+    private void start(Callable<ResumePlanner.Planned> planning, List<Mode> chosen) {
         int gen = ++generation;
         state.set(State.RUNNING);
+        resumable.set(false);
         error.set("");
         messages.clear();
         outputReady.set(false);
@@ -214,19 +262,29 @@ public final class RunViewModel {
         progress.planning();
         clock = executor.every(250, () -> tick(gen));
         running = executor.run(() -> {
-            BatchPlan plan = planning.call();
-            executor.fx().execute(() -> planned(gen, plan));
-            return service.run(new RunRequest(plan, chosen, 1,
-                    RunRequest.Outputs.FIRST_INTO_PLAN), event -> pump.post(new Tagged(gen, event)));
+            ResumePlanner.Planned planned = planning.call();
+            BatchPlan plan = planned.plan();
+            executor.fx().execute(() -> planned(gen, planned));
+            if (planned.nothingToDo()) {
+                planned.endIfNothingLeft();
+                return new RunOutcome(List.of(), List.of(), List.of(), false);
+            }
+            RunRequest request = new RunRequest(plan, chosen, 1, RunRequest.Outputs.FIRST_INTO_PLAN);
+            return service.run(planned.journal() == null ? request : request.withJournal(planned.journal()),
+                    event -> pump.post(new Tagged(gen, event)));
         }, outcome -> finished(gen, outcome), e -> failed(gen, e));
     }
 
-    private void planned(int gen, BatchPlan plan) {
+    private void planned(int gen, ResumePlanner.Planned planned) {
         if (gen != generation) {
             return;
         }
+        BatchPlan plan = planned.plan();
         lastPlan = plan;
-        if (plan.jobs().isEmpty()) {
+        planned.notes().forEach(messages::note);
+        if (planned.nothingToDo()) {
+            messages.note("Nothing to resume: every image of the batch in " + plan.outputRoot() + " is done.");
+        } else if (plan.jobs().isEmpty()) {
             messages.note("Nothing to convert: " + plan.skipped().size() + " file(s) skipped"
                     + (plan.policy() == OverwritePolicy.SKIP ? " (outputs already there: choose overwrite or"
                     + " rename to convert them again)." : "."));
@@ -286,6 +344,30 @@ public final class RunViewModel {
         phase.set(phaseText);
         progress.stopped(complete);
         outputReady.set(lastOutputFolder().map(Files::isDirectory).orElse(false));
+        lookForJournal();
+    }
+
+    /** Looks (off the FX thread) for an unfinished journal in the chosen output folder; sets Resume's state. */
+    private void lookForJournal() {
+        int look = ++journalLook;
+        List<Path> inputs = input.inputs();
+        Path out = inputs.isEmpty() ? null : options.outputFolder(inputs);
+        if (out == null) {
+            resumable.set(false);
+            return;
+        }
+        executor.run(() -> Journal.read(out).map(j -> !j.finished()).orElse(false),
+                unfinished -> {
+                    if (look == journalLook) {
+                        resumable.set(unfinished && !isRunning());
+                    }
+                }, e -> {
+                    if (look == journalLook) {
+                        // a journal that cannot be read: Resume would only say so; Run starts fresh
+                        LOG.debug("journal in {} not readable", out, e);
+                        resumable.set(false);
+                    }
+                });
     }
 
     private void tick(int gen) {

@@ -31,7 +31,7 @@ class BenchOutputTest {
         List<Long> walls = java.util.Arrays.stream(seconds).mapToObj(s -> (long) (s * 1e9)).toList();
         BatchReport report = new BatchReport(mode, false, List.of(), Path.of("out"), ConversionSettings.defaults(),
                 OverwritePolicy.OVERWRITE, 10, 0, 0, 0, 1000, 1000, 10_000_000L, walls.get(walls.size() - 1),
-                StageTimings.NONE, List.of(), null);
+                StageTimings.NONE, List.of(), null, 0);
         return new ModeResult(mode, report, mode.needsEngines() ? TWO_ENGINES : List.of(), walls,
                 (long) (serialSeconds * 1e9), null);
     }

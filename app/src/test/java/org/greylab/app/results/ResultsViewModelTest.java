@@ -45,7 +45,7 @@ class ResultsViewModelTest {
         long wall = (long) (seconds * 1e9);
         BatchReport report = new BatchReport(mode, false, List.of(), Path.of("out"), ConversionSettings.defaults(),
                 OverwritePolicy.SKIP, images, 0, 0, 0, 1000, 1000, images * 1_000_000L, wall,
-                StageTimings.NONE, List.of(), null);
+                StageTimings.NONE, List.of(), null, 0);
         ModeResult result = new ModeResult(mode, report, mode.needsEngines() ? TWO_ENGINES : List.of(),
                 List.of(wall), serialSeconds == null ? null : (long) (serialSeconds * 1e9), null);
         return new RunEvent.ModeFinished(0, 0, result, 0);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,16 @@ import org.greylab.core.schedule.Mode;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.stats.OutputComparison;
 import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The run panel's view model driving real serial runs on real files, without a Stage. */
 class RunViewModelTest {
+
+    /** An old time given to the outputs a resume must keep: a rewritten output gets a new one. */
+    private static final FileTime LONG_AGO = FileTime.fromMillis(946_684_800_000L);
 
     private final TestFx fx = new TestFx();
     private final NoEnginesService clusters = new NoEnginesService();
@@ -200,5 +205,51 @@ class RunViewModelTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !opened.isEmpty());
         assertThat(opened).containsExactly(tmp.resolve("out"));
+    }
+
+    @Test
+    void resumeIsOfferedForAnUnfinishedBatchAndConvertsOnlyWhatItDidNotDo() throws Exception {
+        // given a serial run of 30 photos cancelled after a few
+        Path folder = TestFiles.copies(Samples.biggest(), 30, tmp.resolve("many"));
+        load(folder);
+        Path out = tmp.resolve("out");
+        panel.choose(List.of(Mode.SERIAL), out);
+        assertThat(fx.call(() -> run.resumableProperty().get())).isFalse();
+        fx.run(run::run);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 4);
+        fx.run(run::cancel);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
+                .until(() -> Samples.files(out).stream().noneMatch(f -> f.contains(".part")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.call(() -> run.resumableProperty().get()));
+        List<String> before = Samples.files(out);
+        for (String f : before) {
+            Files.setLastModifiedTime(out.resolve(f), LONG_AGO);
+        }
+
+        // when Resume is pressed
+        fx.run(run::resume);
+        await().atMost(Duration.ofSeconds(120)).until(() -> fx.call(() -> !run.isRunning()));
+
+        // then every photo is there, those done before untouched, and Resume is no longer offered
+        assertThat(fx.call(() -> run.errorProperty().get())).isEmpty();
+        assertThat(Samples.files(out)).hasSize(30);
+        assertThat(before).allSatisfy(f -> assertThat(Files.getLastModifiedTime(out.resolve(f))).isEqualTo(LONG_AGO));
+        assertThat(fx.call(() -> run.messageProperty().get())).contains(before.size() + " image(s) done earlier")
+                .contains("Serial: " + (30 - before.size()) + " converted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fx.call(() -> !run.resumableProperty().get()));
+    }
+
+    @Test
+    void resumeIsNotOfferedForAFinishedBatch() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("o"));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
+        load(folder);
+        panel.choose(List.of(Mode.SERIAL), tmp.resolve("out"));
+
+        runAndWait();
+
+        assertThat(tmp.resolve("out/.greylab/journal.jsonl")).isRegularFile();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> fx.call(() -> !run.resumableProperty().get()));
     }
 }

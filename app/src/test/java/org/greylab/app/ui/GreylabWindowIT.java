@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -183,6 +184,46 @@ class GreylabWindowIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
                 Samples.files(tmp.resolve("out")).stream().noneMatch(f -> f.contains(".part")));
         assertThat(new File(tmp.resolve("out").toString()).exists()).isTrue();
+    }
+
+    @Test
+    void resumeAppearsForAnUnfinishedBatchAndConvertsOnlyTheImagesItDidNotDo(FxRobot robot) throws Exception {
+        // given a serial run of 40 photos into a folder of its own, cancelled with Esc after a few
+        Path folder = TestFiles.copies(Samples.biggest(), 40, tmp.resolve("to-resume"));
+        Path out = tmp.resolve("resumed-out");
+        robot.clickOn("#clearInputs");
+        robot.interact(() -> {
+            model.input().addFolder(folder);
+            model.run().options().outputProperty().set(out.toString());
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> onFx(() -> model.input().images().size()) == 40);
+        robot.clickOn("#modeSerial");
+        assertThat(robot.lookup("#resume").queryAs(Button.class).isVisible()).isFalse();
+        robot.clickOn("#run");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 3);
+        robot.type(KeyCode.ESCAPE);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(20))
+                .until(() -> Samples.files(out).stream().noneMatch(f -> f.contains(".part")));
+
+        // then Resume is shown
+        Button resume = robot.lookup("#resume").queryAs(Button.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(resume::isVisible));
+        List<String> before = Samples.files(out);
+        FileTime longAgo = FileTime.fromMillis(946_684_800_000L);
+        for (String f : before) {
+            Files.setLastModifiedTime(out.resolve(f), longAgo);
+        }
+
+        // when it is pressed
+        robot.clickOn("#resume");
+        await().atMost(Duration.ofSeconds(120)).until(() -> onFx(() -> !model.run().isRunning()));
+
+        // then every photo is there, those done before untouched, and Resume is gone
+        assertThat(Samples.files(out)).hasSize(40);
+        assertThat(before).allSatisfy(f -> assertThat(Files.getLastModifiedTime(out.resolve(f))).isEqualTo(longAgo));
+        assertThat(robot.lookup("#runMessage").queryAs(Label.class).getText())
+                .contains(before.size() + " image(s) done earlier");
+        await().atMost(Duration.ofSeconds(10)).until(() -> onFx(() -> !resume.isVisible()));
     }
 
     @Test

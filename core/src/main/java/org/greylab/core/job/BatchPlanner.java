@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.greylab.core.image.ConversionSettings;
@@ -79,6 +80,16 @@ public final class BatchPlanner {
      */
     public BatchPlan plan(ScanResult scan, Path output, ConversionSettings settings, OverwritePolicy policy)
             throws BatchSetupException {
+        return plan(scan, output, settings, policy, Map.of());
+    }
+
+    /**
+     * Plans a scanned batch that an earlier run of it has begun (a resume): an image named in {@code fixedNames}
+     * (by its relative path) keeps the output name that run gave it, whatever is on disk now, and is planned
+     * even under policy SKIP; the other images are named around those names as the first run named them.
+     */
+    public BatchPlan plan(ScanResult scan, Path output, ConversionSettings settings, OverwritePolicy policy,
+                          Map<String, String> fixedNames) throws BatchSetupException {
         Path outputRoot = output.toAbsolutePath().normalize();
         checkNoOverlap(scan.roots(), outputRoot);
         checkWritable(outputRoot);
@@ -87,6 +98,19 @@ public final class BatchPlanner {
         List<FileResult> skipped = new ArrayList<>(scan.skipped());
         Set<String> taken = new HashSet<>();
         for (ScannedImage image : scan.images()) {
+            String fixed = fixedNames.get(image.relativePath());
+            if (fixed != null) {
+                taken.add(key(fixed));
+            }
+        }
+        for (ScannedImage image : scan.images()) {
+            String fixed = fixedNames.get(image.relativePath());
+            if (fixed != null) {
+                OutputPaths.resolveInside(outputRoot, fixed);
+                jobs.add(new ImageJob(jobs.size(), image.source(), image.relativePath(), fixed, image.sizeBytes(),
+                        image.format()));
+                continue;
+            }
             String wanted = outputName(image, settings);
             String chosen = wanted;
             for (int n = 1; ; n++) {
@@ -144,7 +168,17 @@ public final class BatchPlanner {
      * a file belongs to a run that was killed (another run writing into the same folder now is left alone).
      */
     private static List<Path> removeLeftovers(Path root) {
-        long before = System.currentTimeMillis() - LEFTOVER_AGE_MILLIS;
+        return removeLeftovers(root, false);
+    }
+
+    /**
+     * Removes the temporary output files under {@code root}: those over a minute old, or all of them when
+     * {@code whateverTheirAge} (the caller holds the folder's batch lock, so no live run is writing any of them).
+     *
+     * @return the files removed, for the caller to list
+     */
+    public static List<Path> removeLeftovers(Path root, boolean whateverTheirAge) {
+        long before = whateverTheirAge ? Long.MAX_VALUE : System.currentTimeMillis() - LEFTOVER_AGE_MILLIS;
         List<Path> removed = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> leftovers = files.filter(f -> {

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,7 @@ public final class ImagePipeline {
     private static final long MAX_INPUT_BYTES = Integer.MAX_VALUE - 16;
 
     private final GreyscaleKernel kernel;
+    private final BatchJournal journal;
     /** Outputs this pipeline wrote: writing one of them again (a retried task) replaces it harmlessly. */
     private final Set<Path> written = ConcurrentHashMap.newKeySet();
     private final DurableFolders folders = new DurableFolders();
@@ -57,7 +59,13 @@ public final class ImagePipeline {
     public static final String TEMPORARY_SUFFIX = ".part";
 
     public ImagePipeline(GreyscaleKernel kernel) {
+        this(kernel, BatchJournal.NONE);
+    }
+
+    /** A pipeline that records each output in {@code journal} just before renaming it into place. */
+    public ImagePipeline(GreyscaleKernel kernel, BatchJournal journal) {
         this.kernel = kernel;
+        this.journal = Objects.requireNonNull(journal, "journal");
     }
 
     public GreyscaleKernel kernel() {
@@ -94,7 +102,7 @@ public final class ImagePipeline {
                                   TaskTrace trace) {
         long t0 = System.nanoTime();
         try {
-            Path target = write(plan, job, result.output());
+            Path target = write(plan, job, result);
             written.add(target);
         } catch (IOException e) {
             String fatal = batchWide(plan, e);
@@ -149,7 +157,8 @@ public final class ImagePipeline {
         }
     }
 
-    private Path write(BatchPlan plan, ImageJob job, byte[] bytes) throws IOException {
+    private Path write(BatchPlan plan, ImageJob job, ConversionResult result) throws IOException {
+        byte[] bytes = result.output();
         OutputPaths.resolveInside(plan.outputRoot(), job.outputPath());
         ensureOutputRoot(plan.outputRoot());
         Path realRoot = plan.outputRoot().toRealPath();
@@ -180,6 +189,8 @@ public final class ImagePipeline {
                 // never a zero-length file that --overwrite skip would keep
                 out.force(true);
             }
+            // recorded before the rename: whatever bears the planned name is in the journal
+            journal.outputReady(job, result);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -110,6 +110,10 @@ public final class InputScanner {
                     if (dir.equals(root)) {
                         return FileVisitResult.CONTINUE;
                     }
+                    if (dir.getFileName().toString().equals(BatchJournal.FOLDER)) {
+                        // a batch journal (this folder was an output folder): Greylab's own, not worth listing
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     String rel = relative(root, dir, prefix);
                     if (isHidden(dir)) {
                         collector.skip(rel + "/", "hidden folder (not scanned)", 0);
@@ -207,7 +211,8 @@ public final class InputScanner {
         }
     }
 
-    static String describe(IOException e) {
+    /** An I/O error in words: the reason the system gives, without the exception's class. */
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "it no longer exists";
         }

@@ -3,6 +3,7 @@ package org.greylab.core.run;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.schedule.Mode;
 
@@ -14,8 +15,10 @@ import org.greylab.core.schedule.Mode;
  * @param modes   the modes, in the order they run; a Compare is several
  * @param repeat  runs of each mode (1 to 100); speedup and throughput use the median wall time
  * @param outputs where the modes write
+ * @param journal what the mode writing the plan's own output folder records there as it goes
+ *                ({@link BatchJournal#NONE} for nothing); modes writing temporary folders record nothing
  */
-public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs) {
+public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs, BatchJournal journal) {
 
     /** Where the modes of a run write. */
     public enum Outputs {
@@ -33,6 +36,7 @@ public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs o
     public RunRequest {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(outputs, "outputs");
+        Objects.requireNonNull(journal, "journal");
         modes = List.copyOf(modes);
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one mode");
@@ -47,6 +51,16 @@ public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs o
             // a second run into the user's folder would meet the first run's outputs under the user's policy
             throw new IllegalArgumentException("repeated runs write temporary folders only");
         }
+    }
+
+    /** A run without a journal. */
+    public RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs) {
+        this(plan, modes, repeat, outputs, BatchJournal.NONE);
+    }
+
+    /** The same run, recording what it writes into the plan's folder in {@code batchJournal}. */
+    public RunRequest withJournal(BatchJournal batchJournal) {
+        return new RunRequest(plan, modes, repeat, outputs, batchJournal);
     }
 
     /** One mode into the plan's output folder. */

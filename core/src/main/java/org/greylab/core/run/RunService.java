@@ -14,10 +14,12 @@ import java.util.Optional;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.Decoders;
 import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.FileResult;
+import org.greylab.core.job.FileStatus;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.schedule.BatchStoppedException;
 import org.greylab.core.schedule.DispatchOptions;
@@ -233,6 +235,22 @@ public final class RunService {
             OutputFolders.empty(done.folder);
         }
         BatchPlanner.prepareOutputFolder(target);
+        // the same journal calls for every mode and every failover: the strategies never see it
+        BatchJournal journal = done.temporary ? BatchJournal.NONE : request.journal();
+        journal.started(target);
+        try {
+            return runStarted(request, plan, target, step, round, mode, done, cluster, engines, runs, key, listener,
+                    journal);
+        } finally {
+            // ends the journal when the run did not (an unexpected error): its lock must not outlive the run
+            journal.ended(false);
+        }
+    }
+
+    private ModeResult runStarted(RunRequest request, BatchPlan plan, BatchPlan target, int step, int round,
+                                  Mode mode, ModeRuns done, EngineCluster cluster, List<EngineInfo> engines,
+                                  Map<Mode, ModeRuns> runs, PlanKey key, RunListener listener, BatchJournal journal)
+            throws BatchSetupException, IOException {
         listener.onEvent(new RunEvent.ModeStarted(mode, step, request.modes().size(), round, request.repeat(),
                 engines, plan.jobs().size(), ImagePipeline.nowMicros()));
         List<FileResult> finished = Collections.synchronizedList(new ArrayList<>());
@@ -240,12 +258,15 @@ public final class RunService {
         List<FileResult> rows;
         boolean cancelled = false;
         String stopReason = null;
-        ImagePipeline pipeline = new ImagePipeline(kernel);
+        ImagePipeline pipeline = new ImagePipeline(kernel, journal);
         Strategy strategy = mode.strategy(cluster, pipeline, dispatch);
         try {
             rows = strategy.run(target, event -> {
                 if (event instanceof ProgressEvent.ImageFinished f) {
                     finished.add(f.result());
+                    if (f.result().status() == FileStatus.FAILED) {
+                        journal.failed(f.job(), f.result());
+                    }
                 }
                 listener.onEvent(new RunEvent.Progress(mode, event, ImagePipeline.nowMicros()));
             });
@@ -261,6 +282,7 @@ public final class RunService {
         }
         // the outputs' names are durable before the batch counts as done (their contents already are)
         pipeline.syncFolders();
+        journal.ended(!cancelled && rows.size() == target.jobs().size());
         long wall = System.nanoTime() - t0;
         done.walls.add(wall);
         done.lastResults = rows;

@@ -36,11 +36,13 @@ import org.greylab.core.schedule.Mode;
  * @param files        every row: skipped rows from planning and one row per image run, in natural order
  * @param stopReason   why the batch stopped before its end for all its images (the output disk is full, ...);
  *                     null when it ran to its end or was cancelled
+ * @param earlier      of the converted images, those an earlier, interrupted run of the same batch converted (a
+ *                     resume's): counted in {@code converted}, not in the bytes, pixels or throughput of this run
  */
 public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, Path outputFolder,
                           ConversionSettings settings, OverwritePolicy policy, int converted, int skipped,
                           int failed, int notRun, long bytesIn, long bytesOut, long pixels, long wallNanos,
-                          StageTimings stageTotals, List<FileResult> files, String stopReason) {
+                          StageTimings stageTotals, List<FileResult> files, String stopReason, int earlier) {
 
     public BatchReport {
         inputRoots = List.copyOf(inputRoots);
@@ -99,7 +101,22 @@ public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, P
         int notRun = Math.max(0, plan.jobs().size() - results.size());
         return new BatchReport(mode, cancelled, plan.inputRoots(), plan.outputRoot(), plan.settings(),
                 plan.policy(), converted, skipped, failed, notRun, bytesIn, bytesOut, pixels, wallNanos,
-                new StageTimings(read, decode, convert, encode, write), rows, stopReason);
+                new StageTimings(read, decode, convert, encode, write), rows, stopReason, 0);
+    }
+
+    /**
+     * The report of the whole batch when this run resumed an interrupted one: {@code earlierRows}, the images the
+     * earlier run settled (converted or failed), join this run's rows and counts.
+     */
+    public BatchReport withEarlier(List<FileResult> earlierRows) {
+        List<FileResult> rows = new ArrayList<>(files);
+        rows.addAll(earlierRows);
+        rows.sort(Comparator.comparing(FileResult::input, NaturalOrder.INSTANCE));
+        int earlierConverted = (int) earlierRows.stream().filter(r -> r.status() == FileStatus.CONVERTED).count();
+        int earlierFailed = (int) earlierRows.stream().filter(r -> r.status() == FileStatus.FAILED).count();
+        return new BatchReport(mode, cancelled, inputRoots, outputFolder, settings, policy,
+                converted + earlierConverted, skipped, failed + earlierFailed, notRun, bytesIn, bytesOut, pixels,
+                wallNanos, stageTotals, rows, stopReason, earlier + earlierConverted);
     }
 
     public double wallSeconds() {
@@ -112,7 +129,7 @@ public record BatchReport(Mode mode, boolean cancelled, List<Path> inputRoots, P
 
     /** Converted images per second of wall time (0 when no time passed). */
     public double imagesPerSecond() {
-        return wallNanos <= 0 ? 0 : converted / wallSeconds();
+        return wallNanos <= 0 ? 0 : (converted - earlier) / wallSeconds();
     }
 
     /** Converted megapixels per second of wall time (0 when no time passed). */

@@ -105,11 +105,21 @@ public final class OutputComparison {
             return new TreeSet<>();
         }
         try (Stream<Path> walk = Files.walk(root)) {
+            // hidden files and folders (the batch journal's .greylab/ among them) are no one's output
             return walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !hidden(root.relativize(p)))
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SortedSet<String> converted(List<FileResult> results) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.greylab.core.image.ImageFormat;
+import org.greylab.core.job.BatchJournal;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -126,8 +127,8 @@ public final class Samples {
 
     /**
      * Every file (of any kind but a folder) under {@code root}, as a '/'-path relative to it, sorted; empty when
-     * there is no {@code root}. What a run wrote: its outputs, and any temporary file it left; a file that goes
-     * while the folder is read (a run still writing) is left out.
+     * there is no {@code root}. What a run wrote: its outputs, and any temporary file it left (not its journal,
+     * {@code .greylab/}); a file that goes while the folder is read (a run still writing) is left out.
      */
     public static List<String> files(Path root) throws IOException {
         if (!Files.exists(root)) {
@@ -137,6 +138,13 @@ public final class Samples {
         // not Files.walk: it throws when a file goes between listing and reading its attributes, and tests poll
         // folders that a run is writing, where temporary files are renamed all the while
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                // the batch journal is the run's record, not an output (the journal's own tests read it)
+                return dir.getFileName().toString().equals(BatchJournal.FOLDER) ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 boolean folder = attrs.isDirectory() || attrs.isSymbolicLink() && Files.isDirectory(file);

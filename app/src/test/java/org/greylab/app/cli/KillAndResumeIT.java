@@ -1,0 +1,103 @@
+package org.greylab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.TestFiles;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real {@code greylab convert} process killed with SIGKILL at a random moment of its batch, then
+ * {@code greylab convert --resume}: the output folder ends byte for byte as an uninterrupted run leaves it, with no
+ * temporary file. ({@code app/scripts/kill-resume.sh} does the same in a loop, in every mode.)
+ */
+class KillAndResumeIT {
+
+    private static final Random RANDOM = new Random();
+
+    @TempDir
+    Path tmp;
+
+    /** The sample photos four times over, in four folders: long enough for a kill to land mid-batch. */
+    private Path photos() throws IOException {
+        Path in = tmp.resolve("in");
+        for (String photo : Samples.files(Samples.folder())) {
+            if (photo.matches("[^/]*\\.(jpe?g|png)")) {
+                for (int copy = 1; copy <= 4; copy++) {
+                    TestFiles.copySample(photo, in.resolve(Integer.toString(copy)).resolve(photo));
+                }
+            }
+        }
+        return in;
+    }
+
+    private ProcessBuilder greylab(String... args) {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "org.greylab.app.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("XDG_RUNTIME_DIR", tmp.resolve("runtime").toString());
+        pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        return pb;
+    }
+
+    private String runToEnd(Path log, String... args) throws Exception {
+        Process process = greylab(args).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static long journalLines(Path output) {
+        try {
+            return Files.readAllLines(output.resolve(".greylab/journal.jsonl")).size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @RepeatedTest(2)
+    void aClientKilledMidBatchAndResumedLeavesTheOutputsOfAnUninterruptedRun() throws Exception {
+        Path in = photos();
+        Path whole = tmp.resolve("whole");
+        Path output = tmp.resolve("out");
+        runToEnd(tmp.resolve("whole.log"), "convert", in.toString(), "--output", whole.toString());
+        int images = Samples.files(whole).size();
+
+        // a run killed once its journal lists a random number of outputs (1 to 3/4 of them)
+        int killAfter = 1 + RANDOM.nextInt(images * 3 / 4);
+        Process victim = greylab("convert", in.toString(), "--output", output.toString())
+                .redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (victim.isAlive() && journalLines(output) < 1 + killAfter && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(victim.isAlive()).as("the batch ended before the kill: %s",
+                Files.readString(tmp.resolve("killed.log"))).isTrue();
+        victim.destroyForcibly();
+        assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Samples.files(output).size()).isLessThan(images);
+
+        String resumed = runToEnd(tmp.resolve("resumed.log"), "convert", in.toString(), "--output",
+                output.toString(), "--resume");
+
+        assertThat(resumed).contains("Resuming the batch in").contains("Done: " + images + " converted");
+        List<String> names = Samples.files(whole);
+        assertThat(Samples.files(output)).containsExactlyElementsOf(names);
+        for (String name : names) {
+            assertThat(Files.readAllBytes(output.resolve(name))).as(name)
+                    .isEqualTo(Files.readAllBytes(whole.resolve(name)));
+        }
+    }
+}
