@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * Balanced mode: one queue in plan order; images re-queued after a failover go first. Each image goes to the
- * engine {@link LeastLoadPicker} picks, leaving out engines that died holding it.
+ * engine {@link LeastLoadPicker} picks, leaving out engines that died or stalled holding it, unless only engines that
+ * stalled on it are left.
  */
 final class BalancedPlacement implements Placement {
 
@@ -60,6 +61,17 @@ final class BalancedPlacement implements Placement {
         for (LiveEngine e : live) {
             if (!image.lostOn.contains(e.id())) {
                 loads.add(e.load());
+            }
+        }
+        if (loads.isEmpty()) {
+            // every live engine lost it once: an engine that only stalled on it and answers again may have it back
+            // (a loaded machine misses a deadline without anything wrong with the image); without this the image
+            // waited for an engine that could never come, and the batch with it. The attempts cap and the poison
+            // rule still bound how often it goes.
+            for (LiveEngine e : live) {
+                if (image.stalledOn.contains(e.id())) {
+                    loads.add(e.load());
+                }
             }
         }
         OptionalInt id = LeastLoadPicker.pick(loads, prefetch);

@@ -544,11 +544,12 @@ final class DistributedRun {
             if (running-- > 0) {
                 image.crashedOn.add(engineId);
             }
-            if (image.crashedOn.size() >= POISON_CRASHES) {
+            // different engines: one that stalled twice on it (given it back as the only engine left) is no evidence
+            if (image.crashedOn.stream().distinct().count() >= POISON_CRASHES) {
                 LOG.warn("{} was being converted on engines {} when each died or stalled: not sent to another",
                         image.job.relativePath(), image.crashedOn);
                 finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "crashed "
-                        + image.crashedOn.size() + " engines; not retried", image.job.sizeBytes(),
+                        + image.crashedOn.stream().distinct().count() + " engines; not retried", image.job.sizeBytes(),
                         StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
             } else if (image.attempts >= options.maxAttempts()) {
                 finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "engines were lost "

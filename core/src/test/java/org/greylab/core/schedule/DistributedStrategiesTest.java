@@ -253,6 +253,28 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         assertThat(seconds).as("held by the deadline, not for ever").isLessThan(30);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void aLoneEngineThatStalledAndAnswersAgainGetsItsImagesBackAndTheBatchEnds(StrategyUnderTest strategy)
+            throws Exception {
+        engines(1);
+        // the only engine misses its deadline (a loaded machine), then answers again: the images it held have no
+        // other engine to go to, and must not wait for one for ever
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withTaskTimeout(Duration.ofSeconds(1));
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !run.events(ProgressEvent.EngineStalled.class).isEmpty());
+        cluster.gate(0).open();
+        List<FileResult> results = run.results();
+
+        everyJobConvertedOnceInOrder(plan, results);
+        outputsEqualSerial(output, serial);
+        assertThat(results).extracting(r -> r.trace().engineId()).containsOnly(0);
+    }
+
     /** The live engine whose oldest task in flight is {@code name}, or -1. */
     private int holderOf(String name, List<Integer> dead) {
         for (int id = 0; id < 3; id++) {
