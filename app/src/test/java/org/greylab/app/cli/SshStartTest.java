@@ -84,7 +84,8 @@ class SshStartTest {
     @Test
     void theTableHasARowPerHostWithItsEnginesAddressSecondsAndStateOrWhy() {
         EngineNode.ReadyLine ready = EngineNode.ReadyLine.parse("Greylab engine \"pc21\" ready at 10.0.0.21:5701"
-                + " (4 slots, cluster \"greylab-ssh-1\", Greylab 0.1.0, JPEG: Java (ImageIO))").orElseThrow();
+                + " (4 slots, cluster \"greylab-ssh-1\", Greylab 0.1.0, WebP: java, HEIC/AVIF: none,"
+                + " JPEG: Java (ImageIO))").orElseThrow();
         List<SshEngines.HostRow> rows = List.of(
                 new SshEngines.HostRow(SshHost.parse("ada@pc21"), "10.0.0.21", List.of(ready), List.of(4242L),
                         Duration.ofMillis(3210), null, "the bundle's runtime (Java 25)", true),

@@ -41,8 +41,8 @@ class RemoteScriptsTest {
                 "while [ $# -gt 0 ]; do case \"$1\" in --cluster) c=$2;; --interface) a=$2;; --name) n=$2;; esac;"
                         + " shift; done",
                 "echo \"$*\" > /dev/null",
-                "echo \"Greylab engine \\\"$n\\\" ready at $a:5701 (2 slots, cluster \\\"$c\\\", Greylab 0.1.0, JPEG:"
-                        + " Java (ImageIO))\"",
+                "echo \"Greylab engine \\\"$n\\\" ready at $a:5701 (2 slots, cluster \\\"$c\\\", Greylab 0.1.0, WebP: java,"
+                        + " HEIC/AVIF: none, JPEG: Java (ImageIO))\"",
                 "while :; do sleep 0.2; done", ""));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         bundle = build.resolve("bundle.tar.gz");
