@@ -138,11 +138,11 @@ class DistributedModesIT {
     void aStoppedEngineIsGivenUpAtItsDeadlineNotTheHeartbeatAndAnswersAgainOnceContinued() throws Exception {
         cluster = HazelcastEngineCluster.startLocal(2, 1);
         EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
-        // the samples three times over: engine 0 alone must still have work when engine 1's ping answers (which
-        // comes after the task it was stuck on, a second or so after SIGCONT)
+        // the samples ten times over: engine 0 alone must still have work when engine 1 is given up (2 s after its
+        // stop, in which engine 0 converts a few dozen samples) and when its ping answers after SIGCONT
         Path input = temp.resolve("stopped-in");
-        for (String copy : List.of("a", "b", "c")) {
-            org.greylab.core.testing.TestFiles.copyInto(input.resolve(copy), Samples.images());
+        for (int copy = 0; copy < 10; copy++) {
+            org.greylab.core.testing.TestFiles.copyInto(input.resolve("c" + copy), Samples.images());
         }
         BatchPlan plan = plan(input, temp.resolve("stopped"));
         AtomicInteger finished = new AtomicInteger();
