@@ -79,6 +79,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
     private final EngineWarmUp warmUp;
     private final LocalEngines localEngines;
     private volatile boolean closed;
+    /**
+     * Whether tasks to engines on loopback are sealed too (normally they go unsealed: see
+     * {@link org.greylab.engine.wire.EngineGuard#acceptsUnsealed()}). The JVM property is for measuring what the
+     * seal costs; tests of the seal set it with {@link #sealOnLoopbackToo()}.
+     */
+    private volatile boolean sealOnLoopback = Boolean.getBoolean(SEAL_ON_LOOPBACK_PROPERTY);
+    /** See {@link #sealOnLoopback}: a JVM property for measurements, never a user option. */
+    public static final String SEAL_ON_LOOPBACK_PROPERTY = "greylab.measure.sealLoopback";
 
     /**
      * Takes over {@code client}, and {@code localEngines} if not null: {@link #close()} stops both. Each member must
@@ -289,18 +297,37 @@ public final class HazelcastEngineCluster implements EngineCluster {
             return result;
         }
         pending.add(result);
-        send(result, task, RemoteConvertTask.seal(task, sealer), member, BACK_OFF_FIRST);
+        RemoteConvertTask wire = !sealOnLoopback && onLoopback(member) ? RemoteConvertTask.unsealed(task)
+                : RemoteConvertTask.seal(task, sealer);
+        send(result, task, wire, member, BACK_OFF_FIRST);
         return result;
     }
 
-    private void send(PendingTask result, ConvertTask task, RemoteConvertTask sealed, Member member,
+    /** From now on seal tasks to engines on loopback too, as to any other (tests of the seal). */
+    void sealOnLoopbackToo() {
+        sealOnLoopback = true;
+    }
+
+    /**
+     * Whether {@code member} listens on a loopback address: then this client reaches it over loopback too, where
+     * nothing but root can read or change the traffic, and it has proved the key before it got an id.
+     */
+    private static boolean onLoopback(Member member) {
+        try {
+            return member.getAddress().getInetAddress().isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private void send(PendingTask result, ConvertTask task, RemoteConvertTask wire, Member member,
                       Duration backOff) {
         if (closed) {
-            finish(result, task, null, new IllegalStateException("the engine cluster was closed"));
+            finish(result, task, wire, null, new IllegalStateException("the engine cluster was closed"));
             return;
         }
         try {
-            Future<RemoteOutcome> remote = executor.submitToMember(sealed, member);
+            Future<RemoteOutcome> remote = executor.submitToMember(wire, member);
             result.attach(remote);
             // finish only opens the answer and hands it over, so it may run in the thread that completes
             // Hazelcast's future
@@ -309,14 +336,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
                     backOffs.incrementAndGet();
                     LOG.debug("engine {} has its queue full: sending {} again in {} ms", result.engineId(),
                             task.relativePath(), backOff.toMillis());
-                    later(() -> send(result, task, sealed, member, backOff.multipliedBy(2)), backOff,
-                            () -> finish(result, task, null, error));
+                    later(() -> send(result, task, wire, member, backOff.multipliedBy(2)), backOff,
+                            () -> finish(result, task, wire, null, error));
                 } else {
-                    finish(result, task, outcome, error);
+                    finish(result, task, wire, outcome, error);
                 }
             });
         } catch (RuntimeException e) {
-            finish(result, task, null, e);
+            finish(result, task, wire, null, e);
         }
     }
 
@@ -335,7 +362,8 @@ public final class HazelcastEngineCluster implements EngineCluster {
         return backOffs.get();
     }
 
-    private void finish(PendingTask task, ConvertTask sent, RemoteOutcome outcome, Throwable error) {
+    private void finish(PendingTask task, ConvertTask sent, RemoteConvertTask wire, RemoteOutcome outcome,
+                        Throwable error) {
         pending.remove(task);
         if (error != null) {
             task.completeExceptionally(translate(task.engineId(), error));
@@ -343,7 +371,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
         }
         TaskOutcome opened;
         try {
-            opened = outcome.open(sealer, sent.taskId(), task.engineId());
+            opened = outcome.open(sealer, sent.taskId(), wire.isUnsealed(), task.engineId());
         } catch (SealBrokenException e) {
             // an engine that refuses this client's tasks, or whose answers do not open (changed on the way, sealed
             // under another key, replayed from another task), gets no more work; this task and its others are

@@ -85,7 +85,7 @@ public final class EngineNode implements AutoCloseable {
         String host = hostName();
         String name = settings.name() != null && !settings.name().isBlank()
                 ? settings.name() : host + ":" + port;
-        EngineGuard guard = new EngineGuard(settings.key(), settings.maxPixels());
+        EngineGuard guard = new EngineGuard(settings.key(), settings.maxPixels(), bind.isLoopbackAddress());
         Config config = EngineMemberConfig.build(resolved, port, portFixed, name, host, guard);
         HazelcastInstance member;
         try {

@@ -28,6 +28,7 @@ public class EngineGuard {
 
     private final AtomicReference<Sealer> sealer;
     private final long maxPixels;
+    private final boolean loopbackOnly;
     /**
      * The pixels the engine's slots may decode at once, in thousands: one image of the engine's limit, or several
      * smaller ones, so that two huge images sent together do not run it out of memory; the second waits.
@@ -44,11 +45,21 @@ public class EngineGuard {
 
     /** @param maxPixels the most pixels an image may have on this engine, whatever a task asks for */
     public EngineGuard(ClusterKey key, long maxPixels) {
+        this(key, maxPixels, false);
+    }
+
+    /**
+     * @param maxPixels    the most pixels an image may have on this engine, whatever a task asks for
+     * @param loopbackOnly whether the engine listens on a loopback address only, where it also takes unsealed tasks
+     *                     ({@link #acceptsUnsealed()})
+     */
+    public EngineGuard(ClusterKey key, long maxPixels, boolean loopbackOnly) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("the pixel limit must be positive, not " + maxPixels);
         }
         this.sealer = new AtomicReference<>(Sealer.of(key));
         this.maxPixels = maxPixels;
+        this.loopbackOnly = loopbackOnly;
         this.budgetKilopixels = (int) Math.min(Integer.MAX_VALUE, (maxPixels + 999) / 1000);
         this.pixelBudget = new Semaphore(budgetKilopixels, true);
     }
@@ -78,6 +89,16 @@ public class EngineGuard {
     static EngineGuard of(HazelcastInstance instance) {
         Object guard = instance == null ? null : instance.getUserContext().get(USER_CONTEXT_KEY);
         return guard instanceof EngineGuard g ? g : new EngineGuard(ClusterKey.generate());
+    }
+
+    /**
+     * Whether tasks may come unsealed: only to an engine that listens on loopback alone. Loopback traffic never
+     * leaves the machine and only root can read or inject it, so there the seal would protect nothing the kernel does
+     * not; what still keeps other local users' clients from getting images is the key proof every member passes
+     * before it is sent one. A task sent unsealed is answered unsealed; anywhere else an unsealed task is refused.
+     */
+    public boolean acceptsUnsealed() {
+        return loopbackOnly;
     }
 
     public Sealer sealer() {

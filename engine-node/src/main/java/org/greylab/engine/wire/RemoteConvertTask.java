@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * and seals the answer the same way. A task that does not open is refused: counted, logged, and answered with
  * {@link RemoteOutcome#refused} (nothing about the image). A kernel failure is an answer with a stage and reason, not
  * an exception; an interrupt (the client cancelled) ends the task.
+ *
+ * <p>To an engine on loopback a client may send the task unsealed ({@link #unsealed}); it is answered the same way.
+ * Only an engine that listens on loopback alone takes one ({@link EngineGuard#acceptsUnsealed()}).
  */
 public final class RemoteConvertTask implements Callable<RemoteOutcome>, IdentifiedDataSerializable,
         HazelcastInstanceAware {
@@ -39,6 +42,7 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
     }
 
     private long taskId;
+    private boolean unsealed;
     private byte[] sealed;
     private transient HazelcastInstance engine;
 
@@ -46,19 +50,30 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
     RemoteConvertTask() {
     }
 
-    RemoteConvertTask(long taskId, byte[] sealed) {
+    RemoteConvertTask(long taskId, boolean unsealed, byte[] sealed) {
         this.taskId = taskId;
+        this.unsealed = unsealed;
         this.sealed = sealed;
     }
 
     /** The task sealed for the wire. */
     public static RemoteConvertTask seal(ConvertTask task, Sealer sealer) {
-        return new RemoteConvertTask(task.taskId(), sealer.seal(Sealer.Purpose.TASK, task.taskId(),
+        return new RemoteConvertTask(task.taskId(), false, sealer.seal(Sealer.Purpose.TASK, task.taskId(),
                 WireCodec.encodeTask(task)));
+    }
+
+    /** The task as it is, for an engine on loopback ({@link EngineGuard#acceptsUnsealed()}). */
+    public static RemoteConvertTask unsealed(ConvertTask task) {
+        return new RemoteConvertTask(task.taskId(), true, WireCodec.encodeTask(task));
     }
 
     public long taskId() {
         return taskId;
+    }
+
+    /** Whether it travels unsealed, and its answer must too. */
+    public boolean isUnsealed() {
+        return unsealed;
     }
 
     /** The sealed bytes as they travel (tests change or replay them). */
@@ -89,9 +104,13 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
         EngineGuard guard = EngineGuard.of(engine);
         Sealer.Opened opened;
         ConvertTask task;
+        if (unsealed && !guard.acceptsUnsealed()) {
+            guard.refuse("task", "it came unsealed, and this engine is not on loopback");
+            return RemoteOutcome.refused(taskId);
+        }
         try {
-            opened = guard.sealer().open(Sealer.Purpose.TASK, taskId, sealed);
-            task = WireCodec.decodeTask(taskId, opened.plain());
+            opened = unsealed ? null : guard.sealer().open(Sealer.Purpose.TASK, taskId, sealed);
+            task = WireCodec.decodeTask(taskId, unsealed ? sealed : opened.plain());
         } catch (SealBrokenException | IOException e) {
             guard.refuse("task", e.getMessage() == null ? e.toString() : e.getMessage());
             return RemoteOutcome.refused(taskId);
@@ -133,7 +152,8 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
             answer = WireCodec.encodeAnswer(null, Stage.CONVERT, "unexpected error on the engine: " + e, started,
                     epochMicros());
         }
-        return RemoteOutcome.sealed(taskId, guard.sealAnswer(opened.keys(), taskId, answer));
+        return opened == null ? RemoteOutcome.unsealed(taskId, answer)
+                : RemoteOutcome.sealed(taskId, guard.sealAnswer(opened.keys(), taskId, answer));
     }
 
     static long epochMicros() {
@@ -154,12 +174,14 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeLong(taskId);
+        out.writeBoolean(unsealed);
         out.writeByteArray(sealed);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         taskId = in.readLong();
+        unsealed = in.readBoolean();
         sealed = in.readByteArray();
     }
 }

@@ -11,12 +11,14 @@ import org.greylab.engine.security.Sealer;
 /**
  * An engine's answer to one {@link RemoteConvertTask}: sealed under the cluster key with the task id bound in, or
  * {@link #refused} when the task did not open on the engine. The client opens it with the id of the task it sent,
- * never the id the answer claims, so an answer replayed for another task does not open.
+ * never the id the answer claims, so an answer replayed for another task does not open. The answer to an unsealed
+ * task (to an engine on loopback) comes unsealed, and only it.
  */
 public final class RemoteOutcome implements IdentifiedDataSerializable {
 
     private long taskId;
     private boolean refused;
+    private boolean unsealed;
     private byte[] sealed;
 
     /** For the factory only. */
@@ -27,6 +29,12 @@ public final class RemoteOutcome implements IdentifiedDataSerializable {
         RemoteOutcome outcome = new RemoteOutcome();
         outcome.taskId = taskId;
         outcome.sealed = sealed;
+        return outcome;
+    }
+
+    static RemoteOutcome unsealed(long taskId, byte[] plain) {
+        RemoteOutcome outcome = sealed(taskId, plain);
+        outcome.unsealed = true;
         return outcome;
     }
 
@@ -45,13 +53,19 @@ public final class RemoteOutcome implements IdentifiedDataSerializable {
     /**
      * The answer to task {@code sentTaskId}, as engine {@code engineId}'s outcome.
      *
+     * @param sentUnsealed whether that task went unsealed: its answer must come the same way
      * @throws SealBrokenException when it does not open for that task, or its contents are malformed
      */
-    public TaskOutcome open(Sealer sealer, long sentTaskId, int engineId) throws SealBrokenException {
+    public TaskOutcome open(Sealer sealer, long sentTaskId, boolean sentUnsealed, int engineId)
+            throws SealBrokenException {
         if (refused || sealed == null) {
             throw new SealBrokenException("the engine refused the task");
         }
-        byte[] plain = sealer.open(Sealer.Purpose.ANSWER, sentTaskId, sealed).plain();
+        if (unsealed != sentUnsealed) {
+            throw new SealBrokenException(unsealed ? "came unsealed for a sealed task" : "came sealed for an unsealed"
+                    + " task");
+        }
+        byte[] plain = unsealed ? sealed : sealer.open(Sealer.Purpose.ANSWER, sentTaskId, sealed).plain();
         WireCodec.Answer answer;
         try {
             answer = WireCodec.decodeAnswer(plain);
@@ -77,6 +91,7 @@ public final class RemoteOutcome implements IdentifiedDataSerializable {
         out.writeLong(taskId);
         out.writeBoolean(refused);
         if (!refused) {
+            out.writeBoolean(unsealed);
             out.writeByteArray(sealed);
         }
     }
@@ -86,6 +101,7 @@ public final class RemoteOutcome implements IdentifiedDataSerializable {
         taskId = in.readLong();
         refused = in.readBoolean();
         if (!refused) {
+            unsealed = in.readBoolean();
             sealed = in.readByteArray();
         }
     }

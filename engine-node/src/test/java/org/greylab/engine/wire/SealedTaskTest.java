@@ -1,6 +1,7 @@
 package org.greylab.engine.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
@@ -66,7 +67,7 @@ class SealedTaskTest {
         sealed[sealed.length - 20] ^= 0x01;
 
         RemoteOutcome answer = connect(engine).<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
-                .submitToMember(new RemoteConvertTask(2, sealed), intruder.getCluster().getMembers().iterator().next())
+                .submitToMember(new RemoteConvertTask(2, false, sealed), intruder.getCluster().getMembers().iterator().next())
                 .get(30, TimeUnit.SECONDS);
 
         assertThat(answer.refused()).isTrue();
@@ -79,7 +80,7 @@ class SealedTaskTest {
         RemoteConvertTask captured = RemoteConvertTask.seal(task(3), Sealer.of(key));
 
         RemoteOutcome answer = connect(engine).<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
-                .submitToMember(new RemoteConvertTask(4, captured.sealedForTest()),
+                .submitToMember(new RemoteConvertTask(4, false, captured.sealedForTest()),
                         intruder.getCluster().getMembers().iterator().next()).get(30, TimeUnit.SECONDS);
 
         assertThat(answer.refused()).isTrue();
@@ -96,5 +97,54 @@ class SealedTaskTest {
 
         assertThat(answer).isEqualTo(-1);
         assertThat(engine.refusedTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void anEngineOnLoopbackTakesAnUnsealedTaskAndAnswersItUnsealed() throws Exception {
+        // loopback traffic stays on the machine: what keeps images from others there is the key proof clients ask
+        // of members before sending them any, not the seal
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+        ConvertTask task = task(5);
+
+        RemoteOutcome answer = connect(engine).<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                .submitToMember(RemoteConvertTask.unsealed(task), intruder.getCluster().getMembers().iterator().next())
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(answer.refused()).isFalse();
+        byte[] expected = new org.greylab.core.image.GreyscaleKernel().convert(task.input(), task.settings()).output();
+        assertThat(answer.open(Sealer.of(ClusterKey.generate()), 5, true, 0).result().output()).isEqualTo(expected);
+        assertThatThrownBy(() -> answer.open(Sealer.of(key), 5, false, 0))
+                .isInstanceOf(org.greylab.engine.security.SealBrokenException.class)
+                .hasMessageContaining("came unsealed for a sealed task");
+        assertThat(engine.refusedTasks()).isZero();
+    }
+
+    @Test
+    void anEngineNotOnLoopbackRefusesAnUnsealedTask() throws Exception {
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+        // a member whose guard is an engine's on a network interface (its own socket is on loopback, as every
+        // test's)
+        HazelcastInstance lab = org.greylab.engine.FakeMember.join(engines, "lab", 1,
+                new EngineGuard(key, org.greylab.core.image.ConversionSettings.DEFAULT_MAX_PIXELS, false));
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> lab.getCluster().getMembers().size() == 2);
+            var labMember = lab.getCluster().getLocalMember();
+            HazelcastInstance client = connect(engine);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> client.getCluster().getMembers().size() == 2);
+
+            RemoteOutcome answer = client.<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                    .submitToMember(RemoteConvertTask.unsealed(task(6)), labMember).get(30, TimeUnit.SECONDS);
+            RemoteOutcome sealedAnswer = client.<RemoteOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                    .submitToMember(RemoteConvertTask.seal(task(7), Sealer.of(key)), labMember)
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(answer.refused()).isTrue();
+            assertThat(sealedAnswer.refused()).isFalse();
+            assertThat(sealedAnswer.open(Sealer.of(key), 7, false, 0).succeeded()).isTrue();
+        } finally {
+            lab.shutdown();
+        }
     }
 }
