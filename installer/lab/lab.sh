@@ -301,10 +301,10 @@ test_lab() {
     rm -rf "$lab/out-$mode"
     t="$(now)"
     if greylab convert "$lab/input" --mode "$mode" --cluster-file "$cluster" --output "$lab/out-$mode" \
-        > "$lab/$mode.log" 2>&1 && diff -r -q "$serial" "$lab/out-$mode" > /dev/null; then
+        > "$lab/$mode.log" 2>&1 && diff -r -q --exclude=.greylab "$serial" "$lab/out-$mode" > /dev/null; then
       pass "$mode over 3 hosts: $n_images images, byte-identical to serial ($(elapsed "$t") s)"
     else
-      fail "$mode" "$(tail -n 3 "$lab/$mode.log" | tr '\n' ' '); $(diff -r -q "$serial" "$lab/out-$mode" 2>&1 | head -n 2 | tr '\n' ' ')"
+      fail "$mode" "$(tail -n 3 "$lab/$mode.log" | tr '\n' ' '); $(diff -r -q --exclude=.greylab "$serial" "$lab/out-$mode" 2>&1 | head -n 2 | tr '\n' ' ')"
     fi
   done
 
@@ -323,10 +323,10 @@ test_lab() {
   wait "$convert_pid"
   local cut_rc=$?
   sed 's/^/  | /' "$lab/cut.log" | grep -v '^  | *$' | tail -n 20
-  if [[ $cut_rc -eq 0 ]] && diff -r -q "$serial" "$lab/out-cut" > /dev/null; then
+  if [[ $cut_rc -eq 0 ]] && diff -r -q --exclude=.greylab "$serial" "$lab/out-cut" > /dev/null; then
     pass "link of host 3 cut mid-run: all $n_images images converted, byte-identical to serial (run ended $(elapsed "$cut_at") s after the cut)"
   else
-    fail "link cut" "exit $cut_rc; $(diff -r -q "$serial" "$lab/out-cut" 2>&1 | head -n 3 | tr '\n' ' ')"
+    fail "link cut" "exit $cut_rc; $(diff -r -q --exclude=.greylab "$serial" "$lab/out-cut" 2>&1 | head -n 3 | tr '\n' ' ')"
   fi
   local lost
   lost="$(grep -E -m 1 "did not finish .* within its deadline|was lost|is gone" "$lab/cut.log" | sed 's/^greylab WARN: //')"
@@ -341,15 +341,18 @@ test_lab() {
 
   # the link restored: the host's engine back in the cluster
   ip link set "$(veth 3)" up
-  local back_at
+  local back_at seen_at
   back_at="$(now)"
+  # timed from the start of the listing that sees it: the listing itself (a client JVM that starts, connects and
+  # has every engine prove the key) takes 5-13 s on a loaded machine and is no part of the engine's return
   while :; do
+    seen_at="$(elapsed "$back_at")"
+    awk -v s="$seen_at" 'BEGIN { exit !(s > 30) }' && break
     n="$(count_engines)"
     [[ "$n" -eq 3 ]] && break
-    awk -v s="$(elapsed "$back_at")" 'BEGIN { exit !(s > 30) }' && break
   done
-  [[ "$n" -eq 3 ]] && pass "link restored: host 3's engine back in 'greylab engines' after $(elapsed "$back_at") s" \
-    || fail "link restored" "$n engines listed 30 s after the link came back"
+  [[ "$n" -eq 3 ]] && pass "link restored: host 3's engine back in 'greylab engines' (a listing started $seen_at s after the link came back)" \
+    || fail "link restored" "$n engines listed by every listing started within 30 s of the link coming back"
 
   # traffic shaping: 1 ms more each way and 1 % loss on every host's link, when the kernel has netem
   if tc qdisc add dev "$(veth 1)" root netem delay 1ms loss 1% 2>/dev/null; then
@@ -358,7 +361,7 @@ test_lab() {
     rm -rf "$lab/out-netem"
     t="$(now)"
     if greylab convert "$lab/input" --mode balanced --cluster-file "$cluster" --output "$lab/out-netem" \
-        > "$lab/netem.log" 2>&1 && diff -r -q "$serial" "$lab/out-netem" > /dev/null; then
+        > "$lab/netem.log" 2>&1 && diff -r -q --exclude=.greylab "$serial" "$lab/out-netem" > /dev/null; then
       pass "netem 1 ms + 1 % loss: balanced $(elapsed "$t") s ($(grep -o '[0-9.]* images/s' "$lab/netem.log" | head -n 1)) against $(grep -o '[0-9.]* images/s' "$lab/balanced.log" | head -n 1) without"
     else
       fail "netem" "$(tail -n 3 "$lab/netem.log" | tr '\n' ' ')"
