@@ -175,7 +175,9 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
             if (file.isEmpty()) {
                 return Optional.empty();
             }
-            if (!file.get().enginePids().isEmpty() && file.get().runningEngines().isEmpty()) {
+            // read once: each pid's command line comes from the system
+            int running = file.get().runningEngines().size();
+            if (!file.get().enginePids().isEmpty() && running == 0) {
                 why = "their processes (pid " + String.join(", ", file.get().enginePids().stream()
                         .map(String::valueOf).toList()) + ") have ended";
             } else {
@@ -187,7 +189,6 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
                         file.get().addresses(), wait, file.get().key());
                 // engines started together may still be joining each other (or proving the key) when a command
                 // connects right after 'engines start' returned: the run waits a little for all that still run here
-                int running = file.get().runningEngines().size();
                 if (cluster.engines().size() < running && !cluster.awaitEngines(running, ALL_ENGINES_WAIT)) {
                     LOG.debug("{} of {} engines of {} visible after {} ms", cluster.engines().size(), running, path,
                             ALL_ENGINES_WAIT.toMillis());

@@ -1,9 +1,7 @@
 package org.greylab.engine.node;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,24 +23,19 @@ final class IdleWatch {
      * finished) has stood still for {@code timeout}; then runs {@code onIdle} once.
      */
     static ScheduledExecutorService watch(Duration timeout, Duration period, LongSupplier activity, Runnable onIdle) {
-        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "greylab-idle-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
         long[] last = {activity.getAsLong(), System.nanoTime()};
-        check.scheduleWithFixedDelay(() -> {
+        return Watch.until("greylab-idle-watch", period, () -> {
             long now = System.nanoTime();
             long seen = activity.getAsLong();
             if (seen != last[0]) {
                 last[0] = seen;
                 last[1] = now;
-            } else if (now - last[1] >= timeout.toNanos()) {
-                LOG.info("no task for {} s: stopping", timeout.toSeconds());
-                check.shutdown();
-                onIdle.run();
+                return false;
             }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        return check;
+            return now - last[1] >= timeout.toNanos();
+        }, () -> {
+            LOG.info("no task for {} s: stopping", timeout.toSeconds());
+            onIdle.run();
+        });
     }
 }

@@ -8,9 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,20 +54,10 @@ final class JarWatch {
     /** Checks {@code jar} every {@code period}; runs {@code onReplaced} once when it changed or went away. */
     static ScheduledExecutorService watch(Path jar, Duration period, Runnable onReplaced) {
         Optional<Stamp> first = Stamp.of(jar);
-        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "greylab-jar-watch");
-            thread.setDaemon(true);
-            return thread;
+        return Watch.until("greylab-jar-watch", period, () -> !Objects.equals(first, Stamp.of(jar)), () -> {
+            LOG.warn("{} was replaced or removed (a rebuild or an upgrade): this engine could no longer load its"
+                    + " own classes, so it stops", jar);
+            onReplaced.run();
         });
-        check.scheduleWithFixedDelay(() -> {
-            Optional<Stamp> now = Stamp.of(jar);
-            if (!Objects.equals(first, now)) {
-                LOG.warn("{} was replaced or removed (a rebuild or an upgrade): this engine could no longer load its"
-                        + " own classes, so it stops", jar);
-                check.shutdown();
-                onReplaced.run();
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        return check;
     }
 }

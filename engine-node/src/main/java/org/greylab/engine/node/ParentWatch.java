@@ -1,9 +1,7 @@
 package org.greylab.engine.node;
 
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,16 +30,6 @@ final class ParentWatch {
         handle.onExit().thenRun(once);
         // For a process that is not its child, the JDK's onExit polls with sleeps growing to 5 s; a check of our
         // own every second keeps the promise of "within 5 s" however long the engine has run.
-        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "greylab-parent-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        check.scheduleWithFixedDelay(() -> {
-            if (!handle.isAlive()) {
-                check.shutdown();
-                once.run();
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        Watch.until("greylab-parent-watch", Duration.ofSeconds(1), () -> !handle.isAlive(), once);
     }
 }
