@@ -81,7 +81,8 @@ public final class WebpDecoders {
 
     /** @throws IllegalStateException {@code -Dgreylab.webp} has a value it does not know */
     public static void checkForced() {
-        if (Holder.CHOICE.failure() != null) {
+        // without the property nothing is forced: the library is not opened here, only when a batch asks
+        if (System.getProperty(PROPERTY) != null && Holder.CHOICE.failure() != null) {
             throw new IllegalStateException(Holder.CHOICE.failure());
         }
     }

@@ -4,15 +4,14 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static org.greylab.core.image.NativeCalls.call;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -32,46 +31,44 @@ final class LibHeifDecoder implements NativeHeifDecoder {
     private static final StructLayout ERROR = MemoryLayout.structLayout(JAVA_INT.withName("code"),
             JAVA_INT.withName("subcode"), ADDRESS.withName("message"));
 
-    private final MethodHandle contextAlloc;
-    private final MethodHandle contextFree;
-    private final MethodHandle readFromMemory;
-    private final MethodHandle primaryHandle;
-    private final MethodHandle handleWidth;
-    private final MethodHandle handleHeight;
-    private final MethodHandle handleRelease;
-    private final MethodHandle decodeImage;
-    private final MethodHandle imageWidth;
-    private final MethodHandle imageHeight;
-    private final MethodHandle planeReadonly;
-    private final MethodHandle imageRelease;
+    // linked on first use: saying whether libheif is here (every run and engine start) links only its version
+    private final NativeCalls.Downcall contextAlloc;
+    private final NativeCalls.Downcall contextFree;
+    private final NativeCalls.Downcall readFromMemory;
+    private final NativeCalls.Downcall primaryHandle;
+    private final NativeCalls.Downcall handleWidth;
+    private final NativeCalls.Downcall handleHeight;
+    private final NativeCalls.Downcall handleRelease;
+    private final NativeCalls.Downcall decodeImage;
+    private final NativeCalls.Downcall imageWidth;
+    private final NativeCalls.Downcall imageHeight;
+    private final NativeCalls.Downcall planeReadonly;
+    private final NativeCalls.Downcall imageRelease;
     private final String version;
 
     private LibHeifDecoder(SymbolLookup lib) {
-        Linker linker = Linker.nativeLinker();
-        contextAlloc = linker.downcallHandle(find(lib, "heif_context_alloc"), FunctionDescriptor.of(ADDRESS));
-        contextFree = linker.downcallHandle(find(lib, "heif_context_free"), FunctionDescriptor.ofVoid(ADDRESS));
-        readFromMemory = linker.downcallHandle(find(lib, "heif_context_read_from_memory_without_copy"),
+        contextAlloc = downcall(lib, "heif_context_alloc", FunctionDescriptor.of(ADDRESS));
+        contextFree = downcall(lib, "heif_context_free", FunctionDescriptor.ofVoid(ADDRESS));
+        readFromMemory = downcall(lib, "heif_context_read_from_memory_without_copy",
                 FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        primaryHandle = linker.downcallHandle(find(lib, "heif_context_get_primary_image_handle"),
+        primaryHandle = downcall(lib, "heif_context_get_primary_image_handle",
                 FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS));
-        handleWidth = linker.downcallHandle(find(lib, "heif_image_handle_get_width"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        handleHeight = linker.downcallHandle(find(lib, "heif_image_handle_get_height"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        handleRelease = linker.downcallHandle(find(lib, "heif_image_handle_release"),
-                FunctionDescriptor.ofVoid(ADDRESS));
-        decodeImage = linker.downcallHandle(find(lib, "heif_decode_image"),
+        handleWidth = downcall(lib, "heif_image_handle_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleHeight = downcall(lib, "heif_image_handle_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        handleRelease = downcall(lib, "heif_image_handle_release", FunctionDescriptor.ofVoid(ADDRESS));
+        decodeImage = downcall(lib, "heif_decode_image",
                 FunctionDescriptor.of(ERROR, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-        imageWidth = linker.downcallHandle(find(lib, "heif_image_get_width"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        imageHeight = linker.downcallHandle(find(lib, "heif_image_get_height"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        planeReadonly = linker.downcallHandle(find(lib, "heif_image_get_plane_readonly"),
+        imageWidth = downcall(lib, "heif_image_get_width", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        imageHeight = downcall(lib, "heif_image_get_height", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        planeReadonly = downcall(lib, "heif_image_get_plane_readonly",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-        imageRelease = linker.downcallHandle(find(lib, "heif_image_release"), FunctionDescriptor.ofVoid(ADDRESS));
-        MethodHandle getVersion = linker.downcallHandle(find(lib, "heif_get_version"),
-                FunctionDescriptor.of(ADDRESS));
-        version = ((MemorySegment) call(getVersion)).reinterpret(64).getString(0);
+        imageRelease = downcall(lib, "heif_image_release", FunctionDescriptor.ofVoid(ADDRESS));
+        MethodHandle getVersion = downcall(lib, "heif_get_version", FunctionDescriptor.of(ADDRESS)).handle();
+        try {
+            version = ((MemorySegment) getVersion.invokeExact()).reinterpret(64).getString(0);
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
+        }
     }
 
     /** Opens the library (called by {@link HeifDecoders} by name). */
@@ -95,41 +92,61 @@ final class LibHeifDecoder implements NativeHeifDecoder {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(heif.length);
             MemorySegment.copy(heif, 0, data, JAVA_BYTE, 0, heif.length);
-            MemorySegment context = (MemorySegment) call(contextAlloc);
+            SegmentAllocator errors = arena;
+            MemorySegment context;
             MemorySegment handle = MemorySegment.NULL;
             MemorySegment image = MemorySegment.NULL;
             try {
-                check(call(readFromMemory, arena, context, data, (long) heif.length, MemorySegment.NULL));
+                context = (MemorySegment) contextAlloc.handle().invokeExact();
+            } catch (Throwable t) {
+                throw NativeCalls.failure(t);
+            }
+            try {
+                check((MemorySegment) readFromMemory.handle().invokeExact(errors, context, data, (long) heif.length,
+                        MemorySegment.NULL));
                 MemorySegment handleOut = arena.allocate(ADDRESS);
-                check(call(primaryHandle, arena, context, handleOut));
+                check((MemorySegment) primaryHandle.handle().invokeExact(errors, context, handleOut));
                 handle = handleOut.get(ADDRESS, 0);
-                int w = (int) call(handleWidth, handle);
-                int h = (int) call(handleHeight, handle);
+                int w = (int) handleWidth.handle().invokeExact(handle);
+                int h = (int) handleHeight.handle().invokeExact(handle);
                 if ((long) w * h > maxPixels) {
                     throw ImageDecoder.tooLarge(w, h, maxPixels);
                 }
                 MemorySegment imageOut = arena.allocate(ADDRESS);
-                check(call(decodeImage, arena, handle, imageOut, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGBA,
-                        MemorySegment.NULL));
+                check((MemorySegment) decodeImage.handle().invokeExact(errors, handle, imageOut, COLORSPACE_RGB,
+                        CHROMA_INTERLEAVED_RGBA, MemorySegment.NULL));
                 image = imageOut.get(ADDRESS, 0);
-                int width = (int) call(imageWidth, image, CHANNEL_INTERLEAVED);
-                int height = (int) call(imageHeight, image, CHANNEL_INTERLEAVED);
+                int width = (int) imageWidth.handle().invokeExact(image, CHANNEL_INTERLEAVED);
+                int height = (int) imageHeight.handle().invokeExact(image, CHANNEL_INTERLEAVED);
                 MemorySegment strideOut = arena.allocate(JAVA_INT);
-                MemorySegment plane = (MemorySegment) call(planeReadonly, image, CHANNEL_INTERLEAVED, strideOut);
+                MemorySegment plane = (MemorySegment) planeReadonly.handle().invokeExact(image, CHANNEL_INTERLEAVED,
+                        strideOut);
                 int stride = strideOut.get(JAVA_INT, 0);
                 if (plane.equals(MemorySegment.NULL) || width <= 0 || height <= 0) {
                     throw new ConversionException(Stage.DECODE, "libheif decoded no pixels from this file");
                 }
                 return toImage(plane.reinterpret((long) stride * height), width, height, stride);
+            } catch (ConversionException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw NativeCalls.failure(t);
             } finally {
-                if (!image.equals(MemorySegment.NULL)) {
-                    call(imageRelease, image);
-                }
-                if (!handle.equals(MemorySegment.NULL)) {
-                    call(handleRelease, handle);
-                }
-                call(contextFree, context);
+                release(image, handle, context);
             }
+        }
+    }
+
+    private void release(MemorySegment image, MemorySegment handle, MemorySegment context) {
+        try {
+            if (!image.equals(MemorySegment.NULL)) {
+                imageRelease.handle().invokeExact(image);
+            }
+            if (!handle.equals(MemorySegment.NULL)) {
+                handleRelease.handle().invokeExact(handle);
+            }
+            contextFree.handle().invokeExact(context);
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
         }
     }
 
@@ -155,8 +172,7 @@ final class LibHeifDecoder implements NativeHeifDecoder {
         return rgb;
     }
 
-    private static void check(Object error) throws ConversionException {
-        MemorySegment e = (MemorySegment) error;
+    private static void check(MemorySegment e) throws ConversionException {
         int code = e.get(JAVA_INT, 0);
         if (code != 0) {
             MemorySegment message = e.get(ADDRESS, 8);
@@ -166,7 +182,7 @@ final class LibHeifDecoder implements NativeHeifDecoder {
         }
     }
 
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        return NativeCalls.find(lib, LIBRARY, name);
+    private static NativeCalls.Downcall downcall(SymbolLookup lib, String name, FunctionDescriptor descriptor) {
+        return new NativeCalls.Downcall(lib, LIBRARY, name, descriptor);
     }
 }

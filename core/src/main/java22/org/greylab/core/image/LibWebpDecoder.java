@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static org.greylab.core.image.NativeCalls.call;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -38,7 +37,11 @@ final class LibWebpDecoder implements NativeWebpDecoder {
                 JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT));
         MethodHandle getVersion = linker.downcallHandle(find(lib, "WebPGetDecoderVersion"),
                 FunctionDescriptor.of(JAVA_INT));
-        version = (int) call(getVersion);
+        try {
+            version = (int) getVersion.invokeExact();
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
+        }
     }
 
     /**
@@ -71,8 +74,13 @@ final class LibWebpDecoder implements NativeWebpDecoder {
             MemorySegment in = arena.allocate(webp.length);
             MemorySegment.copy(webp, 0, in, JAVA_BYTE, 0, webp.length);
             MemorySegment size = arena.allocate(JAVA_INT, 2);
-            if ((int) call(getInfo, in, (long) webp.length, size, size.asSlice(4)) == 0) {
-                return null;
+            MemorySegment result;
+            try {
+                if ((int) getInfo.invokeExact(in, (long) webp.length, size, size.asSlice(4)) == 0) {
+                    return null;
+                }
+            } catch (Throwable t) {
+                throw NativeCalls.failure(t);
             }
             int width = size.getAtIndex(JAVA_INT, 0);
             int height = size.getAtIndex(JAVA_INT, 1);
@@ -81,7 +89,12 @@ final class LibWebpDecoder implements NativeWebpDecoder {
             }
             long bytes = 4L * width * height;
             MemorySegment out = arena.allocate(bytes, 64);
-            MemorySegment result = (MemorySegment) call(decodeInto, in, (long) webp.length, out, bytes, 4 * width);
+            int stride = 4 * width;
+            try {
+                result = (MemorySegment) decodeInto.invokeExact(in, (long) webp.length, out, bytes, stride);
+            } catch (Throwable t) {
+                throw NativeCalls.failure(t);
+            }
             if (result.equals(MemorySegment.NULL)) {
                 return null;
             }

@@ -2,6 +2,8 @@ package org.greylab.core.image;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -18,14 +20,40 @@ final class NativeCalls {
                 + name));
     }
 
-    /** Calls a downcall handle, passing its unchecked failures on as they are. */
-    static Object call(MethodHandle handle, Object... args) {
-        try {
-            return handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
+    /**
+     * What a failed {@code invokeExact} of a downcall threw, to rethrow: unchecked failures as they are, anything
+     * else wrapped. (Callers use {@code invokeExact} with the handle's exact types, not {@code invokeWithArguments}:
+     * that adapts and boxes every call and spun enough method-handle classes at start-up for the JIT to compile the
+     * JDK's class-file writer, a few hundred milliseconds of CPU in every run.)
+     */
+    static RuntimeException failure(Throwable t) {
+        if (t instanceof Error e) {
             throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        }
+        return t instanceof RuntimeException e ? e : new IllegalStateException(t);
+    }
+
+    /**
+     * A downcall linked on its first use: linking one costs milliseconds of generated code, so a decoder that only
+     * has to say whether its library is there links only what that takes, and the rest when a file needs it.
+     */
+    static final class Downcall {
+        private final MemorySegment address;
+        private final FunctionDescriptor descriptor;
+        private volatile MethodHandle handle;
+
+        Downcall(SymbolLookup lib, String library, String name, FunctionDescriptor descriptor) {
+            this.address = find(lib, library, name);
+            this.descriptor = descriptor;
+        }
+
+        MethodHandle handle() {
+            MethodHandle h = handle;
+            if (h == null) {
+                h = Linker.nativeLinker().downcallHandle(address, descriptor);
+                handle = h;
+            }
+            return h;
         }
     }
 

@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static org.greylab.core.image.NativeCalls.call;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -99,8 +98,13 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         long t0 = System.nanoTime();
         MemorySegment in = w.input(input.length);
         MemorySegment.copy(input, 0, in, JAVA_BYTE, 0, input.length);
-        int rc = (int) call(decompressHeader, w.handle, in, (long) input.length, w.params,
-                w.params.asSlice(4), w.params.asSlice(8), w.params.asSlice(12));
+        int rc;
+        try {
+            rc = (int) decompressHeader.invokeExact(w.handle, in, (long) input.length, w.params,
+                    w.params.asSlice(4), w.params.asSlice(8), w.params.asSlice(12));
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
+        }
         if (rc != 0) {
             LOG.debug("TurboJPEG refused the header ({}); the Java path decodes it", error(w));
             return null;
@@ -116,8 +120,13 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
             return null;
         }
         MemorySegment out = w.output(pixels * components);
-        rc = (int) call(decompress, w.handle, in, (long) input.length, out, width, 0, height,
-                components == 1 ? TJPF_GRAY : TJPF_RGB, TJFLAG_ACCURATEDCT);
+        int pixelFormat = components == 1 ? TJPF_GRAY : TJPF_RGB;
+        try {
+            rc = (int) decompress.invokeExact(w.handle, in, (long) input.length, out, width, 0, height, pixelFormat,
+                    TJFLAG_ACCURATEDCT);
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
+        }
         if (rc != 0) {
             LOG.debug("TurboJPEG warned ({}); the Java path decodes the file", error(w));
             w.trim();
@@ -171,19 +180,35 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
     }
 
     private String error(Worker w) {
-        MemorySegment text = (MemorySegment) call(errorText, w.handle);
+        MemorySegment text;
+        try {
+            text = (MemorySegment) errorText.invokeExact(w.handle);
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
+        }
         return text.equals(MemorySegment.NULL) ? "no message" : text.reinterpret(1024).getString(0);
     }
 
     private Worker newWorker() {
-        MemorySegment handle = (MemorySegment) call(initDecompress);
+        MemorySegment handle;
+        try {
+            handle = (MemorySegment) initDecompress.invokeExact();
+        } catch (Throwable t) {
+            throw NativeCalls.failure(t);
+        }
         if (handle.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("tjInitDecompress failed");
         }
         Worker worker = new Worker(handle);
         MethodHandle free = destroy;
         // the handle outlives no thread: when the thread (and so its worker) is gone, TurboJPEG frees it
-        CLEANER.register(worker, () -> call(free, handle));
+        CLEANER.register(worker, () -> {
+            try {
+                int ignored = (int) free.invokeExact(handle);
+            } catch (Throwable t) {
+                throw NativeCalls.failure(t);
+            }
+        });
         return worker;
     }
 
