@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adjusts the logback configuration of {@code logback.xml} to the command's options: {@code --verbose} shows
+ * Adjusts the logging of {@link ConsoleLogging} to the command's options: {@code --verbose} shows
  * Greylab's debug lines on the terminal, {@code --log FILE} adds a file that gets them too, with stack traces.
  * The terminal never gets a stack trace (the console pattern drops them).
  */
@@ -31,7 +31,7 @@ final class LoggingSetup {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Logger greylab = context.getLogger("org.greylab");
         greylab.setLevel(verbose || logFile != null ? Level.DEBUG : Level.WARN);
-        Appender<ILoggingEvent> console = root.getAppender("CONSOLE");
+        Appender<ILoggingEvent> console = root.getAppender(ConsoleLogging.CONSOLE);
         if (console != null) {
             for (Filter<ILoggingEvent> filter : console.getCopyOfAttachedFiltersList()) {
                 if (filter instanceof ThresholdFilter threshold) {
