@@ -159,12 +159,6 @@ final class EngineLauncher {
     }
 
     /**
-     * The classes a task runs through on an engine besides the kernel, as JIT class patterns: Hazelcast's client
-     * protocol, operation and executor services, serialization and networking, and Greylab's own. The methods of
-     * these that ran after an engine's warm-up (JIT log of a run of tiny images) are nearly all in these packages;
-     * the rest are the JDK's.
-     */
-    /**
      * The JDK's AES-GCM, which seals every task and answer, runs its bulk loops (GHASH, counter mode) as CPU
      * instructions only once C2 has compiled them; until then the interpreter did it about a hundred times slower,
      * and a 105-photo balanced run spent more CPU sealing than converting (client 5.4 s of user time, 4.3 s with
@@ -173,6 +167,12 @@ final class EngineLauncher {
     public static final String SEAL_PATH =
             "-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.01";
 
+    /**
+     * The classes a task runs through on an engine besides the kernel, as JIT class patterns: Hazelcast's client
+     * protocol, operation and executor services, serialization and networking, and Greylab's own. The methods of
+     * these that ran after an engine's warm-up (JIT log of a run of tiny images) are nearly all in these packages;
+     * the rest are the JDK's.
+     */
     static final List<String> DISPATCH_PATH = List.of(
             "com.hazelcast.client.impl.protocol.*",
             "com.hazelcast.client.impl.ClientEngineImpl*",
