@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.image.Decoders;
+import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.KernelWarmUp;
 import org.greylab.core.image.OutputFormat;
@@ -125,7 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int bench(PrintWriter out, PrintWriter err, CancelOnSignal signal) throws IOException {
         validate();
-        ConversionSettings settings = ConversionSettings.defaults().withFormat(format);
+        ConversionSettings settings = new ConversionSettings(format, GreyFormula.SKIMAGE,
+                ConversionSettings.DEFAULT_JPEG_QUALITY, ConversionSettings.DEFAULT_PNG_COMPRESSION,
+                ConversionSettings.DEFAULT_PNG_FILTER, ConversionSettings.DEFAULT_MAX_PIXELS, Decoders.allowed());
         Path scratch = Files.createTempDirectory("greylab-bench-");
         HazelcastEngineCluster cluster = null;
         try {

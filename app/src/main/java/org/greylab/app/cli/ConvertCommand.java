@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.greylab.app.journal.ResumePlanner;
 import org.greylab.app.settings.Locations;
 import org.greylab.core.image.ConversionSettings;
+import org.greylab.core.image.Decoders;
 import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.OutputFormat;
@@ -301,7 +302,8 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--max-megapixels must be a positive number, not " + maxMegapixels);
         }
+        // the batch's decoders are fixed when it runs, from what its parties have: not opened here for nothing
         return new ConversionSettings(format, formula, jpegQuality, pngCompression, pngFilter,
-                Math.max(1, Math.round(maxMegapixels * 1e6)));
+                Math.max(1, Math.round(maxMegapixels * 1e6)), Decoders.allowed());
     }
 }

@@ -29,6 +29,16 @@ public record Decoders(JpegDecoding jpeg, boolean libwebp, boolean libheif) {
         return new Decoders(JpegDecoders.preferred(), WebpDecoders.available(), HeifDecoders.available());
     }
 
+    /**
+     * What this process's own settings allow, without opening any library: {@code -Dgreylab.jpeg=java} and
+     * {@code -Dgreylab.webp=java} take theirs out. A command's batch starts from this and is narrowed to what its
+     * parties have when it runs (this process when serial runs, every engine), so a client whose engines do the
+     * decoding never opens the native libraries itself (about a tenth of a second of its start-up).
+     */
+    public static Decoders allowed() {
+        return new Decoders(JpegDecoders.allowed(), WebpDecoders.allowed(), true);
+    }
+
     /** What both this party and {@code other} can do. */
     public Decoders and(Decoders other) {
         return new Decoders(jpeg.and(other.jpeg), libwebp && other.libwebp, libheif && other.libheif);

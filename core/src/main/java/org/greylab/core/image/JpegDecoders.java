@@ -37,6 +37,12 @@ public final class JpegDecoders {
         return Holder.CHOICE.decoding();
     }
 
+    /** The decoder this process may use as far as {@code -Dgreylab.jpeg} says, without opening the library. */
+    static JpegDecoding allowed() {
+        String asked = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return asked.equals("java") ? JpegDecoding.JAVA : JpegDecoding.TURBO;
+    }
+
     /** One line for {@code --version}, the engine's ready line and bench's header. */
     public static String description() {
         return Holder.CHOICE.description();

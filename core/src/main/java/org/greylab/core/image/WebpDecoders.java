@@ -69,6 +69,11 @@ public final class WebpDecoders {
         return available() ? APPROXIMATE_IN_BATCH : APPROXIMATE;
     }
 
+    /** Whether this process may use libwebp as far as {@code -Dgreylab.webp} says, without opening the library. */
+    static boolean allowed() {
+        return !System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT).equals("java");
+    }
+
     /** Whether this process decodes WebP with libwebp. */
     public static boolean available() {
         return nativeDecoder() != null;

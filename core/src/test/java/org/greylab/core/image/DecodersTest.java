@@ -37,4 +37,33 @@ class DecodersTest {
         assertThat(Decoders.fromWords("java", "java", "none")).isEqualTo(Decoders.JAVA_ONLY);
         assertThat(Decoders.fromWords(null, null, null)).isEqualTo(Decoders.JAVA_ONLY);
     }
+
+    @Test
+    void whatAProcessAllowsFollowsItsPropertiesWithoutOpeningALibrary() {
+        // a batch narrowed by what this process has gets exactly that, whatever it allowed (asked first: the
+        // process's choice is made once, and must not be made under the properties changed below)
+        assertThat(ALL_NATIVE.and(Decoders.preferred())).isEqualTo(Decoders.preferred());
+        String jpeg = System.getProperty(JpegDecoders.PROPERTY);
+        String webp = System.getProperty(WebpDecoders.PROPERTY);
+        try {
+            System.clearProperty(JpegDecoders.PROPERTY);
+            System.clearProperty(WebpDecoders.PROPERTY);
+            assertThat(Decoders.allowed()).isEqualTo(ALL_NATIVE);
+            System.setProperty(JpegDecoders.PROPERTY, "java");
+            assertThat(Decoders.allowed()).isEqualTo(new Decoders(JpegDecoding.JAVA, true, true));
+            System.setProperty(WebpDecoders.PROPERTY, " Java ");
+            assertThat(Decoders.allowed()).isEqualTo(new Decoders(JpegDecoding.JAVA, false, true));
+        } finally {
+            restore(JpegDecoders.PROPERTY, jpeg);
+            restore(WebpDecoders.PROPERTY, webp);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
 }
