@@ -36,7 +36,8 @@ public record EngineCode(List<Path> classPath, boolean executableJar) {
             "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
     public EngineCode {
-        classPath = classPath.stream().map(p -> p.toAbsolutePath().normalize()).collect(Collectors.toUnmodifiableList());
+        classPath = classPath.stream().map(entry -> entry.toAbsolutePath().normalize())
+                .collect(Collectors.toUnmodifiableList());
         if (classPath.isEmpty()) {
             throw new IllegalArgumentException("an engine needs code to run: the class path is empty");
         }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Engines on this machine, like {@code ipcluster start -n N}: N engine-node processes ({@code java -jar
- * engine-node.jar}, or the installed app's class path: {@link EngineCode}) on 127.0.0.1 with a random cluster name. They stop with {@link #close()}, with this JVM's
- * shutdown, and, because each is told this process's pid, on their own within seconds of this process being killed.
+ * engine-node.jar}, or the installed app's class path: {@link EngineCode}) on 127.0.0.1 with a random cluster
+ * name. They stop with {@link #close()}, with this JVM's shutdown, and, because each is told this process's pid, on
+ * their own within seconds of this process being killed.
  *
  * <p>Usually reached through {@link HazelcastEngineCluster#startLocal}, which also waits until all are visible.
  */
