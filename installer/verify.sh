@@ -130,7 +130,7 @@ runtime="$target/app-image/greylab/lib/runtime"
 mkdir -p "$work/jdeps"
 cp "$target/input/lib/"*.jar "$work/jdeps/" && rm -f "$work/jdeps/"atlantafx-*.jar
 needed="$(jdeps --multi-release 17 --print-module-deps --ignore-missing-deps --module-path "$work/jdeps:$target/javafx" \
-  "$target/input/greylab-app.jar" "$work/jdeps/"*.jar "$target/app-image/greylab/lib/app/engine-node.jar" 2>"$work/jdeps.log" | tail -n 1)"
+  "$target/input/greylab-app.jar" "$work/jdeps/"*.jar 2>"$work/jdeps.log" | tail -n 1)"
 have="$(sed -n 's/^MODULES="\(.*\)"$/\1/p' "$runtime/release" 2>/dev/null)"
 absent=()
 for m in ${needed//,/ } jdk.management jdk.unsupported; do
@@ -233,8 +233,9 @@ else
   fail native-jpeg "greylab --version without a Java on the PATH said: $out"
 fi
 
+# the outputs only: a run also keeps its journal in the output folder's .greylab/
 if as_user greylab convert "$samples" --output "$work/home/converted" >"$work/convert.log" 2>&1; then
-  made=$(find "$work/home/converted" -type f | wc -l)
+  made=$(find "$work/home/converted" -type f ! -path "*/.greylab/*" | wc -l)
   if (( made == sample_count && made > 0 )); then
     pass "convert ($made of the installed samples into a temporary folder)"
   else
@@ -246,19 +247,41 @@ fi
 
 # without --output the samples' output goes to ~/Greylab, never into the install folder
 if as_user greylab convert "$samples" >"$work/convert-default.log" 2>&1 \
-   && (( $(find "$work/home/Greylab/samples-grey" -type f 2>/dev/null | wc -l) == sample_count )); then
+   && (( $(find "$work/home/Greylab/samples-grey" -type f ! -path "*/.greylab/*" 2>/dev/null | wc -l) == sample_count )); then
   pass "convert-default-output (~/Greylab/samples-grey)"
 else
   fail convert-default-output "$(tail_of "$work/convert-default.log")"
 fi
 
-# local engines: the installed runtime's bin/java starts engine-node.jar from the package
+# local engines: the installed runtime's bin/java starts them from the app's own jars
 if as_user greylab bench "$samples" --engines 2 --modes serial,balanced --json "$work/home/local.json" \
      >"$work/bench-local.log" 2>&1 \
    && grep -Eq '"identicalOutputs" *: *true' "$work/home/local.json"; then
   pass "local-engines (greylab bench --engines 2 from the installed copy: identical outputs)"
 else
   fail local-engines "$(tail_of "$work/bench-local.log" 8)"
+fi
+
+# ...and the package carries no second copy of the libraries: no engine-node.jar; an engine that 'engines start'
+# leaves running is the runtime's java on the class path of /opt/greylab/lib/app
+fat_jars="$(find /opt/greylab -name 'engine-node*.jar' 2>/dev/null | tr '\n' ' ')"
+if as_user greylab engines start --engines 1 --idle-timeout 5m >"$work/engines-start-local.log" 2>&1; then
+  engine_pid="$(pgrep -u "$user" -f org.greylab.engine.node.EngineNodeMain | head -n 1)"
+  engine_exe="$(readlink "/proc/$engine_pid/exe" 2>/dev/null)"
+  engine_cmd="$(tr '\0' ' ' <"/proc/$engine_pid/cmdline" 2>/dev/null)"
+  as_user greylab engines stop >>"$work/engines-start-local.log" 2>&1
+  if [[ -n "$fat_jars" ]]; then
+    fail engines-runtime "the package carries $fat_jars"
+  elif [[ -z "$engine_pid" ]]; then
+    fail engines-runtime "no engine process after engines start: $(tail_of "$work/engines-start-local.log")"
+  elif [[ "$engine_exe" != /opt/greylab/lib/runtime/bin/java || "$engine_cmd" != *" -cp /opt/greylab/lib/app/"* \
+          || "$engine_cmd" == *engine-node.jar* ]]; then
+    fail engines-runtime "engine $engine_pid runs $engine_exe: $(cut -c1-400 <<<"$engine_cmd")"
+  else
+    pass "engines-runtime (no engine-node.jar in the package; engine $engine_pid: $engine_exe -cp /opt/greylab/lib/app/...)"
+  fi
+else
+  fail engines-runtime "greylab engines start: $(tail_of "$work/engines-start-local.log")"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The class data archive of engine-node.jar on one runtime: Hazelcast loads thousands of classes, and mapping them
- * from an archive takes a third of an engine's start-up CPU away (two engines booting together on 2 cores: 1.6 s
- * without, about 1.1 s with).
+ * The class data archive of the engine's code (engine-node.jar, or the installed app's class path) on one runtime:
+ * Hazelcast loads thousands of classes, and mapping them from an archive takes a third of an engine's start-up CPU
+ * away (two engines booting together on 2 cores: 1.6 s without, about 1.1 s with).
  *
  * <p>It is made in two steps, neither of which runs the JIT: one engine records the classes it loads
  * ({@code -XX:DumpLoadedClassList}); once a later launch has its engines ready, a background process turns that
@@ -63,26 +63,27 @@ final class EngineClassArchive {
     private static final int KILLED = 137;
 
     private final Path java;
-    private final Path jar;
+    private final EngineCode code;
     private final Path archive;
     private final Path classList;
     /** An AOT cache and its configuration rather than a CDS archive and its class list. */
     private final boolean aot;
 
-    private EngineClassArchive(Path java, Path jar, Path archive, Path classList, boolean aot) {
+    private EngineClassArchive(Path java, EngineCode code, Path archive, Path classList, boolean aot) {
         this.java = java;
-        this.jar = jar;
+        this.code = code;
         this.archive = archive;
         this.classList = classList;
         this.aot = aot;
     }
 
     /**
-     * The archive for this jar on the runtime of {@code java}, kept beside the jar (or in the user's cache folder
-     * when the jar's folder is read-only or not the user's alone); empty when the runtime has no base archive to
-     * build on or the archive is turned off with {@code -Dgreylab.engine.cds=false}.
+     * The archive for this code on the runtime of {@code java}, kept beside its (first) jar (or in the user's cache
+     * folder when that folder is read-only or not the user's alone); empty when the runtime has no base archive to
+     * build on, when the class path has a folder (the JVM archives jars only), or when the archive is turned off
+     * with {@code -Dgreylab.engine.cds=false}.
      */
-    static Optional<EngineClassArchive> of(Path java, Path jar) {
+    static Optional<EngineClassArchive> of(Path java, EngineCode code) {
         if ("false".equalsIgnoreCase(System.getProperty(EngineLauncher.CDS_PROPERTY, "true"))) {
             return Optional.empty();
         }
@@ -91,14 +92,21 @@ final class EngineClassArchive {
             // a runtime without a default archive is one built without CDS support
             return Optional.empty();
         }
+        if (!code.allJars()) {
+            return Optional.empty();
+        }
         try {
-            String key = javaHome.toRealPath() + "|" + System.getProperty("java.vm.version") + "|"
-                    + jar.toRealPath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+            StringBuilder key = new StringBuilder(javaHome.toRealPath() + "|" + System.getProperty("java.vm.version"));
+            // every jar counts: the JVM refuses an archive made over other copies of any of them
+            for (Path jar : code.classPath()) {
+                key.append('|').append(jar.toRealPath()).append('|').append(Files.size(jar)).append('|')
+                        .append(Files.getLastModifiedTime(jar).toMillis());
+            }
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-            Path folder = folderFor(jar);
+                    .digest(key.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+            Path folder = folderFor(code.first());
             boolean aot = javaFeature(javaHome) >= AOT_CACHE_JAVA;
-            return Optional.of(new EngineClassArchive(java, jar,
+            return Optional.of(new EngineClassArchive(java, code,
                     folder.resolve(PREFIX + hash + (aot ? AOT_CACHE_SUFFIX : ARCHIVE_SUFFIX)),
                     folder.resolve(PREFIX + hash + (aot ? AOT_CONFIGURATION_SUFFIX : LIST_SUFFIX)), aot));
         } catch (IOException | NoSuchAlgorithmException e) {
@@ -300,9 +308,9 @@ final class EngineClassArchive {
         command.add(java.toString());
         command.addAll(EngineLauncher.jvmFlags(LocalEngines.Options.DEFAULT_MAX_HEAP));
         command.addAll(aot ? List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + classList,
-                "-XX:AOTCache=" + dumping, "-jar", jar.toString())
-                : List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + dumping,
-                "-jar", jar.toString()));
+                "-XX:AOTCache=" + dumping)
+                : List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + dumping));
+        command.addAll(code.javaArguments());
         LOG.debug("dumping the engine class archive: {}", command);
         Process dump;
         try {

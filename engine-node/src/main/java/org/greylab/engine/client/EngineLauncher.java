@@ -14,13 +14,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How to run {@code java -jar engine-node.jar} from here: which java, which jar, which JVM flags (the class data
- * archive is {@link EngineClassArchive}'s).
+ * How to start an engine from here: which java, which code ({@link EngineCode}: engine-node.jar, or the installed
+ * app's own class path), which JVM flags (the class data archive is {@link EngineClassArchive}'s).
  */
 final class EngineLauncher {
 
     /** Where the engine jar is, when it is not where Greylab looks by itself. */
     static final String JAR_PROPERTY = "greylab.engine.jar";
+    /**
+     * {@code true}: engines run from this JVM's own class path (the installed app sets it, so that its package needs
+     * no second copy of the libraries in an engine-node.jar). {@code -Dgreylab.engine.jar} still wins.
+     */
+    static final String CLASS_PATH_PROPERTY = "greylab.engine.classpath";
     /** The repository or installation root; the launcher script sets it. */
     static final String HOME_PROPERTY = "greylab.home";
     /** {@code false} turns the engines' class data archive off. */
@@ -33,19 +38,31 @@ final class EngineLauncher {
     static final String JAR_NAME = "engine-node.jar";
 
     private final Path java;
-    private final Path jar;
+    private final EngineCode code;
 
-    EngineLauncher(Path jar) {
+    EngineLauncher(EngineCode code) {
         this.java = javaBinary();
-        this.jar = jar;
+        this.code = code;
     }
 
     Path java() {
         return java;
     }
 
-    Path jar() {
-        return jar;
+    EngineCode code() {
+        return code;
+    }
+
+    /**
+     * What engines run: {@code -Dgreylab.engine.jar}'s jar; else this JVM's class path with
+     * {@code -Dgreylab.engine.classpath=true} (the installed app); else engine-node.jar found by {@link #findJar()}.
+     */
+    static EngineCode findCode() {
+        String explicit = System.getProperty(JAR_PROPERTY);
+        if ((explicit == null || explicit.isBlank()) && Boolean.getBoolean(CLASS_PATH_PROPERTY)) {
+            return EngineCode.ownClassPath();
+        }
+        return EngineCode.jar(findJar());
     }
 
     /** The java of this JVM: engines run on the same runtime as the client, so their outputs match byte for byte. */
@@ -102,7 +119,8 @@ final class EngineLauncher {
         }
         throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
                 JAR_NAME + " was not found (looked at " + tried + "): build it with"
-                        + " `mvn -pl engine-node -am package`, or say where it is with -D" + JAR_PROPERTY + "=PATH",
+                        + " `mvn -pl engine-node -am package`, say where it is with -D" + JAR_PROPERTY + "=PATH,"
+                        + " or run the engines from this program's class path with -D" + CLASS_PATH_PROPERTY + "=true",
                 null);
     }
 

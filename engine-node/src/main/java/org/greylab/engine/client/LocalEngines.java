@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Engines on this machine, like {@code ipcluster start -n N}: N engine-node processes ({@code java -jar
- * engine-node.jar}) on 127.0.0.1 with a random cluster name. They stop with {@link #close()}, with this JVM's
- * shutdown, and, because each is told this process's pid, on their own within seconds of this process being killed.
+ * engine-node.jar}, or the installed app's class path: {@link EngineCode}) on 127.0.0.1 with a random cluster
+ * name. They stop with {@link #close()}, with this JVM's shutdown, and, because each is told this process's pid, on
+ * their own within seconds of this process being killed.
  *
  * <p>Usually reached through {@link HazelcastEngineCluster#startLocal}, which also waits until all are visible.
  */
@@ -48,13 +49,13 @@ public final class LocalEngines implements AutoCloseable {
      * @param slotsPerEngine images each converts at once
      * @param startTimeout   how long all may take to be ready
      * @param maxHeap        each engine's -Xmx, e.g. {@code 1g}
-     * @param engineJar      engine-node.jar, or null to find it
+     * @param engineCode     what the engines run (engine-node.jar, or a class path), or null to find it
      * @param extraJvmArgs   more JVM flags for each engine
      * @param idleTimeout    how long an engine may go without a task before it stops itself; null for never
      * @param detachedLog    for engines that outlive this process ({@link #detach()}): the file their logs go to;
      *                       null for engines tied to this process
      */
-    public record Options(int engines, int slotsPerEngine, Duration startTimeout, String maxHeap, Path engineJar,
+    public record Options(int engines, int slotsPerEngine, Duration startTimeout, String maxHeap, EngineCode engineCode,
                           List<String> extraJvmArgs, Duration idleTimeout, Path detachedLog) {
 
         public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
@@ -76,22 +77,26 @@ public final class LocalEngines implements AutoCloseable {
         }
 
         public Options withStartTimeout(Duration timeout) {
-            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineJar, extraJvmArgs,
+            return new Options(engines, slotsPerEngine, timeout, maxHeap, engineCode, extraJvmArgs,
                     idleTimeout, detachedLog);
         }
 
         public Options withMaxHeap(String heap) {
-            return new Options(engines, slotsPerEngine, startTimeout, heap, engineJar, extraJvmArgs,
+            return new Options(engines, slotsPerEngine, startTimeout, heap, engineCode, extraJvmArgs,
                     idleTimeout, detachedLog);
         }
 
         public Options withEngineJar(Path jar) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, jar, extraJvmArgs,
+            return withEngineCode(EngineCode.jar(jar));
+        }
+
+        public Options withEngineCode(EngineCode code) {
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, code, extraJvmArgs,
                     idleTimeout, detachedLog);
         }
 
         public Options withIdleTimeout(Duration timeout) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, extraJvmArgs,
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineCode, extraJvmArgs,
                     timeout, detachedLog);
         }
 
@@ -104,12 +109,12 @@ public final class LocalEngines implements AutoCloseable {
             if (idleTimeout == null) {
                 throw new IllegalArgumentException("detached engines need an idle timeout");
             }
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, extraJvmArgs, idleTimeout,
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineCode, extraJvmArgs, idleTimeout,
                     log);
         }
 
         public Options withExtraJvmArgs(List<String> args) {
-            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineJar, args,
+            return new Options(engines, slotsPerEngine, startTimeout, maxHeap, engineCode, args,
                     idleTimeout, detachedLog);
         }
     }
@@ -136,9 +141,9 @@ public final class LocalEngines implements AutoCloseable {
 
     private LocalEngines(Options options) {
         this.options = options;
-        this.launcher = new EngineLauncher(options.engineJar() != null ? options.engineJar()
-                : EngineLauncher.findJar());
-        this.classArchive = EngineClassArchive.of(launcher.java(), launcher.jar());
+        this.launcher = new EngineLauncher(options.engineCode() != null ? options.engineCode()
+                : EngineLauncher.findCode());
+        this.classArchive = EngineClassArchive.of(launcher.java(), launcher.code());
         this.clusterName = "greylab-local-" + UUID.randomUUID().toString().substring(0, 8);
         if (options.detachedLog() == null) {
             this.shutdownHook = new Thread(this::stopAtShutdown, "greylab-local-engines-stop");
@@ -238,8 +243,7 @@ public final class LocalEngines implements AutoCloseable {
             // measuring what sealing costs: both sides must leave it off
             command.add("-D" + Sealer.UNSEALED_PROPERTY + "=true");
         }
-        command.add("-jar");
-        command.add(launcher.jar().toString());
+        command.addAll(launcher.code().javaArguments());
         boolean detached = options.detachedLog() != null;
         command.addAll(List.of("--cluster", clusterName, "--interface", LOOPBACK, "--port", Integer.toString(port),
                 "--slots", Integer.toString(options.slotsPerEngine()), "--name", name,

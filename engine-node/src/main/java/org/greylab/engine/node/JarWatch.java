@@ -37,7 +37,11 @@ final class JarWatch {
         }
     }
 
-    /** The jar this class was loaded from; empty when run from a classes folder (tests, the IDE). */
+    /**
+     * The jar this class was loaded from: engine-node.jar, or in the installed app (whose engines run from its class
+     * path) the plain engine-node jar in its {@code lib/}, which an upgrade replaces like the rest; empty when run
+     * from a classes folder (tests, the IDE).
+     */
     static Optional<Path> ownJar() {
         try {
             var source = JarWatch.class.getProtectionDomain().getCodeSource();

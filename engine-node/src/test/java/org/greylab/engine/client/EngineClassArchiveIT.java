@@ -25,7 +25,7 @@ class EngineClassArchiveIT {
     @Test
     void firstLaunchRecordsSecondDumpsThirdMapsAndTheEngineStillConvertsTheSame(@TempDir Path temp) throws Exception {
         Path jar = Files.copy(EngineLauncher.findJar(), temp.resolve(EngineLauncher.JAR_NAME));
-        Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), jar);
+        Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), EngineCode.jar(jar));
         assumeTrue(found.isPresent(), "this runtime has no base class data archive to build on");
         EngineClassArchive archive = found.get();
         LocalEngines.Options options = LocalEngines.Options.of(1, 1).withEngineJar(jar);
@@ -65,7 +65,7 @@ class EngineClassArchiveIT {
     @Test
     void whatADetachedEngineRecordedIsKeptByTheNextLaunchOnceItHasEnded(@TempDir Path temp) throws Exception {
         Path jar = Files.copy(EngineLauncher.findJar(), temp.resolve(EngineLauncher.JAR_NAME));
-        Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), jar);
+        Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), EngineCode.jar(jar));
         assumeTrue(found.isPresent(), "this runtime has no base class data archive to build on");
         EngineClassArchive archive = found.get();
         Path log = temp.resolve("engines.log");

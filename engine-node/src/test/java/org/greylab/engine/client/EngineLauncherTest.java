@@ -10,8 +10,55 @@ import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The JVM flags local engines start with. */
+/** The code and JVM flags local engines start with. */
 class EngineLauncherTest {
+
+    @Test
+    void theInstalledAppsSettingRunsEnginesFromThisJvmsOwnClassPathAndMainClass() {
+        String before = System.getProperty(EngineLauncher.CLASS_PATH_PROPERTY);
+        System.setProperty(EngineLauncher.CLASS_PATH_PROPERTY, "true");
+        try {
+            EngineCode code = EngineLauncher.findCode();
+
+            List<Path> own = java.util.Arrays.stream(System.getProperty("java.class.path")
+                    .split(java.io.File.pathSeparator)).filter(e -> !e.isBlank())
+                    .map(e -> Path.of(e).toAbsolutePath().normalize()).toList();
+            assertThat(code.executableJar()).isFalse();
+            assertThat(code.classPath()).isEqualTo(own);
+            List<String> arguments = code.javaArguments();
+            assertThat(arguments).doesNotContain("-jar").endsWith("-cp", String.join(java.io.File.pathSeparator,
+                    own.stream().map(Path::toString).toList()), EngineCode.MAIN_CLASS);
+        } finally {
+            restore(EngineLauncher.CLASS_PATH_PROPERTY, before);
+        }
+    }
+
+    @Test
+    void anExplicitEngineJarWinsOverTheClassPathSetting(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path jar = java.nio.file.Files.createFile(dir.resolve(EngineLauncher.JAR_NAME));
+        String beforeClassPath = System.getProperty(EngineLauncher.CLASS_PATH_PROPERTY);
+        String beforeJar = System.getProperty(EngineLauncher.JAR_PROPERTY);
+        System.setProperty(EngineLauncher.CLASS_PATH_PROPERTY, "true");
+        System.setProperty(EngineLauncher.JAR_PROPERTY, jar.toString());
+        try {
+            EngineCode code = EngineLauncher.findCode();
+
+            assertThat(code.executableJar()).isTrue();
+            assertThat(code.javaArguments()).containsExactly("-jar", jar.toAbsolutePath().normalize().toString());
+        } finally {
+            restore(EngineLauncher.CLASS_PATH_PROPERTY, beforeClassPath);
+            restore(EngineLauncher.JAR_PROPERTY, beforeJar);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
 
     @Test
     void hugePagesAreAskedForOnlyWhereTheKernelGrantsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
