@@ -40,7 +40,13 @@ final class KeyReload {
     /** Re-reads {@code file} at every SIGHUP from now on. */
     static void onHangUp(EngineNode node, Path file, ClusterKey current, Duration grace) {
         KeyReload reload = new KeyReload(node, file, current, grace);
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload.reload());
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                signal -> reload.reload());
+        if (previous == sun.misc.SignalHandler.SIG_IGN) {
+            // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler then
+            LOG.warn("SIGHUP is ignored by this process (started under nohup?): a new key in {} is read only when"
+                    + " the engine restarts", file);
+        }
     }
 
     synchronized void reload() {
