@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.Decoders;
 import org.greylab.core.image.GreyFormula;
@@ -162,8 +163,12 @@ public final class BenchCommand implements Callable<Integer> {
             RunService service = new RunService(new GreyscaleKernel(), EngineSource.of(cluster),
                     engineOptions.dispatchOptions(), scratch);
             HazelcastEngineCluster engines = cluster;
+            // the batch's settings once its decoders are fixed (what every party has): the overhead probe's tasks
+            // go to the same engines and must not ask them for a decoder one of them lacks
+            AtomicReference<ConversionSettings> batchSettings = new AtomicReference<>(settings);
             RunOutcome outcome = service.run(RunRequest.bench(plan, modes, repeat), event -> {
                 if (event instanceof RunEvent.RunStarted s) {
+                    batchSettings.set(s.plan().settings());
                     BenchOutput.decodersLines(s.plan().settings().decoders(), engines).forEach(out::println);
                     out.flush();
                 }
@@ -180,7 +185,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return ConvertCommand.EXIT_CANCELLED;
             }
             DispatchOverheadProbe.Overhead overhead = cluster == null ? null
-                    : new DispatchOverheadProbe(cluster, engineOptions.dispatchOptions()).measure(settings, scratch);
+                    : new DispatchOverheadProbe(cluster, engineOptions.dispatchOptions()).measure(batchSettings.get(),
+                            scratch);
             BenchOutput output = new BenchOutput(plan, outcome, repeat, clusterStart, overhead,
                     speedupLimit(cluster));
             output.printTable(out);
