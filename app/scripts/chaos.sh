@@ -161,6 +161,8 @@ for ((r = 1; r <= rounds; r++)); do
       done
       sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
       note=""
+      # whether the batch was still running when the fault struck: only then does an exit 0 need explaining
+      running_at_fault=0; kill -0 "$client" 2>/dev/null && running_at_fault=1
       case "$fault" in
         kill-engine) kill -9 "$(engine_pid "$file" 2)" 2>/dev/null ;;
         stop-engine) p=$(engine_pid "$file" 2); kill -STOP "$p"; sleep 4; kill -CONT "$p" ;;
@@ -168,7 +170,9 @@ for ((r = 1; r <= rounds; r++)); do
           java_cmd=$(tr '\0' ' ' < "/proc/$(engine_pid "$file" 1)/cmdline" | sed "s/ --name local-0 / --name chaos-extra-$$ /; s/--port [0-9]*/--port 0/")
           setsid $java_cmd >"$work/extra-$round.log" 2>&1 & ;;
         kill-client|kill-resume) kill -9 "$client" 2>/dev/null ;;
-        delete-output) rm -rf "$out" ;;
+        # moved away first, then removed: a plain rm -rf races the client's new files, fails with "Directory not
+        # empty" and leaves the folder there, so the batch ran on without the fault it was meant to meet
+        delete-output) mv "$out" "$work/deleted-$round" 2>/dev/null && rm -rf "$work/deleted-$round" ;;
         full-disk) dd if=/dev/zero of="$disk/filler" bs=1M 2>/dev/null ;;
       esac
       wait "$client"; status=$?
@@ -184,7 +188,8 @@ for ((r = 1; r <= rounds; r++)); do
           elif grep -q '^Nothing to do' "$work/resume-$round.log"; then note+="nothing left, "; fi ;;
         delete-output|full-disk)
           if (( status == 1 )) && grep -q "^Stopped: " "$work/run-$round.log"; then note="stopped (exit 1); run again: "
-          elif (( status == 0 )); then note="finished before the fault; "
+          elif (( status == 0 && ! running_at_fault )); then note="finished before the fault; "
+          elif (( status == 0 )); then note="exit 0 with the fault after its last write; "
           else note="exit $status without 'Stopped'; "; fi
           rm -f "${disk:-/nonexistent}/filler" 2>/dev/null
           "${cmd[@]}" >>"$work/run-$round.log" 2>&1; status=$? ;;

@@ -2,8 +2,10 @@ package org.greylab.engine.wire;
 
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.util.concurrent.CancellationException;
 
 /**
  * What may travel between a Greylab client and its engines, and how. Members and clients apply the same
@@ -37,12 +39,16 @@ public final class WireTypes {
     /**
      * Registers Greylab's factory and turns the class filters on, allowing only Greylab's package: the Java
      * serialization filter, and the filter of Compact's zero-config (reflective) serialization, which would otherwise
-     * build any class it is named. Plain {@code DataSerializable} is covered by {@link #classLoader()}.
+     * build any class it is named. Plain {@code DataSerializable} is covered by {@link #classLoader()}. A cancelled
+     * task's answer, the one JDK object that crosses between members, travels as {@link CancellationSerializer}'s
+     * type instead of Java serialization, so the filter needs no JDK class.
      */
     public static SerializationConfig secure(SerializationConfig config) {
         config.setJavaSerializationFilterConfig(greylabOnly());
         config.getCompactSerializationConfig().setZeroConfigFilter(greylabOnly());
         config.addDataSerializableFactory(FACTORY_ID, factory());
+        config.addSerializerConfig(new SerializerConfig().setTypeClass(CancellationException.class)
+                .setImplementation(new CancellationSerializer()));
         return config;
     }
 
