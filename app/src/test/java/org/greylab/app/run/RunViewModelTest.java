@@ -3,6 +3,7 @@ package org.greylab.app.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,14 @@ class RunViewModelTest {
         panel.load(folder);
     }
 
+    /** A folder {@code name} holding the sample camera.png alone, loaded into the panel. */
+    private Path loadCameraIn(String name) throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve(name));
+        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
+        load(folder);
+        return folder;
+    }
+
     private void runAndWait() {
         panel.runAndWait(Duration.ofSeconds(120));
     }
@@ -91,9 +100,7 @@ class RunViewModelTest {
 
     @Test
     void theDefaultOutputIsTheInputFolderWithGreySuffix() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("photos"));
-        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
-        load(folder);
+        Path folder = loadCameraIn("photos");
         fx.run(() -> run.options().modesProperty().set(List.of(Mode.SERIAL)));
 
         runAndWait();
@@ -176,9 +183,7 @@ class RunViewModelTest {
 
     @Test
     void existingOutputsAreSkippedUnderTheSkipPolicy() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("p"));
-        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
-        load(folder);
+        loadCameraIn("p");
         fx.run(() -> {
             run.options().modesProperty().set(List.of(Mode.SERIAL));
             run.options().policyProperty().set(OverwritePolicy.SKIP);
@@ -195,9 +200,7 @@ class RunViewModelTest {
 
     @Test
     void openOutputHandsTheFolderToTheOpener() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("o"));
-        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
-        load(folder);
+        loadCameraIn("o");
         panel.choose(List.of(Mode.SERIAL), tmp.resolve("out"));
         runAndWait();
 
@@ -241,9 +244,7 @@ class RunViewModelTest {
 
     @Test
     void resumeIsNotOfferedForAFinishedBatch() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("o"));
-        Files.copy(Samples.folder().resolve("camera.png"), folder.resolve("camera.png"));
-        load(folder);
+        loadCameraIn("o");
         panel.choose(List.of(Mode.SERIAL), tmp.resolve("out"));
 
         runAndWait();
