@@ -35,7 +35,17 @@ need_root() {
   command -v ip >/dev/null && ip netns list >/dev/null 2>&1 || die "'ip netns' does not work here (iproute2 and a kernel with network namespaces are needed)"
 }
 
-is_up() { [[ -f "$made" ]] && grep -q '^ready$' "$made"; }
+is_up() { [[ -f "$made" ]] && grep -q '^ready$' "$made" && sshd_alive; }
+
+# every sshd that up started still runs (a lab whose processes were killed, by a reboot or by a kill of everything
+# its terminal started, leaves its state behind: namespaces, users and a "ready" line, with no sshd to log in to)
+sshd_alive() {
+  local pidfile pid
+  while read -r pidfile; do
+    pid="$(cat "$pidfile" 2>/dev/null)" || return 1
+    tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q sshd || return 1
+  done < <(awk '$1 == "sshd" { print $2 }' "$made")
+}
 
 up() {
   need_root up
@@ -43,7 +53,10 @@ up() {
     say "already up ($lab); 'lab.sh down' first to make it again"
     return 0
   fi
-  [[ -e "$made" ]] && die "$lab holds a lab that was not finished: run 'lab.sh down' first"
+  if [[ -e "$made" ]]; then
+    say "$lab holds a lab that is not running (not finished, or its sshd are gone): removing it first"
+    down
+  fi
   if [[ ! -x /usr/sbin/sshd ]]; then
     say "installing openssh-server (sshd is missing)"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null || die "openssh-server could not be installed"
