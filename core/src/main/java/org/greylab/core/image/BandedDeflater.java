@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,16 +16,18 @@ import java.util.zip.Deflater;
  * threads and still join into the same bytes.
  *
  * <p>The stream is cut at fixed offsets that depend only on its length: bands of {@value #BAND_BYTES} bytes, each
- * deflated raw by a fresh {@link Deflater} and ended with {@link Deflater#SYNC_FLUSH} (the last one with
- * {@link Deflater#finish}), so the bands concatenate into one deflate stream whatever thread made each of them.
- * Within a band, each slice of {@value #SLICE_BYTES} bytes gets the zlib strategy that suits it ({@link #isFlat}).
- * The Adler-32 of the whole comes from the bands' checksums ({@link #combineAdler}).
+ * deflated raw on its own and ended on a byte boundary by an empty stored block (zlib's {@link Deflater#SYNC_FLUSH}
+ * marker; the last band by its final block instead), so the bands concatenate into one deflate stream whatever
+ * thread made each of them. Within a band, each slice of {@value #SLICE_BYTES} bytes is coded the way that suits it
+ * ({@link #isFlat}): photographic slices as Huffman-coded literals by {@link HuffmanBlocks}, flat ones by zlib with
+ * LZ77, its matches free to reach back into the band's earlier slices (given to it as a preset dictionary). The
+ * Adler-32 of the whole comes from the bands' checksums ({@link #combineAdler}).
  *
  * <p>Both sizes are multiples of 16383 bytes, the block zlib ends when coding Huffman-only (its symbol buffer at
- * the JDK's memory level 8 holds 16383 literals): a band or a strategy change there ends no block early, and each
- * band costs only the 5-byte empty block of its flush. On the 14 corpus JPEGs: 17,032,474 bytes, against 17,033,152
- * with sizes of 2^20 and 2^17, and 17,035,757 for the unbanded stream this replaced.
- */
+ * the JDK's memory level 8 holds 16383 literals), so a change of coder ends no zlib block early. On the 14 corpus
+ * JPEGs (PNG files, Paeth): 16,951,452 bytes, against 17,032,998 when zlib coded the photographic slices too
+ * (Huffman-only, blocks of 16383 bytes), at 0.61 times the encoder's CPU time.
+  */
 final class BandedDeflater {
 
     private static final int HUFFMAN_BLOCK = 16383;
@@ -92,7 +93,11 @@ final class BandedDeflater {
         return bands;
     }
 
-    /** Band {@code k}: its rows filtered slice by slice into one buffer, each slice deflated while it is in cache. */
+    /**
+     * Band {@code k}: its rows filtered slice by slice into one buffer, each slice deflated while it is in cache:
+     * flat slices by zlib with LZ77 at {@code level}, photographic ones as Huffman-coded literals
+     * ({@link HuffmanBlocks}); at level 0 zlib stores every slice.
+     */
     private static Band band(RowSource source, int stride, int total, int k, int count, int level) {
         int start = k * BAND_BYTES;
         int end = start + Math.min(BAND_BYTES, total - start);
@@ -101,10 +106,12 @@ final class BandedDeflater {
         byte[] rows = new byte[(endRow - firstRow) * stride];
         int base = firstRow * stride;
         int filteredRows = firstRow;
-        byte[] out = new byte[(end - start) / 2 + 1024];
-        int n = 0;
+        boolean lastBand = k == count - 1;
+        HuffmanBlocks stream = new HuffmanBlocks((end - start) / 2 + 1024);
         Adler32 adler = new Adler32();
-        Deflater deflater = new Deflater(level, true);
+        Deflater deflater = null;
+        byte[] zlibOut = null;
+        boolean inZlib = false;
         try {
             for (int slice = start, sliceEnd; slice < end; slice = sliceEnd) {
                 sliceEnd = slice + Math.min(SLICE_BYTES, end - slice);
@@ -114,31 +121,60 @@ final class BandedDeflater {
                 int off = slice - base;
                 int len = sliceEnd - slice;
                 adler.update(rows, off, len);
-                deflater.setStrategy(isFlat(rows, off, len) ? Deflater.DEFAULT_STRATEGY : Deflater.HUFFMAN_ONLY);
-                deflater.setInput(rows, off, len);
                 boolean bandEnd = sliceEnd == end;
-                boolean last = bandEnd && k == count - 1;
-                int flush = bandEnd ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH;
+                boolean last = bandEnd && lastBand;
+                if (level > 0 && !isFlat(rows, off, len)) {
+                    if (inZlib) {
+                        // zlib's stretch ends on a byte boundary, with its sync flush
+                        drain(deflater, zlibOut, stream, Deflater.SYNC_FLUSH, false);
+                        inZlib = false;
+                    }
+                    stream.literals(rows, off, len, last);
+                    if (bandEnd && !last) {
+                        stream.syncFlush();
+                    }
+                    continue;
+                }
+                if (deflater == null) {
+                    deflater = new Deflater(level, true);
+                    zlibOut = new byte[SLICE_BYTES / 2 + 1024];
+                }
+                if (!inZlib) {
+                    stream.alignToByte();
+                    // a fresh stretch of zlib's: its matches may reach back into the band's bytes before it, which
+                    // the inflater has in its window whoever coded them
+                    deflater.reset();
+                    int from = off - Math.min(off - (start - base), 32 * 1024);
+                    if (from < off) {
+                        deflater.setDictionary(rows, from, off - from);
+                    }
+                    inZlib = true;
+                }
+                deflater.setInput(rows, off, len);
                 if (last) {
                     deflater.finish();
                 }
-                while (true) {
-                    if (n == out.length) {
-                        out = Arrays.copyOf(out, out.length * 2);
-                    }
-                    int room = out.length - n;
-                    int wrote = deflater.deflate(out, n, room, flush);
-                    n += wrote;
-                    // a flush is complete once it leaves room unused (Deflater.deflate's contract)
-                    if (last ? deflater.finished() : bandEnd ? wrote < room : deflater.needsInput()) {
-                        break;
-                    }
-                }
+                drain(deflater, zlibOut, stream, bandEnd ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH, last);
             }
         } finally {
-            deflater.end();
+            if (deflater != null) {
+                deflater.end();
+            }
         }
-        return new Band(out, n, (int) adler.getValue(), end - start);
+        return new Band(stream.bytes(), stream.length(), (int) adler.getValue(), end - start);
+    }
+
+    /** Runs {@code deflater} until it has taken all its input, or completed {@code flush}, or finished. */
+    private static void drain(Deflater deflater, byte[] buffer, HuffmanBlocks stream, int flush, boolean last) {
+        while (true) {
+            int room = buffer.length;
+            int wrote = deflater.deflate(buffer, 0, room, flush);
+            stream.append(buffer, 0, wrote);
+            // a flush is complete once it leaves room unused (Deflater.deflate's contract)
+            if (last ? deflater.finished() : flush == Deflater.SYNC_FLUSH ? wrote < room : deflater.needsInput()) {
+                return;
+            }
+        }
     }
 
     /** How many rows it takes to reach stream offset {@code end} (> 0), the last one perhaps in part. */

@@ -66,4 +66,49 @@ class BandedDeflaterTest {
             assertThat(combined).as("cut at %d", cut).isEqualTo((int) whole.getValue());
         }
     }
+
+    @Test
+    void bandsOfFlatAndPhotographicSlicesJoinIntoOneStreamOfTheRows() throws Exception {
+        // rows of 1000 bytes, 3.5 bands: stretches of zero runs (zlib's LZ77) and of noise (Huffman-coded
+        // literals) that change within bands, at band ends and in the middle of rows
+        int stride = 1000;
+        int rows = (int) (3.5 * BandedDeflater.BAND_BYTES / stride);
+        byte[] data = new byte[stride * rows];
+        SplittableRandom random = new SplittableRandom(29);
+        int at = 0;
+        boolean flat = true;
+        while (at < data.length) {
+            int n = Math.min(data.length - at, BandedDeflater.SLICE_BYTES / 2 + random.nextInt(3 * BandedDeflater.SLICE_BYTES));
+            for (int i = at; i < at + n; i++) {
+                // flat: a repeating ramp now and then, so that LZ77 finds matches reaching back into earlier slices
+                data[i] = flat ? (i % 97 < 3 ? (byte) (i % 7) : 0) : (byte) (random.nextGaussian() * 20);
+            }
+            at += n;
+            flat = !flat;
+        }
+        BandedDeflater.RowSource source = (from, to, out, off) -> System.arraycopy(data, from * stride, out, off,
+                (to - from) * stride);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int level : new int[] {0, 1, 6}) {
+                java.util.List<BandedDeflater.Band> alone = BandedDeflater.deflate(source, stride, rows, level, null);
+                java.util.List<BandedDeflater.Band> shared = BandedDeflater.deflate(source, stride, rows, level, pool);
+
+                java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+                for (int k = 0; k < alone.size(); k++) {
+                    assertThat(java.util.Arrays.copyOf(shared.get(k).bytes(), shared.get(k).length()))
+                            .as("level %d band %d on any thread", level, k)
+                            .isEqualTo(java.util.Arrays.copyOf(alone.get(k).bytes(), alone.get(k).length()));
+                    joined.write(alone.get(k).bytes(), 0, alone.get(k).length());
+                }
+                byte[] stream = joined.toByteArray();
+                assertThat(HuffmanBlocksTest.inflate(stream, stream.length)).as("level %d", level).isEqualTo(data);
+                if (level > 0) {
+                    assertThat(stream.length).as("level %d compresses", level).isLessThan(data.length / 2);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
