@@ -7,6 +7,8 @@
 # Faults, each round one of them:
 #   kill-engine    SIGKILL one engine mid-batch
 #   stop-engine    SIGSTOP one engine past its task deadline (--task-timeout 2s), then SIGCONT
+#   stall-task     one image's task never ends on a live engine (the engines' test-only GREYLAB_TEST_STALL_TASK):
+#                  the batch must end within the deadline + 10 s of the stall, the image converted elsewhere
 #   add-engine     a new engine joins the cluster mid-batch
 #   kill-client    SIGKILL the client mid-batch, then run the same command again (outputs already there are kept)
 #   kill-resume    SIGKILL the client mid-batch, then the same command with --resume (from the batch's journal)
@@ -19,8 +21,8 @@
 # and outcomes (images lost, broken, duplicated, orphans, heap peak) is printed, then one line per fault; exit 1 if
 # any round failed.
 #
-# The short form (the default, as CI runs it) runs each fault once in each mode, in a few minutes. The long form,
-# --long (or CHAOS_ROUNDS=N), runs 20 (N) rounds of each fault, the modes taking turns.
+# The short form (the default) runs each fault once in each mode, in a few minutes. The long form, --long (or
+# CHAOS_ROUNDS=N), runs 20 (N) rounds of each fault, the modes taking turns; CI runs CHAOS_ROUNDS=1.
 # Needs a built checkout (mvn -B -DskipTests package). CHAOS_KEEP=1 keeps the work folder with every run's log.
 set -uo pipefail
 
@@ -39,7 +41,7 @@ while (( $# )); do
     --long) rounds=20; long=1; shift ;;
     --seed) seed="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) folder="$1"; shift ;;
   esac
 done
@@ -129,11 +131,14 @@ add_result() {
   printf "$row_format" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j"
 }
 printf "$row_format" round fault mode "+ms" lost broken dups orphans "heap MB" outcome
-faults=(kill-engine stop-engine add-engine kill-client kill-resume delete-output full-disk)
+faults=(kill-engine stop-engine stall-task add-engine kill-client kill-resume delete-output full-disk)
+mapfile -t all_images < <(cd "$folder" && find . -type f | sed 's:^\./::' | sort)
 [[ -n "$only" ]] && IFS=',' read -r -a faults <<<"$only"
 for ((r = 1; r <= rounds; r++)); do
-  for fault in "${faults[@]}"; do
-    if [[ -n "$long" ]]; then modes=("$( ((r % 2)) && echo direct || echo balanced)"); else modes=(direct balanced); fi
+  for f in "${!faults[@]}"; do
+    fault="${faults[f]}"
+    # the long form: a fault's rounds take turns, and so do the faults of one round (CHAOS_ROUNDS=1 meets both modes)
+    if [[ -n "$long" ]]; then modes=("$( (((r + f) % 2)) && echo direct || echo balanced)"); else modes=(direct balanced); fi
     for mode in "${modes[@]}"; do
       round=$((round + 1))
       delay_ms=$(( RANDOM % 1200 ))
@@ -146,7 +151,15 @@ for ((r = 1; r <= rounds; r++)); do
         fi
         mounted="$disk"; out="$disk/out"
       fi
-      file=$(start_engines "$round") || { add_result "$round|$fault|$mode|-|-|-|-|-|-|FAILED: engines did not start"; failed=1; continue; }
+      stall_marker=""
+      if [[ "$fault" == stall-task ]]; then
+        # armed in the engines only: the first to take this image holds it for ever
+        stall_marker="$work/stall-$round"; stall_image="${all_images[RANDOM % ${#all_images[@]}]}"
+        export GREYLAB_TEST_STALL_TASK="$stall_marker:$stall_image"
+      fi
+      file=$(start_engines "$round"); started=$?
+      unset GREYLAB_TEST_STALL_TASK
+      (( started == 0 )) || { add_result "$round|$fault|$mode|-|-|-|-|-|-|FAILED: engines did not start"; failed=1; continue; }
       cluster=$(sed -n 's/^cluster=//p' "$file")
       cmd=("$greylab" convert "$folder" --output "$out" --mode "$mode" --cluster-file "$file" --task-timeout 2s)
       # each client run logs its collections: the round's heap peak comes from them
@@ -175,7 +188,7 @@ for ((r = 1; r <= rounds; r++)); do
         delete-output) mv "$out" "$work/deleted-$round" 2>/dev/null && rm -rf "$work/deleted-$round" ;;
         full-disk) dd if=/dev/zero of="$disk/filler" bs=1M 2>/dev/null ;;
       esac
-      wait "$client"; status=$?
+      wait "$client"; status=$?; ended=$(date +%s.%N)
       case "$fault" in
         kill-client) note="client killed (status $status); run again: "
           "${cmd[@]}" >>"$work/run-$round.log" 2>&1; status=$? ;;
@@ -186,6 +199,15 @@ for ((r = 1; r <= rounds; r++)); do
           if grep -q '^Resuming the batch' "$work/resume-$round.log"; then note+="$(sed -n 's/^Resuming the batch in [^:]*: \([0-9]*\) image(s) done earlier.*/\1 kept, /p' "$work/resume-$round.log")"
           elif grep -q '^No journal in' "$work/resume-$round.log"; then note+="no journal yet, "
           elif grep -q '^Nothing to do' "$work/resume-$round.log"; then note+="nothing left, "; fi ;;
+        stall-task)
+          if [[ -f "$stall_marker" ]]; then
+            after=$(awk -v a="$(stat -c %.3Y "$stall_marker")" -v b="$ended" 'BEGIN { printf "%.1f", b - a }')
+            note="$stall_image stalled, the batch ended ${after} s later; "
+            # the deadline (2 s) + 10 s
+            awk -v s="$after" 'BEGIN { exit !(s > 12) }' && { note+="LATE, "; status=3; }
+          else
+            note="no engine stalled on $stall_image; "; status=3
+          fi ;;
         delete-output|full-disk)
           if (( status == 1 )) && grep -q "^Stopped: " "$work/run-$round.log"; then note="stopped (exit 1); run again: "
           elif (( status == 0 && ! running_at_fault )); then note="finished before the fault; "

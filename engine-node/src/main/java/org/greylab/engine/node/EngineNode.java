@@ -98,6 +98,7 @@ public final class EngineNode implements AutoCloseable {
         }
         EngineNode node = new EngineNode(member, resolved, name, guard);
         LOG.debug("engine {} started with {} slots", name, settings.slots());
+        org.greylab.engine.wire.TestStall.armed().ifPresent(what -> LOG.warn("engine {}: {}", name, what));
         return node;
     }
 

@@ -132,6 +132,7 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
 
     private RemoteOutcome convert(EngineGuard guard, Sealer.Opened opened, ConvertTask task)
             throws InterruptedException {
+        TestStall.maybeStall(task.relativePath());
         long started = epochMicros();
         byte[] answer;
         try {
