@@ -35,7 +35,7 @@ public final class RemoteConvertGroup implements Callable<RemoteGroupOutcome>, I
     RemoteConvertGroup() {
     }
 
-    private RemoteConvertGroup(List<RemoteConvertTask> tasks) {
+    RemoteConvertGroup(List<RemoteConvertTask> tasks) {
         if (tasks.isEmpty() || tasks.size() > MAX_IMAGES) {
             throw new IllegalArgumentException("a group carries 1 to " + MAX_IMAGES + " images, not " + tasks.size());
         }
