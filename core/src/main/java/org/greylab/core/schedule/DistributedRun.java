@@ -338,8 +338,8 @@ final class DistributedRun {
         try {
             if (group.size() == 1) {
                 PendingImage image = group.get(0);
-                future = cluster.submit(engine.id(), new ConvertTask(taskId, image.job.relativePath(), image.input,
-                        plan.settings())).thenApply(List::of);
+                future = asList(cluster.submit(engine.id(), new ConvertTask(taskId, image.job.relativePath(),
+                        image.input, plan.settings())));
             } else {
                 List<ConvertTask> tasks = new ArrayList<>(group.size());
                 for (PendingImage image : group) {
@@ -355,6 +355,29 @@ final class DistributedRun {
         // runs on a cluster thread: only post, never block it
         future.whenComplete((outcomes, failure) ->
                 inbox.add(new Answered(d, outcomes, failure, ImagePipeline.nowMicros())));
+    }
+
+    /**
+     * A lone image's future as a task's list of outcomes. Cancelling it cancels the image's own future, so that the
+     * engine is told, as it is for a group (a plain {@code thenApply} would not pass the cancel on).
+     */
+    private static CompletableFuture<List<TaskOutcome>> asList(CompletableFuture<TaskOutcome> one) {
+        CompletableFuture<List<TaskOutcome>> list = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                one.cancel(mayInterruptIfRunning);
+                return cancelled;
+            }
+        };
+        one.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                list.completeExceptionally(failure);
+            } else {
+                list.complete(List.of(outcome));
+            }
+        });
+        return list;
     }
 
     private void handle(Message m) {

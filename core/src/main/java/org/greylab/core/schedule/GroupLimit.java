@@ -10,7 +10,8 @@ package org.greylab.core.schedule;
  *   <li>(auto only) the engine time its images are expected to take is still below {@link #targetNanos};</li>
  *   <li>its input bytes and their expected output bytes stay within {@link #maxBytes}, so that a task is never a
  *       memory risk on either side;</li>
- *   <li>neither the first image nor the next one is large ({@link #isLarge}): a large image travels alone.</li>
+ *   <li>neither the first image nor the next one is large ({@link #isLarge}): a large image, or (auto) one that is a
+ *       third of a task's work by itself, travels alone.</li>
  * </ul>
  *
  * @param maxImages      the most images in this task
@@ -34,6 +35,13 @@ record GroupLimit(int maxImages, long targetNanos, long maxBytes, double nanosPe
     static final long MAX_BYTES = 8L << 20;
     /** An image of this many input bytes or more is large: it travels alone (a 1 MiB JPEG is a photo, not a thumbnail). */
     static final long LARGE_BYTES = 1L << 20;
+    /**
+     * (auto) An image expected to take this long or more travels alone: its dispatch is already a small part of it,
+     * and a pair of photos in one task would only coarsen the balance and hold the first one's output back until the
+     * second is done. A third of the target: on 105 photos (about 20 ms each here) pairs ran slower than single
+     * photos in interleaved runs, thumbnails (about 1 ms) still fill their tasks.
+     */
+    static final long ALONE_NANOS = TARGET_NANOS / 3;
     /**
      * Before an engine has answered, it is expected to take this long per input byte: the dispatcher's own
      * conservative figure (slower than a JPEG photo on one core), so that a first task is not too large.
@@ -105,7 +113,7 @@ record GroupLimit(int maxImages, long targetNanos, long maxBytes, double nanosPe
     /** Whether an image travels alone whatever the grouping: large in bytes, or a whole task's work by itself. */
     boolean isLarge(long inputBytes) {
         return inputBytes >= LARGE_BYTES || bytesOf(inputBytes) > maxBytes
-                || (targetNanos != Long.MAX_VALUE && nanosOf(inputBytes) >= TARGET_NANOS);
+                || (targetNanos != Long.MAX_VALUE && nanosOf(inputBytes) >= ALONE_NANOS);
     }
 
     /**

@@ -57,10 +57,12 @@ class GroupLimitTest {
     }
 
     @Test
-    void anImageThatIsAWholeTasksWorkByItselfTravelsAlone() {
-        // 300 KB at 150 ns a byte: 45 ms, more than the target
-        long bytes = 300_000;
-        assertThat(imagesPerTask(auto(150, 100 * PLENTY_LEFT, 2), bytes)).isEqualTo(1);
+    void aPhotoThatIsAThirdOfATasksWorkByItselfTravelsAlone() {
+        // 300 KB at 150 ns a byte: 45 ms, more than the target; 100 KB at 120 ns: 12 ms, a third of it
+        assertThat(imagesPerTask(auto(150, 100 * PLENTY_LEFT, 2), 300_000)).isEqualTo(1);
+        assertThat(imagesPerTask(auto(120, 100 * PLENTY_LEFT, 2), 100_000)).isEqualTo(1);
+        // 50 KB at 120 ns: 6 ms, grouped
+        assertThat(imagesPerTask(auto(120, 100 * PLENTY_LEFT, 2), 50_000)).isGreaterThan(1);
     }
 
     @Test
