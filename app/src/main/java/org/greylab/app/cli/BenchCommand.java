@@ -188,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
                     : new DispatchOverheadProbe(cluster, engineOptions.dispatchOptions()).measure(batchSettings.get(),
                             scratch);
             BenchOutput output = new BenchOutput(plan, outcome, repeat, clusterStart, overhead,
-                    speedupLimit(cluster));
+                    speedupLimit(cluster), engineOptions.group);
             output.printTable(out);
             if (compareTools) {
                 Double serial = outcome.result(Mode.SERIAL).map(r -> r.wallSeconds()).orElse(null);

@@ -19,6 +19,7 @@ import org.greylab.core.run.ModeResult;
 import org.greylab.core.run.RunOutcome;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.RunSummary;
+import org.greylab.core.schedule.TaskGrouping;
 
 /** What {@code greylab bench} prints and writes: the table, the JSON and the CSV, from the run's figures. */
 final class BenchOutput {
@@ -27,7 +28,7 @@ final class BenchOutput {
     record ModeRow(String mode, int engines, int slots, double wallSeconds, List<Double> allWallSeconds,
                    double minWallSeconds, double maxWallSeconds, int images, int failed, double megapixels,
                    double imagesPerSecond, double megapixelsPerSecond, Double speedup, Double efficiency,
-                   boolean implausible, List<EngineRow> perEngine) {
+                   boolean implausible, List<EngineRow> perEngine, TaskRow tasks) {
 
         /** {@code speedupLimit}: the most a distributed mode can gain here (its slots, or fewer cores). */
         static ModeRow of(ModeResult r, int speedupLimit) {
@@ -38,6 +39,12 @@ final class BenchOutput {
                             e.shareOfImages(), e.shareOfPixels(), e.shareOfBusy()));
                 }
             }
+            TaskRow tasks = null;
+            if (r.summary() != null && r.summary().tasks().count() > 0) {
+                RunSummary.Tasks t = r.summary().tasks();
+                tasks = new TaskRow(t.count(), t.minImages(), t.maxImages(), t.meanImages(r.summary().images()),
+                        r.summary().overhead().meanMicros() / 1000.0, t.overheadPerImageMicros() / 1000.0);
+            }
             List<Double> walls = r.allWallSeconds();
             int limit = r.mode().needsEngines() ? speedupLimit : 1;
             // a hundredth of slack: two runs of one mode's median can differ by less than their clock's resolution
@@ -46,8 +53,16 @@ final class BenchOutput {
                     walls.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     walls.stream().mapToDouble(Double::doubleValue).max().orElse(0), r.converted(), r.failed(),
                     r.megapixels(), r.imagesPerSecond(), r.megapixelsPerSecond(), r.speedup(), r.efficiency(),
-                    implausible, perEngine);
+                    implausible, perEngine, tasks);
         }
+    }
+
+    /**
+     * How a distributed mode's images travelled (its last run): tasks, images per task, and the dispatch overhead
+     * (client round trip minus the engine's compute time) per task and spread over the images.
+     */
+    record TaskRow(int tasks, int minImages, int maxImages, double meanImages, double overheadPerTaskMillis,
+                   double overheadPerImageMillis) {
     }
 
     /** One engine's part of a mode's (last) run. */
@@ -67,10 +82,12 @@ final class BenchOutput {
     private final double clusterStartSeconds;
     private final DispatchOverheadProbe.Overhead overhead;
     private final int speedupLimit;
+    private final TaskGrouping grouping;
 
     BenchOutput(BatchPlan plan, RunOutcome outcome, int repeat, double clusterStartSeconds,
-                DispatchOverheadProbe.Overhead overhead, int speedupLimit) {
+                DispatchOverheadProbe.Overhead overhead, int speedupLimit, TaskGrouping grouping) {
         this.plan = plan;
+        this.grouping = grouping;
         this.outcome = outcome;
         this.speedupLimit = speedupLimit;
         this.rows = outcome.results().stream().map(r -> ModeRow.of(r, speedupLimit)).toList();
@@ -105,6 +122,18 @@ final class BenchOutput {
                 }
             }
         }
+        if (rows.stream().anyMatch(r -> r.tasks() != null)) {
+            out.println();
+            for (ModeRow r : rows) {
+                TaskRow t = r.tasks();
+                if (t != null) {
+                    out.printf(Locale.ROOT, "%-9s %d images in %d tasks (%d-%d images a task, %.1f on average;"
+                                    + " --group %s); dispatch overhead %.2f ms a task, %.3f ms an image%n", r.mode(),
+                            r.images() + r.failed(), t.tasks(), t.minImages(), t.maxImages(), t.meanImages(),
+                            grouping.word(), t.overheadPerTaskMillis(), t.overheadPerImageMillis());
+                }
+            }
+        }
         out.println();
         if (clusterStartSeconds > 0) {
             out.printf(Locale.ROOT, "Cluster start-up: %.2f s (not counted in any mode's wall time)%n",
@@ -114,8 +143,8 @@ final class BenchOutput {
             out.printf(Locale.ROOT, "Dispatch overhead: %.2f ms per task, one task at a time; %.2f ms with every"
                             + " slot busy (%.2f ms on its first pass)%n", overhead.singleMillis(),
                     overhead.loadedMillis(), overhead.firstMillis());
-            out.printf(Locale.ROOT, "  (client round trip minus engine compute; balanced, no prefetch, %d small"
-                    + " images; medians of the last passes, %d passes of both kinds)%n", DispatchOverheadProbe.IMAGES,
+            out.printf(Locale.ROOT, "  (client round trip minus engine compute; balanced, no prefetch, one image a"
+                    + " task, %d small images; medians of the last passes, %d passes of both kinds)%n", DispatchOverheadProbe.IMAGES,
                     overhead.passes());
         }
         if (rows.size() > 1) {
@@ -165,6 +194,7 @@ final class BenchOutput {
         root.put("dispatchOverheadMillis", overhead == null ? null : overhead.singleMillis());
         root.put("dispatchOverheadUnderLoadMillis", overhead == null ? null : overhead.loadedMillis());
         root.put("dispatchOverheadFirstPassMillis", overhead == null ? null : overhead.firstMillis());
+        root.put("group", grouping.word());
         root.put("speedupLimit", speedupLimit);
         root.put("modes", rows);
         createParent(file);

@@ -19,6 +19,7 @@ import org.greylab.core.schedule.Mode;
 import org.greylab.core.schedule.ProgressListener;
 import org.greylab.core.schedule.RunSummary;
 import org.greylab.core.schedule.Strategy;
+import org.greylab.core.schedule.TaskGrouping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,8 @@ final class DispatchOverheadProbe {
         try {
             BatchPlan plan = new BatchPlanner().plan(List.of(inputs), folder, settings, OverwritePolicy.OVERWRITE,
                     true);
-            DispatchOptions noPrefetch = dispatch.withPrefetch(0);
+            // one image a task: the cost of one task, whatever --group says (the modes' own lines give it per image)
+            DispatchOptions noPrefetch = dispatch.withPrefetch(0).withGrouping(TaskGrouping.OFF);
             // one pipeline per kind of pass: each keeps its own record of the files it wrote
             Strategy loaded = Mode.BALANCED.strategy(cluster, new ImagePipeline(new GreyscaleKernel()), noPrefetch);
             Strategy single = Mode.BALANCED.strategy(cluster, new ImagePipeline(new GreyscaleKernel()),

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.EngineInfo;
+import org.greylab.core.schedule.TaskGrouping;
 import org.greylab.engine.client.EngineAddress;
 import org.greylab.engine.client.EngineConnectException;
 import org.greylab.engine.client.HazelcastEngineCluster;
@@ -71,6 +72,12 @@ final class EngineOptions {
             description = "Images queued on an engine beyond its slots (default: ${DEFAULT-VALUE}, like"
                     + " ipyparallel's high-water mark).")
     int prefetch;
+
+    @Option(names = "--group", paramLabel = "auto|off|N", defaultValue = "auto", converter = Groupings.class,
+            description = "Images one task to an engine carries: auto sizes each task by the engine's measured speed"
+                    + " (about 30 ms of work, small images together, a large one alone, single images at the end),"
+                    + " off sends one image a task, N up to N images a task (default: ${DEFAULT-VALUE}).")
+    TaskGrouping group;
 
     @Option(names = "--task-timeout", paramLabel = "TIME", defaultValue = "10s", converter = Durations.class,
             description = "The least time an engine gets for one image before the image goes to another engine and"
@@ -142,7 +149,7 @@ final class EngineOptions {
     }
 
     DispatchOptions dispatchOptions() {
-        return DispatchOptions.defaults().withPrefetch(prefetch).withTaskTimeout(taskTimeout);
+        return DispatchOptions.defaults().withPrefetch(prefetch).withTaskTimeout(taskTimeout).withGrouping(group);
     }
 
     /**

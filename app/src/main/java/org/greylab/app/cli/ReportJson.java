@@ -77,6 +77,15 @@ final class ReportJson {
                 file.put("engine", trace.ranOnEngine() ? String.valueOf(trace.engineId()) : "local");
                 file.put("attempt", trace.attempt());
             }
+            if (trace.ranOnEngine() && trace.attempt() > 0) {
+                // where its time went: the task that carried it, on the client's clock and the engine's
+                file.put("task", trace.taskId());
+                file.put("taskImages", trace.taskImages());
+                file.put("submittedMicros", trace.submittedMicros());
+                file.put("startedMicros", trace.startedMicros());
+                file.put("finishedMicros", trace.finishedMicros());
+                file.put("receivedMicros", trace.receivedMicros());
+            }
         }
         return root;
     }

@@ -2,6 +2,7 @@ package org.greylab.app.run;
 
 import java.nio.file.Path;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -9,6 +10,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ListChangeListener;
+import javafx.util.StringConverter;
 import org.greylab.app.settings.Locations;
 import org.greylab.app.input.InputViewModel;
 import org.greylab.core.image.ConversionSettings;
@@ -18,6 +20,7 @@ import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 
 /** What Run does: the modes, and the output options with the CLI's meanings. Written on the FX thread only. */
 public final class RunOptions {
@@ -34,10 +37,25 @@ public final class RunOptions {
             GreyFormula.SKIMAGE);
     private final ObjectProperty<OverwritePolicy> policy = new SimpleObjectProperty<>(this, "policy",
             OverwritePolicy.SKIP);
+    private final ObjectProperty<TaskGrouping> grouping = new SimpleObjectProperty<>(this, "grouping",
+            TaskGrouping.AUTO);
+    private final StringProperty groupingWord = new SimpleStringProperty(this, "groupingWord",
+            TaskGrouping.AUTO.word());
     private final ReadOnlyStringWrapper defaultOutput = new ReadOnlyStringWrapper(this, "defaultOutput", "");
 
     public RunOptions(InputViewModel input) {
         this.input = input;
+        Bindings.bindBidirectional(groupingWord, grouping, new StringConverter<>() {
+            @Override
+            public String toString(TaskGrouping g) {
+                return g == null ? TaskGrouping.AUTO.word() : g.word();
+            }
+
+            @Override
+            public TaskGrouping fromString(String word) {
+                return TaskGrouping.parse(word);
+            }
+        });
         input.sources().addListener((ListChangeListener<Path>) c -> updateDefaultOutput());
         updateDefaultOutput();
     }
@@ -74,6 +92,23 @@ public final class RunOptions {
     public ObjectProperty<OverwritePolicy> policyProperty() {
         return policy;
     }
+
+    /** How many images a task to an engine carries in direct and balanced runs ({@code --group}). */
+    public ObjectProperty<TaskGrouping> groupingProperty() {
+        return grouping;
+    }
+
+    /**
+     * The grouping as the CLI's word ({@code auto}, {@code off}, a number), for the view: bound both ways to
+     * {@link #groupingProperty()}.
+     */
+    public StringProperty groupingWordProperty() {
+        return groupingWord;
+    }
+
+    /** The grouping choices the window offers, as words: auto, off, and a few fixed sizes. */
+    public static final List<String> GROUPING_WORDS = List.of(TaskGrouping.AUTO.word(), TaskGrouping.OFF.word(),
+            "8", "32", "128");
 
     /** The default output folder for the current inputs (the prompt of the output field). */
     public ReadOnlyStringProperty defaultOutputProperty() {

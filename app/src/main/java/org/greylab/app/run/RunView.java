@@ -95,16 +95,25 @@ public final class RunView extends VBox {
                 "When an output already exists: SKIP leaves it, OVERWRITE replaces it, RENAME writes 'name (1)'");
         policy.getItems().setAll(OverwritePolicy.values());
         policy.valueProperty().bindBidirectional(opts.policyProperty());
+        ComboBox<String> grouping = Ui.tip(new ComboBox<>(), "grouping", "Images one task to an engine carries"
+                + " (direct and balanced): auto sizes each task by the engine's measured speed (small images"
+                + " together, a large one alone), off sends one image a task, a number up to that many");
+        grouping.getItems().setAll(RunOptions.GROUPING_WORDS);
+        // a number remembered from the settings file that is not among the offered ones is offered too
+        addIfMissing(grouping, opts.groupingWordProperty().get());
+        opts.groupingWordProperty().addListener((o, was, now) -> addIfMissing(grouping, now));
+        grouping.valueProperty().bindBidirectional(opts.groupingWordProperty());
         GridPane options = new GridPane();
         options.setHgap(8);
         options.setVgap(6);
         options.addRow(0, new Label("Format"), format);
         options.addRow(1, new Label("Formula"), formula);
         options.addRow(2, new Label("Existing"), policy);
+        options.addRow(3, new Label("Group"), grouping);
         format.setConverter(lowerCase(OutputFormat::valueOf));
         formula.setConverter(lowerCase(GreyFormula::valueOf));
         policy.setConverter(lowerCase(OverwritePolicy::valueOf));
-        for (ComboBox<?> c : new ComboBox<?>[] {format, formula, policy}) {
+        for (ComboBox<?> c : new ComboBox<?>[] {format, formula, policy, grouping}) {
             c.setMaxWidth(Double.MAX_VALUE);
             GridPane.setHgrow(c, Priority.ALWAYS);
         }
@@ -177,6 +186,12 @@ public final class RunView extends VBox {
     }
 
     /** Shows enum constants as the CLI writes them (keep, skimage, overwrite). */
+    private static void addIfMissing(ComboBox<String> box, String word) {
+        if (word != null && !box.getItems().contains(word)) {
+            box.getItems().add(word);
+        }
+    }
+
     private static <E extends Enum<E>> javafx.util.StringConverter<E> lowerCase(
             java.util.function.Function<String, E> parse) {
         return new javafx.util.StringConverter<>() {

@@ -38,6 +38,7 @@ import org.greylab.core.run.RunOutcome;
 import org.greylab.core.run.RunRequest;
 import org.greylab.core.run.RunService;
 import org.greylab.core.schedule.DispatchOptions;
+import org.greylab.core.schedule.TaskGrouping;
 import org.greylab.core.schedule.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,6 +254,8 @@ public final class RunViewModel {
 
     private void start(Callable<ResumePlanner.Planned> planning, List<Mode> chosen) {
         int gen = ++generation;
+        // read here, on the FX thread: the run reads this snapshot, never the property
+        TaskGrouping grouping = options.groupingProperty().get();
         state.set(State.RUNNING);
         resumable.set(false);
         error.set("");
@@ -269,7 +272,8 @@ public final class RunViewModel {
                 planned.endIfNothingLeft();
                 return new RunOutcome(List.of(), List.of(), List.of(), false);
             }
-            RunRequest request = new RunRequest(plan, chosen, 1, RunRequest.Outputs.FIRST_INTO_PLAN);
+            RunRequest request = new RunRequest(plan, chosen, 1, RunRequest.Outputs.FIRST_INTO_PLAN)
+                    .withGrouping(grouping);
             return service.run(planned.journal() == null ? request : request.withJournal(planned.journal()),
                     event -> pump.post(new Tagged(gen, event)));
         }, outcome -> finished(gen, outcome), e -> failed(gen, e));

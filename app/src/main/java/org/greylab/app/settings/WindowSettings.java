@@ -9,6 +9,7 @@ import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 
 /**
  * What the window remembers between runs. Every field may be missing in an older file, or hold a value this build
@@ -29,6 +30,8 @@ import org.greylab.core.schedule.Mode;
  * @param width         window width
  * @param height        window height
  * @param recent        the last input sets, newest first (the Recent menu)
+ * @param labKeyFile    the lab cluster's key file
+ * @param group         how many images a task to an engine carries ({@code --group}: auto, off or a number)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WindowSettings(List<String> inputs, String output, String lastFolder,
@@ -36,13 +39,24 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                              @JsonDeserialize(using = ModesJson.Reader.class) List<Mode> mode,
                              int localEngines, String labAddresses, String labCluster, OutputFormat format,
                              GreyFormula formula, OverwritePolicy overwrite, boolean dark, double width,
-                             double height, List<List<String>> recent, String labKeyFile) {
+                             double height, List<List<String>> recent, String labKeyFile,
+                             @JsonSerialize(using = GroupingJson.Writer.class)
+                             @JsonDeserialize(using = GroupingJson.Reader.class) TaskGrouping group) {
 
     public WindowSettings {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         mode = mode == null ? null : List.copyOf(mode);
         recent = recent == null ? List.of() : recent.stream().filter(java.util.Objects::nonNull)
                 .map(List::copyOf).toList();
+    }
+
+    /** With the default grouping. */
+    public WindowSettings(List<String> inputs, String output, String lastFolder, List<Mode> mode, int localEngines,
+                          String labAddresses, String labCluster, OutputFormat format, GreyFormula formula,
+                          OverwritePolicy overwrite, boolean dark, double width, double height,
+                          List<List<String>> recent, String labKeyFile) {
+        this(inputs, output, lastFolder, mode, localEngines, labAddresses, labCluster, format, formula, overwrite,
+                dark, width, height, recent, labKeyFile, TaskGrouping.AUTO);
     }
 
     /** Without recent sets and without a lab key file. */
@@ -55,7 +69,8 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
 
     public static WindowSettings defaults() {
         return new WindowSettings(List.of(), null, null, Mode.ALL, EngineCluster.defaultLocalEngines(), "127.0.0.1",
-                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860, null, null);
+                "", OutputFormat.KEEP, GreyFormula.SKIMAGE, OverwritePolicy.SKIP, false, 1280, 860, null, null,
+                TaskGrouping.AUTO);
     }
 
     /** This, with every unset field taken from the defaults. */
@@ -65,7 +80,7 @@ public record WindowSettings(List<String> inputs, String output, String lastFold
                 : d.localEngines, labAddresses == null || labAddresses.isBlank() ? d.labAddresses : labAddresses,
                 labCluster == null ? "" : labCluster, or(format, d.format), or(formula, d.formula),
                 or(overwrite, d.overwrite), dark, width >= 400 ? width : d.width, height >= 300 ? height : d.height,
-                recent, labKeyFile == null || labKeyFile.isBlank() ? null : labKeyFile);
+                recent, labKeyFile == null || labKeyFile.isBlank() ? null : labKeyFile, or(group, d.group));
     }
 
     private static <T> T or(T value, T fallback) {

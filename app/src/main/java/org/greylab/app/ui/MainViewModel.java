@@ -166,6 +166,7 @@ public final class MainViewModel {
         options.formatProperty().set(s.format());
         options.formulaProperty().set(s.formula());
         options.policyProperty().set(s.overwrite());
+        options.groupingProperty().set(s.group());
         engines.localCountProperty().set(s.localEngines());
         engines.addressesProperty().set(s.labAddresses());
         engines.clusterNameProperty().set(s.labCluster());
@@ -241,7 +242,7 @@ public final class MainViewModel {
                 options.policyProperty().get(), dark.get(), width.get(), height.get(),
                 InputViewModel.withFirst(input.recent(), input.inputs()).stream()
                         .map(set -> set.stream().map(Path::toString).toList()).toList(),
-                engines.keyFileProperty().get());
+                engines.keyFileProperty().get(), options.groupingProperty().get());
     }
 
     public void save() {

@@ -15,6 +15,7 @@ import org.greylab.core.run.ModeResult;
 import org.greylab.core.run.RunOutcome;
 import org.greylab.core.schedule.EngineInfo;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 import org.greylab.core.stats.BatchReport;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class BenchOutputTest {
         RunOutcome outcome = new RunOutcome(List.of(result(Mode.SERIAL, 4.0, 4.0, 4.2, 3.9),
                 result(Mode.BALANCED, 4.0, 1.5, 1.4, 1.6)), List.of(), List.of(), false);
 
-        BenchOutput output = new BenchOutput(PLAN, outcome, 3, 1.0, null, 2);
+        BenchOutput output = new BenchOutput(PLAN, outcome, 3, 1.0, null, 2, TaskGrouping.AUTO);
 
         BenchOutput.ModeRow balanced = BenchOutput.ModeRow.of(outcome.results().get(1), 2);
         assertThat(balanced.speedup()).isCloseTo(4.0 / 1.5, org.assertj.core.data.Offset.offset(1e-9));
@@ -68,7 +69,8 @@ class BenchOutputTest {
         assertThat(balanced.wallSeconds()).isEqualTo(2.2);
         assertThat(balanced.minWallSeconds()).isEqualTo(2.1);
         assertThat(balanced.maxWallSeconds()).isEqualTo(2.4);
-        assertThat(table(new BenchOutput(PLAN, outcome, 3, 1.0, null, 2))).contains("2.10-2.40").doesNotContain("!");
+        assertThat(table(new BenchOutput(PLAN, outcome, 3, 1.0, null, 2, TaskGrouping.AUTO))).contains("2.10-2.40")
+                .doesNotContain("!");
     }
 
     @Test

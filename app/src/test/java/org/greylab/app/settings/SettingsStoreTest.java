@@ -10,6 +10,7 @@ import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.schedule.EngineCluster;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,22 @@ class SettingsStoreTest {
         assertThat(loaded).isEqualTo(new WindowSettings(List.of("/home/ana/Pictures/trip", "/home/ana/scans"),
                 "/home/ana/Pictures/trip-grey", "/home/ana/Pictures", List.of(Mode.BALANCED), 3, "10.0.0.5:5701",
                 "lab1", OutputFormat.PNG, GreyFormula.REC601, OverwritePolicy.RENAME, true, 1400.0, 900.0, List.of(), null));
+    }
+
+    @Test
+    void theGroupingIsStoredAsTheCommandLinesWordAndAnUnknownOneGivesAutoAndASentence() throws Exception {
+        SettingsStore store = new SettingsStore(tmp.resolve("settings.json"));
+        WindowSettings d = WindowSettings.defaults();
+        store.save(new WindowSettings(List.of(), null, null, d.mode(), 2, d.labAddresses(), "", d.format(),
+                d.formula(), d.overwrite(), false, 1280, 860, List.of(), null, TaskGrouping.fixed(16)));
+
+        assertThat(Files.readString(store.file())).contains("\"group\" : \"16\"");
+        assertThat(store.load().group()).isEqualTo(TaskGrouping.fixed(16));
+
+        Files.writeString(store.file(), "{\"group\": \"lots\"}");
+        WindowSettings loaded = store.load();
+        assertThat(loaded.group()).isEqualTo(TaskGrouping.AUTO);
+        assertThat(store.problems()).singleElement().asString().startsWith("Settings: \"lots\" is not a group");
     }
 
     @Test

@@ -16,6 +16,7 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -33,6 +34,7 @@ import org.greylab.core.image.GreyFormula;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 import org.greylab.core.testing.Samples;
 import org.greylab.core.testing.TestFiles;
 import org.greylab.engine.client.EngineProcess;
@@ -102,6 +104,20 @@ class GreylabWindowIT {
         assertThat(robot.window(0).getScene().getWindow()).isNotNull();
         assertThat(onFx(() -> ((Stage) robot.window(0)).getTitle())).isEqualTo("Greylab \u2014 samples");
         assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void theGroupChoiceSetsHowManyImagesATaskCarriesAndIsRemembered(FxRobot robot) throws Exception {
+        // given the window with its default grouping, auto
+        assertThat(onFx(() -> model.run().options().groupingProperty().get())).isEqualTo(TaskGrouping.AUTO);
+
+        // when "off" is picked in the Group list
+        robot.clickOn("#grouping");
+        robot.clickOn((Node n) -> n instanceof ListCell<?> cell && "off".equals(cell.getText()) && cell.isVisible());
+
+        // then runs send one image a task, and the settings remember it as the command line's word
+        assertThat(onFx(() -> model.run().options().groupingProperty().get())).isEqualTo(TaskGrouping.OFF);
+        assertThat(onFx(() -> model.settings().group())).isEqualTo(TaskGrouping.OFF);
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.greylab.app.settings.SettingsStore;
 import org.greylab.app.settings.WindowSettings;
 import org.greylab.app.testing.TestFx;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 import org.greylab.core.image.OutputFormat;
 import org.greylab.core.testing.Samples;
 import org.greylab.core.testing.TestFiles;
@@ -56,6 +57,7 @@ class MainViewModelTest {
             first.startUp();
             first.run().options().modesProperty().set(List.of(Mode.BALANCED));
             first.run().options().formatProperty().set(OutputFormat.PNG);
+            first.run().options().groupingProperty().set(TaskGrouping.fixed(32));
             first.run().options().outputProperty().set(tmp.resolve("out").toString());
             first.engines().localCountProperty().set(3);
             first.darkProperty().set(true);
@@ -68,6 +70,8 @@ class MainViewModelTest {
 
         assertThat(fx.call(() -> second.run().options().modesProperty().get())).isEqualTo(List.of(Mode.BALANCED));
         assertThat(fx.call(() -> second.run().options().formatProperty().get())).isEqualTo(OutputFormat.PNG);
+        assertThat(fx.call(() -> second.run().options().groupingProperty().get())).isEqualTo(TaskGrouping.fixed(32));
+        assertThat(fx.call(() -> second.run().options().groupingWordProperty().get())).isEqualTo("32");
         assertThat(fx.call(() -> second.run().options().outputProperty().get()))
                 .isEqualTo(tmp.resolve("out").toString());
         assertThat(fx.call(() -> second.engines().localCountProperty().get())).isEqualTo(3);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.schedule.Mode;
+import org.greylab.core.schedule.TaskGrouping;
 
 /**
  * What to run: one plan, in one mode or in several one after the other (a Compare), each mode {@code repeat}
@@ -17,8 +18,10 @@ import org.greylab.core.schedule.Mode;
  * @param outputs where the modes write
  * @param journal what the mode writing the plan's own output folder records there as it goes
  *                ({@link BatchJournal#NONE} for nothing); modes writing temporary folders record nothing
+ * @param grouping how many images a task to an engine carries in this run; null for the service's own choice
  */
-public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs, BatchJournal journal) {
+public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs, BatchJournal journal,
+                         TaskGrouping grouping) {
 
     /** Where the modes of a run write. */
     public enum Outputs {
@@ -53,6 +56,11 @@ public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs o
         }
     }
 
+    /** A run with the service's own grouping. */
+    public RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs, BatchJournal journal) {
+        this(plan, modes, repeat, outputs, journal, null);
+    }
+
     /** A run without a journal. */
     public RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs outputs) {
         this(plan, modes, repeat, outputs, BatchJournal.NONE);
@@ -60,7 +68,12 @@ public record RunRequest(BatchPlan plan, List<Mode> modes, int repeat, Outputs o
 
     /** The same run, recording what it writes into the plan's folder in {@code batchJournal}. */
     public RunRequest withJournal(BatchJournal batchJournal) {
-        return new RunRequest(plan, modes, repeat, outputs, batchJournal);
+        return new RunRequest(plan, modes, repeat, outputs, batchJournal, grouping);
+    }
+
+    /** The same run, its tasks carrying images as {@code taskGrouping} says (the window's choice). */
+    public RunRequest withGrouping(TaskGrouping taskGrouping) {
+        return new RunRequest(plan, modes, repeat, outputs, journal, taskGrouping);
     }
 
     /** One mode into the plan's output folder. */

@@ -259,7 +259,8 @@ public final class RunService {
         boolean cancelled = false;
         String stopReason = null;
         ImagePipeline pipeline = new ImagePipeline(kernel, journal);
-        Strategy strategy = mode.strategy(cluster, pipeline, dispatch);
+        Strategy strategy = mode.strategy(cluster, pipeline,
+                request.grouping() == null ? dispatch : dispatch.withGrouping(request.grouping()));
         try {
             rows = strategy.run(target, event -> {
                 if (event instanceof ProgressEvent.ImageFinished f) {

@@ -56,6 +56,20 @@ final class BalancedPlacement implements Placement {
         return null;
     }
 
+    @Override
+    public PendingImage nextFor(LiveEngine engine, Predicate<PendingImage> mayJoin) {
+        // images waiting to be re-run go first, alone: while there are any, a task takes no company
+        if (!rerun.isEmpty() || cursor >= fresh.size()) {
+            return null;
+        }
+        PendingImage image = fresh.get(cursor);
+        if (image.alone || image.lostOn.contains(engine.id()) || !mayJoin.test(image)) {
+            return null;
+        }
+        cursor++;
+        return image;
+    }
+
     private LiveEngine pick(Collection<LiveEngine> live, PendingImage image) {
         List<LeastLoadPicker.EngineLoad> loads = new ArrayList<>(live.size());
         for (LiveEngine e : live) {

@@ -56,6 +56,19 @@ final class DirectPlacement implements Placement {
     }
 
     @Override
+    public PendingImage nextFor(LiveEngine engine, Predicate<PendingImage> mayJoin) {
+        Deque<PendingImage> block = blocks.get(engine.id());
+        if (block == null || block.isEmpty()) {
+            return null;
+        }
+        PendingImage head = block.peekFirst();
+        if (head.alone || head.isRead() || !mayJoin.test(head)) {
+            return null;
+        }
+        return block.pollFirst();
+    }
+
+    @Override
     public void engineJoined(LiveEngine engine, Collection<LiveEngine> live) {
         distributeHomeless(live);
     }

@@ -16,9 +16,11 @@ import java.util.Objects;
  *                         engine counts as stalled: a task's deadline is this plus ten times the time the engine's
  *                         measured speed says the image (and those queued before it there) should take (default
  *                         10 s)
+ * @param grouping         how many images one task carries ({@link TaskGrouping#AUTO} by default: sized by the
+ *                         engine's measured work)
  */
 public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttempts, Duration noEngineWait,
-                              Duration taskTimeout) {
+                              Duration taskTimeout, TaskGrouping grouping) {
 
     public static final int DEFAULT_PREFETCH = 1;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -44,11 +46,12 @@ public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttemp
         if (taskTimeout.isNegative() || taskTimeout.isZero()) {
             throw new IllegalArgumentException("the task timeout must be positive");
         }
+        Objects.requireNonNull(grouping, "grouping");
     }
 
     public static DispatchOptions defaults() {
         return new DispatchOptions(DEFAULT_PREFETCH, defaultByteBudget(Runtime.getRuntime().maxMemory()),
-                DEFAULT_MAX_ATTEMPTS, DEFAULT_NO_ENGINE_WAIT, DEFAULT_TASK_TIMEOUT);
+                DEFAULT_MAX_ATTEMPTS, DEFAULT_NO_ENGINE_WAIT, DEFAULT_TASK_TIMEOUT, TaskGrouping.AUTO);
     }
 
     /**
@@ -60,22 +63,26 @@ public record DispatchOptions(int prefetch, long maxInFlightBytes, int maxAttemp
     }
 
     public DispatchOptions withPrefetch(int newPrefetch) {
-        return new DispatchOptions(newPrefetch, maxInFlightBytes, maxAttempts, noEngineWait, taskTimeout);
+        return new DispatchOptions(newPrefetch, maxInFlightBytes, maxAttempts, noEngineWait, taskTimeout, grouping);
     }
 
     public DispatchOptions withMaxInFlightBytes(long bytes) {
-        return new DispatchOptions(prefetch, bytes, maxAttempts, noEngineWait, taskTimeout);
+        return new DispatchOptions(prefetch, bytes, maxAttempts, noEngineWait, taskTimeout, grouping);
     }
 
     public DispatchOptions withMaxAttempts(int attempts) {
-        return new DispatchOptions(prefetch, maxInFlightBytes, attempts, noEngineWait, taskTimeout);
+        return new DispatchOptions(prefetch, maxInFlightBytes, attempts, noEngineWait, taskTimeout, grouping);
     }
 
     public DispatchOptions withTaskTimeout(Duration timeout) {
-        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, noEngineWait, timeout);
+        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, noEngineWait, timeout, grouping);
+    }
+
+    public DispatchOptions withGrouping(TaskGrouping newGrouping) {
+        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, noEngineWait, taskTimeout, newGrouping);
     }
 
     public DispatchOptions withNoEngineWait(Duration wait) {
-        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, wait, taskTimeout);
+        return new DispatchOptions(prefetch, maxInFlightBytes, maxAttempts, wait, taskTimeout, grouping);
     }
 }

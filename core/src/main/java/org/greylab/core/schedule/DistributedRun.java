@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.greylab.core.image.ConversionException;
 import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.Stage;
@@ -60,14 +61,15 @@ final class DistributedRun {
      * What an engine without a measure yet is expected to take per input byte: a little slower than the 150 ns a
      * byte (about 20 MP/s) of a JPEG photo on one core here, so that a huge scan sent first is not taken for a stall.
      */
-    private static final double UNMEASURED_NANOS_PER_BYTE = 300;
+    private static final double UNMEASURED_NANOS_PER_BYTE = GroupLimit.UNMEASURED_NANOS_PER_BYTE;
     /** What a stalled engine is pinged with: converting it costs nothing. */
     private static final byte[] PING_IMAGE = SyntheticPhoto.png(8, 8, 1);
 
     private sealed interface Message {
     }
 
-    private record Answered(Dispatch dispatch, TaskOutcome outcome, Throwable failure, long receivedMicros)
+    /** A task's answer: one outcome per image it carried, or the failure of the whole task. */
+    private record Answered(Dispatch dispatch, List<TaskOutcome> outcomes, Throwable failure, long receivedMicros)
             implements Message {
     }
 
@@ -109,6 +111,10 @@ final class DistributedRun {
     private long taskSeq;
     private int done;
     private long noEngineSinceNanos = -1;
+    /** Input bytes of the images not sent yet (or sent again after a failover): what the tail rule spreads. */
+    private long unsentBytes;
+    /** Output bytes per input byte over the answers so far; negative before the first. */
+    private double outputPerInput = -1;
 
     private final EngineListener engineListener = new EngineListener() {
         @Override
@@ -156,6 +162,7 @@ final class DistributedRun {
             List<PendingImage> images = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 images.add(new PendingImage(i, plan.jobs().get(i)));
+                unsentBytes += plan.jobs().get(i).sizeBytes();
             }
             placement.start(images, liveView);
             Map<Integer, Integer> shares = placement.plannedShares();
@@ -227,8 +234,10 @@ final class DistributedRun {
 
     private void dispatchWhatMayGo() throws InterruptedException {
         // in long, then capped: the capacities are the engines' own claims and must not overflow into a negative bound
+        long tasksInFlight = live.values().stream().mapToLong(e -> e.capacity).sum();
         window.setMaxCount((int) Math.min(Integer.MAX_VALUE,
-                2 * live.values().stream().mapToLong(e -> e.capacity).sum()));
+                2 * tasksInFlight * options.grouping().images()));
+        long maxTaskBytes = GroupLimit.maxTaskBytes(window.maxBytes(), tasksInFlight);
         while (true) {
             Placement.Assignment a = placement.next(liveView, p -> window.canAdmit(p.job.sizeBytes()));
             if (a == null) {
@@ -238,7 +247,39 @@ final class DistributedRun {
             if (!image.isRead() && !read(image)) {
                 continue;
             }
-            send(image, a.engine());
+            LiveEngine engine = a.engine();
+            List<PendingImage> group = new ArrayList<>(1);
+            group.add(image);
+            if (!image.alone && options.grouping().images() > 1) {
+                fill(group, engine, maxTaskBytes);
+            }
+            send(group, engine);
+        }
+    }
+
+    /**
+     * Adds to a task going to {@code engine} the images that follow its first there, while {@link GroupLimit} lets
+     * it grow and the client's window has room for them.
+     */
+    private void fill(List<PendingImage> group, LiveEngine engine, long maxTaskBytes) throws InterruptedException {
+        int slots = live.values().stream().mapToInt(LiveEngine::slots).sum();
+        GroupLimit limit = GroupLimit.of(options.grouping(), engine.nanosPerByte, outputPerInput, unsentBytes, slots,
+                maxTaskBytes);
+        long firstBytes = group.get(0).input.length;
+        long bytes = firstBytes;
+        while (true) {
+            long inGroup = bytes;
+            int count = group.size();
+            PendingImage next = placement.nextFor(engine, p -> limit.accepts(count, inGroup, firstBytes,
+                    p.job.sizeBytes()) && window.canAdmit(p.job.sizeBytes()));
+            if (next == null) {
+                return;
+            }
+            if (!read(next)) {
+                continue;
+            }
+            group.add(next);
+            bytes += next.input.length;
         }
     }
 
@@ -253,6 +294,7 @@ final class DistributedRun {
                 throw new InterruptedException("batch cancelled while reading");
             }
             image.readNanos = System.nanoTime() - t0;
+            unsentBytes -= image.job.sizeBytes();
             finish(image, FileResult.failed(image.job.relativePath(), e.stage(), e.reason(), image.job.sizeBytes(),
                     StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
             return false;
@@ -263,33 +305,79 @@ final class DistributedRun {
         return true;
     }
 
-    private void send(PendingImage image, LiveEngine engine) {
-        image.attempts++;
-        Dispatch d = new Dispatch(image, engine.id(), image.attempts, ImagePipeline.nowMicros(), image.input.length);
-        engine.inFlight.add(d);
-        engine.lastUsed = ++dispatchSeq;
-        open.add(d);
-        emit(new ProgressEvent.ImageStarted(image.job, engine.id(), d.attempt));
+    /**
+     * Sends {@code group} to {@code engine} as one task: alone as ever when it is one image, else as a group, which
+     * the engine converts one image after the other.
+     */
+    private void send(List<PendingImage> group, LiveEngine engine) {
+        long bytes = 0;
+        for (PendingImage image : group) {
+            image.attempts++;
+            bytes += image.input.length;
+            unsentBytes -= image.job.sizeBytes();
+        }
+        long taskId = ++taskSeq;
+        Dispatch d = new Dispatch(group, engine.id(), taskId, ImagePipeline.nowMicros(), bytes);
         // its deadline counts the images queued before it on that engine, which it converts first
         long ahead = 0;
         for (Dispatch queued : engine.inFlight) {
             ahead += queued.expectedNanos;
         }
+        engine.inFlight.add(d);
+        engine.lastUsed = ++dispatchSeq;
+        open.add(d);
+        for (PendingImage image : group) {
+            emit(new ProgressEvent.ImageStarted(image.job, engine.id(), image.attempts));
+        }
+        // a group's expected time is the sum of its images': each image keeps the deadline it would have alone
         d.expectedNanos = (long) ((engine.nanosPerByte < 0 ? UNMEASURED_NANOS_PER_BYTE : engine.nanosPerByte)
-                * image.input.length);
+                * bytes);
         d.deadlineNanos = System.nanoTime() + options.taskTimeout().toNanos()
                 + DEADLINE_FACTOR * (d.expectedNanos + ahead / engine.slots());
-        ConvertTask task = new ConvertTask(++taskSeq, image.job.relativePath(), image.input, plan.settings());
-        CompletableFuture<TaskOutcome> future;
+        CompletableFuture<List<TaskOutcome>> future;
         try {
-            future = cluster.submit(engine.id(), task);
+            if (group.size() == 1) {
+                PendingImage image = group.get(0);
+                future = asList(cluster.submit(engine.id(), new ConvertTask(taskId, image.job.relativePath(),
+                        image.input, plan.settings())));
+            } else {
+                List<ConvertTask> tasks = new ArrayList<>(group.size());
+                for (PendingImage image : group) {
+                    // each image has its own id within the task: the wire binds each answer to its image
+                    tasks.add(new ConvertTask(++taskSeq, image.job.relativePath(), image.input, plan.settings()));
+                }
+                future = cluster.submitGroup(engine.id(), tasks);
+            }
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
         d.future = future;
         // runs on a cluster thread: only post, never block it
-        future.whenComplete((outcome, failure) ->
-                inbox.add(new Answered(d, outcome, failure, ImagePipeline.nowMicros())));
+        future.whenComplete((outcomes, failure) ->
+                inbox.add(new Answered(d, outcomes, failure, ImagePipeline.nowMicros())));
+    }
+
+    /**
+     * A lone image's future as a task's list of outcomes. Cancelling it cancels the image's own future, so that the
+     * engine is told, as it is for a group (a plain {@code thenApply} would not pass the cancel on).
+     */
+    private static CompletableFuture<List<TaskOutcome>> asList(CompletableFuture<TaskOutcome> one) {
+        CompletableFuture<List<TaskOutcome>> list = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                boolean cancelled = super.cancel(mayInterruptIfRunning);
+                one.cancel(mayInterruptIfRunning);
+                return cancelled;
+            }
+        };
+        one.whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                list.completeExceptionally(failure);
+            } else {
+                list.complete(List.of(outcome));
+            }
+        });
+        return list;
     }
 
     private void handle(Message m) {
@@ -338,12 +426,12 @@ final class DistributedRun {
         Dispatch d = a.dispatch();
         open.remove(d);
         if (d.abandoned) {
-            LOG.debug("ignoring the late answer of engine {} for {}", d.engineId, d.image.job.relativePath());
+            LOG.debug("ignoring the late answer of engine {} for {}", d.engineId, d.describe());
             return;
         }
         Throwable failure = unwrap(a.failure());
         if (failure instanceof EngineGoneException) {
-            LOG.warn("engine {} was lost while converting {}", d.engineId, d.image.job.relativePath());
+            LOG.warn("engine {} was lost while converting {}", d.engineId, d.describe());
             engineLost(d.engineId);
             return;
         }
@@ -351,32 +439,60 @@ final class DistributedRun {
         if (engine != null) {
             engine.inFlight.remove(d);
         }
-        PendingImage image = d.image;
-        byte[] input = image.input;
-        image.input = null;
+        if (failure == null && (a.outcomes() == null || a.outcomes().size() != d.images.size())) {
+            failure = new IllegalStateException("the engine answered " + (a.outcomes() == null ? 0
+                    : a.outcomes().size()) + " images for a task of " + d.images.size());
+        }
         if (failure != null) {
-            finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT,
-                    "engine " + d.engineId + " could not run it: " + describe(failure), image.job.sizeBytes(),
-                    StageTimings.NONE.withRead(image.readNanos), trace(d, a, null, input.length, 0)));
+            for (PendingImage image : d.images) {
+                long sent = image.input.length;
+                image.input = null;
+                finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT,
+                        "engine " + d.engineId + " could not run it: " + describe(failure), image.job.sizeBytes(),
+                        StageTimings.NONE.withRead(image.readNanos), trace(d, a, image, null, sent, 0)));
+            }
             return;
         }
-        TaskOutcome outcome = a.outcome();
+        measure(engine, d, a.outcomes());
+        for (int i = 0; i < d.images.size(); i++) {
+            answeredImage(d, a, d.images.get(i), a.outcomes().get(i));
+        }
+    }
+
+    /** What the next deadlines and tasks on that engine expect: its own time for the task, queueing excluded. */
+    private void measure(LiveEngine engine, Dispatch d, List<TaskOutcome> outcomes) {
+        long busyMicros = 0;
+        long out = 0;
+        for (TaskOutcome outcome : outcomes) {
+            busyMicros += Math.max(0, outcome.finishedMicros() - outcome.startedMicros());
+            if (outcome.succeeded()) {
+                out += outcome.result().output().length;
+            }
+        }
         if (engine != null) {
-            // the engine's own time for it, queueing excluded: what the next deadlines on that engine expect
-            double perByte = Math.max(0, outcome.finishedMicros() - outcome.startedMicros()) * 1000.0
-                    / Math.max(1, d.bytesSent);
+            double perByte = busyMicros * 1000.0 / Math.max(1, d.bytesSent);
             engine.nanosPerByte = engine.nanosPerByte < 0 ? perByte : 0.7 * engine.nanosPerByte + 0.3 * perByte;
         }
+        if (out > 0) {
+            double ratio = (double) out / Math.max(1, d.bytesSent);
+            outputPerInput = outputPerInput < 0 ? ratio : 0.7 * outputPerInput + 0.3 * ratio;
+        }
+    }
+
+    /** One image's outcome, from a task of its own or a group: its own row, trace and write. */
+    private void answeredImage(Dispatch d, Answered a, PendingImage image, TaskOutcome outcome) {
+        byte[] input = image.input;
+        image.input = null;
         if (!outcome.succeeded()) {
             finish(image, FileResult.failed(image.job.relativePath(), outcome.failedStage(), outcome.failureReason(),
                     image.job.sizeBytes(), StageTimings.NONE.withRead(image.readNanos),
-                    trace(d, a, outcome, input.length, 0)));
+                    trace(d, a, image, outcome, input.length, 0)));
             return;
         }
         ConversionResult result = outcome.result();
         window.resize(image.heldBytes, result.output().length);
         image.heldBytes = result.output().length;
-        TaskTrace trace = trace(d, a, outcome, input.length, result.output().length);
+        TaskTrace trace = trace(d, a, image, outcome, input.length, result.output().length);
         StageTimings timings = result.timings().withRead(image.readNanos);
         String failover = failoverNote(image, d.engineId);
         writer.execute(() -> {
@@ -409,11 +525,12 @@ final class DistributedRun {
                 r.bytesOut(), r.pixels(), r.timings(), r.trace());
     }
 
-    private static TaskTrace trace(Dispatch d, Answered a, TaskOutcome outcome, long sent, long received) {
+    private static TaskTrace trace(Dispatch d, Answered a, PendingImage image, TaskOutcome outcome, long sent,
+                                   long received) {
         long started = outcome == null ? 0 : outcome.startedMicros();
         long finished = outcome == null ? 0 : outcome.finishedMicros();
-        return new TaskTrace(d.engineId, d.attempt, d.submittedMicros, started, finished, a.receivedMicros(), sent,
-                received);
+        return new TaskTrace(d.engineId, image.attempts, d.submittedMicros, started, finished, a.receivedMicros(),
+                sent, received, d.taskId, d.images.size());
     }
 
     /** The report's words for an image that ran elsewhere than first planned, or null. */
@@ -464,10 +581,10 @@ final class DistributedRun {
     private void engineStalled(LiveEngine engine, Dispatch late) {
         live.remove(engine.id());
         stalled.put(engine.id(), engine);
-        LOG.warn("engine {} ({}) did not finish {} within its deadline ({} s): its {} images in flight go elsewhere,"
+        LOG.warn("engine {} ({}) did not finish {} within its deadline ({} s): its {} tasks in flight go elsewhere,"
                         + " and it gets no more until it answers", engine.id(), engine.info.name(),
-                late.image.job.relativePath(), options.taskTimeout().toSeconds(), engine.inFlight.size());
-        emit(new ProgressEvent.EngineStalled(engine.info, late.image.job.relativePath()));
+                late.describe(), options.taskTimeout().toSeconds(), engine.inFlight.size());
+        emit(new ProgressEvent.EngineStalled(engine.info, late.images.get(0).job.relativePath()));
         for (Dispatch d : engine.inFlight) {
             if (d.future != null) {
                 d.future.cancel(true);
@@ -536,29 +653,23 @@ final class DistributedRun {
         int running = engine.slots();
         for (Dispatch d : engine.inFlight) {
             d.abandoned = true;
-            PendingImage image = d.image;
-            image.lostOn.add(engineId);
-            if (stalledEngine) {
-                image.stalledOn.add(engineId);
-            }
-            if (running-- > 0) {
-                image.crashedOn.add(engineId);
-            }
-            // different engines: one that stalled twice on it (given it back as the only engine left) is no evidence
-            if (image.crashedOn.stream().distinct().count() >= POISON_CRASHES) {
-                LOG.warn("{} was being converted on engines {} when each died or stalled: not sent to another",
-                        image.job.relativePath(), image.crashedOn);
-                finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "crashed "
-                        + image.crashedOn.stream().distinct().count() + " engines; not retried", image.job.sizeBytes(),
-                        StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
-            } else if (image.attempts >= options.maxAttempts()) {
-                finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "engines were lost "
-                        + image.attempts + " times while converting it; giving up", image.job.sizeBytes(),
-                        StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
-            } else {
-                rerun.add(image);
-                emit(new ProgressEvent.ImageRequeued(image.job, engineId,
-                        "engine " + engineId + " " + what + " while converting it"));
+            boolean wasRunning = running-- > 0;
+            for (PendingImage image : d.images) {
+                image.lostOn.add(engineId);
+                if (stalledEngine) {
+                    image.stalledOn.add(engineId);
+                }
+                if (wasRunning && d.isGroup()) {
+                    // one of the group did it, or none: each goes on alone, and only a death while it runs alone
+                    // makes this one count against it
+                    image.suspectedOn.add(engineId);
+                } else if (wasRunning) {
+                    image.crashedOn.add(engineId);
+                }
+                if (d.isGroup()) {
+                    image.alone = true;
+                }
+                withdrawImage(image, engineId, what, rerun);
             }
         }
         engine.inFlight.clear();
@@ -566,6 +677,31 @@ final class DistributedRun {
         for (PendingImage p : moved) {
             emit(new ProgressEvent.ImageRequeued(p.job, engineId,
                     "engine " + engineId + " " + what + " before it was sent there"));
+        }
+    }
+
+    /** One image a lost or stalled engine held: failed when it is the likely cause (or out of tries), else re-run. */
+    private void withdrawImage(PendingImage image, int engineId, String what, List<PendingImage> rerun) {
+        // different engines: one that stalled twice on it (given it back as the only engine left) is no evidence;
+        // a group it was in counts only once it has also taken an engine down alone
+        long crashes = image.crashedOn.isEmpty() ? 0 : Stream.concat(image.crashedOn.stream(),
+                image.suspectedOn.stream()).distinct().count();
+        if (crashes >= POISON_CRASHES) {
+            LOG.warn("{} was being converted on engines {} when each died or stalled: not sent to another",
+                    image.job.relativePath(), Stream.concat(image.suspectedOn.stream(),
+                            image.crashedOn.stream()).distinct().toList());
+            finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "crashed " + crashes
+                    + " engines; not retried", image.job.sizeBytes(), StageTimings.NONE.withRead(image.readNanos),
+                    TaskTrace.NONE));
+        } else if (image.attempts >= options.maxAttempts()) {
+            finish(image, FileResult.failed(image.job.relativePath(), Stage.CONVERT, "engines were lost "
+                    + image.attempts + " times while converting it; giving up", image.job.sizeBytes(),
+                    StageTimings.NONE.withRead(image.readNanos), TaskTrace.NONE));
+        } else {
+            rerun.add(image);
+            unsentBytes += image.job.sizeBytes();
+            emit(new ProgressEvent.ImageRequeued(image.job, engineId,
+                    "engine " + engineId + " " + what + " while converting it"));
         }
     }
 

@@ -33,6 +33,14 @@ public interface EngineCluster extends AutoCloseable {
      */
     CompletableFuture<TaskOutcome> submit(int engineId, ConvertTask task);
 
+    /**
+     * Sends several images to one engine as one task, which converts them one after the other. The future completes
+     * with one outcome per image, in the order of {@code tasks}, each with its own engine start and finish times (a
+     * failed image is an outcome like any other), or exceptionally as a whole: with {@link EngineGoneException} when
+     * the engine leaves before answering. Cancelling it cancels what the engine has not converted yet.
+     */
+    CompletableFuture<List<TaskOutcome>> submitGroup(int engineId, List<ConvertTask> tasks);
+
     /** Disconnects (and stops engines this cluster started itself). */
     @Override
     void close();

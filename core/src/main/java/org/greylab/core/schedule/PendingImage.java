@@ -13,7 +13,7 @@ final class PendingImage {
     long readNanos;
     /** Bytes this image holds in the client's window (input, then output); 0 before it is read. */
     long heldBytes;
-    /** Engines it was sent to so far. */
+    /** Which attempt this is: engines it was sent to so far. */
     int attempts;
     /** Engines that died while holding it (in flight), in order: it is never sent to them again. */
     final List<Integer> lostOn = new ArrayList<>(1);
@@ -22,6 +22,16 @@ final class PendingImage {
      * engine's executor runs first): the evidence against a file that crashes engines.
      */
     final List<Integer> crashedOn = new ArrayList<>(1);
+    /**
+     * Engines that died or stalled while running a group it was in: one of the group's images was the cause, which
+     * one is not known. Evidence only together with a death while it ran alone ({@link #crashedOn}).
+     */
+    final List<Integer> suspectedOn = new ArrayList<>(1);
+    /**
+     * It was in a task whose engine was lost: from now on it travels alone, so that an image that crashes engines is
+     * found and blamed alone, and the others are not held up by it again.
+     */
+    boolean alone;
     /** Of {@link #lostOn}, the engines that stalled on it rather than died. */
     final List<Integer> stalledOn = new ArrayList<>(1);
     /** The engine whose block it came from before that engine died unsent-to, for the report; -1 if none. */

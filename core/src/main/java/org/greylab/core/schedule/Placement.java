@@ -25,6 +25,13 @@ interface Placement {
      */
     Assignment next(Collection<LiveEngine> live, Predicate<PendingImage> mayRead);
 
+    /**
+     * The image that would go to {@code engine} after the ones just assigned to it, taken out of the placement when
+     * {@code mayJoin} accepts it, so that it travels in the same task; null when there is none or it may not join.
+     * Only images not sent yet join a task: an image re-queued after a failover travels alone.
+     */
+    PendingImage nextFor(LiveEngine engine, Predicate<PendingImage> mayJoin);
+
     void engineJoined(LiveEngine engine, Collection<LiveEngine> live);
 
     /**

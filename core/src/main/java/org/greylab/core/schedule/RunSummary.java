@@ -17,8 +17,10 @@ import org.greylab.core.job.TaskTrace;
  * @param images    rows that ran on an engine
  * @param engines   one row per engine, by id
  * @param overhead  the client-side cost of sending a task, beyond the engine's compute time
+ * @param tasks     how the images travelled: how many tasks, how many images each carried
  */
-public record RunSummary(long wallNanos, int images, List<EngineSummary> engines, DispatchOverhead overhead) {
+public record RunSummary(long wallNanos, int images, List<EngineSummary> engines, DispatchOverhead overhead,
+                         Tasks tasks) {
 
     public RunSummary {
         engines = List.copyOf(engines);
@@ -39,10 +41,28 @@ public record RunSummary(long wallNanos, int images, List<EngineSummary> engines
     }
 
     /**
-     * Per task: (client received - client submitted) - (engine finished - engine started), in microseconds.
+     * Per task: (client received - client submitted) - the engine's compute time for its images (finished - started,
+     * summed), in microseconds.
      */
     public record DispatchOverhead(int tasks, double meanMicros, long medianMicros, long maxMicros) {
         public static final DispatchOverhead NONE = new DispatchOverhead(0, 0, 0, 0);
+    }
+
+    /**
+     * The tasks that carried the run's images to engines (several images may travel in one).
+     *
+     * @param count               tasks
+     * @param minImages           fewest images in one task
+     * @param maxImages           most images in one task
+     * @param overheadPerImageMicros the dispatch overhead of all tasks together, per image
+     */
+    public record Tasks(int count, int minImages, int maxImages, double overheadPerImageMicros) {
+        public static final Tasks NONE = new Tasks(0, 0, 0, 0);
+
+        /** Mean images per task. */
+        public double meanImages(int images) {
+            return count == 0 ? 0 : (double) images / count;
+        }
     }
 
     /** The summary of {@code results}; {@code engines} gives every engine's slots (and the ones that got nothing). */
@@ -60,7 +80,9 @@ public record RunSummary(long wallNanos, int images, List<EngineSummary> engines
         for (Integer id : slotsByEngine.keySet()) {
             perEngine.put(id, new long[3]);
         }
-        List<Long> overheads = new ArrayList<>();
+        // by task: {submitted, received, busy, images, complete}; an image alone has its own key
+        Map<Long, long[]> tasks = new java.util.LinkedHashMap<>();
+        long ownKey = -1;
         int images = 0;
         long allPixels = 0;
         long allBusy = 0;
@@ -77,10 +99,32 @@ public record RunSummary(long wallNanos, int images, List<EngineSummary> engines
             e[2] += busy;
             allPixels += r.pixels();
             allBusy += busy;
-            if (t.startedMicros() > 0 && t.receivedMicros() > 0) {
-                overheads.add((t.receivedMicros() - t.submittedMicros()) - busy);
+            long key = t.taskId() > 0 ? t.taskId() : ownKey--;
+            long[] task = tasks.computeIfAbsent(key, k -> new long[] {t.submittedMicros(), t.receivedMicros(), 0, 0,
+                    1});
+            task[2] += busy;
+            task[3]++;
+            if (t.startedMicros() <= 0 || t.receivedMicros() <= 0) {
+                task[4] = 0;
             }
         }
+        List<Long> overheads = new ArrayList<>();
+        int minImages = Integer.MAX_VALUE;
+        int maxImages = 0;
+        long overheadSum = 0;
+        long overheadImages = 0;
+        for (long[] task : tasks.values()) {
+            minImages = (int) Math.min(minImages, task[3]);
+            maxImages = (int) Math.max(maxImages, task[3]);
+            if (task[4] == 1) {
+                long overhead = (task[1] - task[0]) - task[2];
+                overheads.add(overhead);
+                overheadSum += overhead;
+                overheadImages += task[3];
+            }
+        }
+        Tasks taskCounts = tasks.isEmpty() ? Tasks.NONE : new Tasks(tasks.size(), minImages, maxImages,
+                overheadImages == 0 ? 0 : (double) overheadSum / overheadImages);
         long wallMicros = wallNanos / 1_000;
         List<EngineSummary> rows = new ArrayList<>();
         for (Map.Entry<Integer, long[]> entry : perEngine.entrySet()) {
@@ -90,7 +134,7 @@ public record RunSummary(long wallNanos, int images, List<EngineSummary> engines
                     Math.max(0, wallMicros * slots - e[2]), share(e[0], images), share(e[1], allPixels),
                     share(e[2], allBusy)));
         }
-        return new RunSummary(wallNanos, images, rows, overhead(overheads));
+        return new RunSummary(wallNanos, images, rows, overhead(overheads), taskCounts);
     }
 
     private static double share(long part, long whole) {

@@ -29,7 +29,9 @@ class BalancedStrategyTest extends DistributedStrategyFixture {
         BatchPlan plan = SampleImages.plan(output);
         int n = plan.jobs().size();
 
-        BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE), plan);
+        // image by image (no groups), as ipyparallel's scheduler: the rule itself
+        BackgroundRun run = BackgroundRun.start(new BalancedStrategy(cluster, PIPELINE,
+                DispatchOptions.defaults().withGrouping(TaskGrouping.OFF)), plan);
         // engine 0 is stuck on its first two images: every other image must go to engine 1 as it frees up
         eventually("engine 1 did all the rest").until(() -> cluster.finished(1) == n - 2);
         assertThat(cluster.received(0)).hasSize(2);

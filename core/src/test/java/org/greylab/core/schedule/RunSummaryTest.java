@@ -46,6 +46,31 @@ class RunSummaryTest {
         assertThat(summary.engines().get(2).images()).isZero();
     }
 
+    private static FileResult inTask(long taskId, int images, long submitted, long started, long finished,
+                                     long received) {
+        return new FileResult("a.png", "a.png", FileStatus.CONVERTED, null, null, List.of(), 10, 5, 1,
+                StageTimings.NONE, new TaskTrace(0, 1, submitted, started, finished, received, 10, 5, taskId, images));
+    }
+
+    @Test
+    void aGroupIsOneTaskWhoseOverheadIsItsRoundTripMinusItsImagesComputeAndIsSpreadOverThem() {
+        List<FileResult> results = List.of(
+                inTask(7, 3, 1000, 1100, 1200, 1600),   // one task of three: 600 - (100 + 100 + 100) = 300
+                inTask(7, 3, 1000, 1200, 1300, 1600),
+                inTask(7, 3, 1000, 1300, 1400, 1600),
+                ran(1, 3000, 3010, 3020, 3100, 1));     // alone: 100 - 10 = 90
+
+        RunSummary summary = RunSummary.of(results, 1_000, List.of());
+
+        assertThat(summary.tasks().count()).isEqualTo(2);
+        assertThat(summary.tasks().minImages()).isEqualTo(1);
+        assertThat(summary.tasks().maxImages()).isEqualTo(3);
+        assertThat(summary.tasks().meanImages(summary.images())).isCloseTo(2.0, within(1e-9));
+        assertThat(summary.overhead().tasks()).isEqualTo(2);
+        assertThat(summary.overhead().meanMicros()).isCloseTo(195.0, within(1e-9));
+        assertThat(summary.tasks().overheadPerImageMicros()).isCloseTo(390.0 / 4, within(1e-9));
+    }
+
     @Test
     void dispatchOverheadIsRoundTripMinusEngineCompute() {
         List<FileResult> results = List.of(

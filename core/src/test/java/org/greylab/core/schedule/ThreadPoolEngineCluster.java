@@ -67,6 +67,7 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         final Gate gate = new Gate();
         final Set<TaskRun> open = new LinkedHashSet<>();
         final List<String> received = new ArrayList<>();
+        final List<Integer> taskSizes = new ArrayList<>();
         int maxInFlight;
         int finished;
         boolean alive = true;
@@ -86,7 +87,7 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         final Engine engine;
         final String name;
         final long bytes;
-        final CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
+        final CompletableFuture<List<TaskOutcome>> future = new CompletableFuture<>();
         boolean settled;
 
         TaskRun(Engine engine, String name, long bytes) {
@@ -186,6 +187,25 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         return e != null && e.alive && !e.open.isEmpty() && e.open.iterator().next().name.equals(name);
     }
 
+    /**
+     * How many tasks engine {@code id} holds ahead of the one that starts with {@code name} (its queue, in order);
+     * -1 when it holds none such, or is dead.
+     */
+    synchronized int tasksAhead(int id, String name) {
+        Engine e = engines.get(id);
+        if (e == null || !e.alive) {
+            return -1;
+        }
+        int ahead = 0;
+        for (TaskRun run : e.open) {
+            if (run.name.equals(name)) {
+                return ahead;
+            }
+            ahead++;
+        }
+        return -1;
+    }
+
     /** The relative paths of the tasks the engine received, in order. */
     synchronized List<String> received(int id) {
         return List.copyOf(engine(id).received);
@@ -224,8 +244,32 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         listeners.remove(listener);
     }
 
+    /** The tasks each engine received, as the number of images each carried, in order. */
+    synchronized List<Integer> taskSizes(int id) {
+        return List.copyOf(engine(id).taskSizes);
+    }
+
     @Override
     public CompletableFuture<TaskOutcome> submit(int engineId, ConvertTask task) {
+        CompletableFuture<List<TaskOutcome>> group = submitGroup(engineId, List.of(task));
+        CompletableFuture<TaskOutcome> single = new CompletableFuture<>();
+        group.whenComplete((outcomes, failure) -> {
+            if (failure != null) {
+                single.completeExceptionally(failure);
+            } else {
+                single.complete(outcomes.get(0));
+            }
+        });
+        single.whenComplete((outcome, failure) -> {
+            if (single.isCancelled()) {
+                group.cancel(true);
+            }
+        });
+        return single;
+    }
+
+    @Override
+    public CompletableFuture<List<TaskOutcome>> submitGroup(int engineId, List<ConvertTask> tasks) {
         Engine e = engines.get(engineId);
         TaskRun run;
         synchronized (this) {
@@ -233,9 +277,12 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
                 return CompletableFuture.failedFuture(
                         new EngineGoneException(engineId, "engine " + engineId + " is not a member", null));
             }
-            run = new TaskRun(e, task.relativePath(), task.input().length);
+            run = new TaskRun(e, tasks.get(0).relativePath(), tasks.stream().mapToLong(t -> t.input().length).sum());
             e.open.add(run);
-            e.received.add(task.relativePath());
+            e.taskSizes.add(tasks.size());
+            for (ConvertTask task : tasks) {
+                e.received.add(task.relativePath());
+            }
             e.maxInFlight = Math.max(e.maxInFlight, e.open.size());
             inFlightCount++;
             inFlightBytes += run.bytes;
@@ -246,7 +293,7 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         }
         Future<?> running;
         try {
-            running = e.pool.submit(() -> execute(run, task));
+            running = e.pool.submit(() -> execute(run, tasks));
         } catch (RejectedExecutionException gone) {
             run.settle();
             run.future.completeExceptionally(new EngineGoneException(engineId, "engine was killed", gone));
@@ -261,19 +308,27 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         return run.future;
     }
 
-    private void execute(TaskRun run, ConvertTask task) {
-        TaskOutcome outcome = null;
+    private void execute(TaskRun run, List<ConvertTask> tasks) {
+        List<TaskOutcome> outcome = null;
         Throwable failure = null;
         int id = run.engine.info.id();
         try {
             run.engine.gate.pass();
-            long started = ImagePipeline.nowMicros();
-            try {
-                ConversionResult r = kernel.convert(task.input(), task.settings());
-                outcome = new TaskOutcome(r, null, null, id, started, ImagePipeline.nowMicros());
-            } catch (ConversionException ce) {
-                outcome = new TaskOutcome(null, ce.stage(), ce.reason(), id, started, ImagePipeline.nowMicros());
+            List<TaskOutcome> outcomes = new ArrayList<>(tasks.size());
+            for (ConvertTask task : tasks) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("cancelled between images");
+                }
+                long started = ImagePipeline.nowMicros();
+                try {
+                    ConversionResult r = kernel.convert(task.input(), task.settings());
+                    outcomes.add(new TaskOutcome(r, null, null, id, started, ImagePipeline.nowMicros()));
+                } catch (ConversionException ce) {
+                    outcomes.add(new TaskOutcome(null, ce.stage(), ce.reason(), id, started,
+                            ImagePipeline.nowMicros()));
+                }
             }
+            outcome = outcomes;
         } catch (InterruptedException ie) {
             failure = new CancellationException("task interrupted");
         } catch (RuntimeException re) {
@@ -284,7 +339,7 @@ public final class ThreadPoolEngineCluster implements EngineCluster {
         }
         if (outcome != null) {
             synchronized (this) {
-                run.engine.finished++;
+                run.engine.finished += outcome.size();
             }
             run.future.complete(outcome);
         } else {

@@ -33,7 +33,9 @@ import org.greylab.engine.security.ClusterKey;
 import org.greylab.engine.security.SealBrokenException;
 import org.greylab.engine.security.Sealer;
 import org.greylab.engine.wire.ProveKeyTask;
+import org.greylab.engine.wire.RemoteConvertGroup;
 import org.greylab.engine.wire.RemoteConvertTask;
+import org.greylab.engine.wire.RemoteGroupOutcome;
 import org.greylab.engine.wire.RemoteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -281,26 +283,113 @@ public final class HazelcastEngineCluster implements EngineCluster {
         return warmUp.start(budget);
     }
 
+    /**
+     * How a task's answer opens into what its future completes with.
+     *
+     * @param <R> the answer as it travels
+     * @param <T> what the future completes with
+     */
+    private interface Opening<R, T> {
+        /** @throws SealBrokenException when it does not open for the task sent */
+        T open(R answer) throws SealBrokenException;
+
+        /** Whether the engine refused the task (another key) rather than answering it. */
+        boolean refused(R answer);
+
+        /** The task's images, for the log. */
+        String what();
+    }
+
     @Override
     public CompletableFuture<TaskOutcome> submit(int engineId, ConvertTask task) {
         Objects.requireNonNull(task, "task");
-        PendingTask result = new PendingTask(engineId);
+        PendingTask<TaskOutcome> result = new PendingTask<>(engineId);
+        Member member = admit(result);
+        if (member == null) {
+            return result;
+        }
+        RemoteConvertTask wire = !sealOnLoopback && onLoopback(member) ? RemoteConvertTask.unsealed(task)
+                : RemoteConvertTask.seal(task, sealer);
+        send(result, wire, member, BACK_OFF_FIRST, new Opening<RemoteOutcome, TaskOutcome>() {
+            @Override
+            public TaskOutcome open(RemoteOutcome answer) throws SealBrokenException {
+                return AnswerCheck.checked(answer.open(sealer, task.taskId(), wire.isUnsealed(), engineId), task);
+            }
+
+            @Override
+            public boolean refused(RemoteOutcome answer) {
+                return answer.refused();
+            }
+
+            @Override
+            public String what() {
+                return task.relativePath();
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Sends the images as one {@link RemoteConvertGroup}: each image is sealed (or not) under its own task id, as it
+     * would be alone, and each answer opens with that id and is checked ({@link AnswerCheck}) as a lone answer is.
+     * An answer that does not open, for any image, takes the engine off as {@link #submit}'s does.
+     */
+    @Override
+    public CompletableFuture<List<TaskOutcome>> submitGroup(int engineId, List<ConvertTask> tasks) {
+        List<ConvertTask> sent = List.copyOf(tasks);
+        PendingTask<List<TaskOutcome>> result = new PendingTask<>(engineId);
+        Member member = admit(result);
+        if (member == null) {
+            return result;
+        }
+        RemoteConvertGroup wire = !sealOnLoopback && onLoopback(member) ? RemoteConvertGroup.unsealed(sent)
+                : RemoteConvertGroup.seal(sent, sealer);
+        send(result, wire, member, BACK_OFF_FIRST, new Opening<RemoteGroupOutcome, List<TaskOutcome>>() {
+            @Override
+            public List<TaskOutcome> open(RemoteGroupOutcome answer) throws SealBrokenException {
+                List<RemoteOutcome> outcomes = answer.outcomes();
+                if (outcomes.size() != sent.size()) {
+                    throw new SealBrokenException("answers " + outcomes.size() + " images for a task of "
+                            + sent.size());
+                }
+                List<TaskOutcome> opened = new java.util.ArrayList<>(sent.size());
+                for (int i = 0; i < sent.size(); i++) {
+                    ConvertTask task = sent.get(i);
+                    opened.add(AnswerCheck.checked(outcomes.get(i).open(sealer, task.taskId(),
+                            wire.tasks().get(i).isUnsealed(), engineId), task));
+                }
+                return opened;
+            }
+
+            @Override
+            public boolean refused(RemoteGroupOutcome answer) {
+                return answer.outcomes().stream().anyMatch(RemoteOutcome::refused);
+            }
+
+            @Override
+            public String what() {
+                return sent.get(0).relativePath() + " and " + (sent.size() - 1) + " more images";
+            }
+        });
+        return result;
+    }
+
+    /** The member a new task goes to, the task now pending; null when it cannot go (its future then failed). */
+    private Member admit(PendingTask<?> result) {
+        int engineId = result.engineId();
         Member member = directory.member(engineId);
         if (member == null) {
             result.completeExceptionally(directory.knows(engineId)
                     ? new EngineGoneException(engineId, "engine " + engineId + " has left the cluster", null)
                     : new IllegalArgumentException("no engine has id " + engineId));
-            return result;
+            return null;
         }
         if (closed) {
             result.completeExceptionally(new IllegalStateException("the engine cluster is closed"));
-            return result;
+            return null;
         }
         pending.add(result);
-        RemoteConvertTask wire = !sealOnLoopback && onLoopback(member) ? RemoteConvertTask.unsealed(task)
-                : RemoteConvertTask.seal(task, sealer);
-        send(result, task, wire, member, BACK_OFF_FIRST);
-        return result;
+        return member;
     }
 
     /** From now on seal tasks to engines on loopback too, as to any other (tests of the seal). */
@@ -320,14 +409,14 @@ public final class HazelcastEngineCluster implements EngineCluster {
         }
     }
 
-    private void send(PendingTask result, ConvertTask task, RemoteConvertTask wire, Member member,
-                      Duration backOff) {
+    private <R, T> void send(PendingTask<T> result, java.util.concurrent.Callable<R> wire, Member member,
+                             Duration backOff, Opening<R, T> opening) {
         if (closed) {
-            finish(result, task, wire, null, new IllegalStateException("the engine cluster was closed"));
+            finish(result, opening, null, new IllegalStateException("the engine cluster was closed"));
             return;
         }
         try {
-            Future<RemoteOutcome> remote = executor.submitToMember(wire, member);
+            Future<R> remote = executor.submitToMember(wire, member);
             result.attach(remote);
             // finish only opens the answer and hands it over, so it may run in the thread that completes
             // Hazelcast's future
@@ -335,15 +424,15 @@ public final class HazelcastEngineCluster implements EngineCluster {
                 if (error != null && isFull(result, error) && backOff.compareTo(BACK_OFF_LIMIT) <= 0) {
                     backOffs.incrementAndGet();
                     LOG.debug("engine {} has its queue full: sending {} again in {} ms", result.engineId(),
-                            task.relativePath(), backOff.toMillis());
-                    later(() -> send(result, task, wire, member, backOff.multipliedBy(2)), backOff,
-                            () -> finish(result, task, wire, null, error));
+                            opening.what(), backOff.toMillis());
+                    later(() -> send(result, wire, member, backOff.multipliedBy(2), opening), backOff,
+                            () -> finish(result, opening, null, error));
                 } else {
-                    finish(result, task, wire, outcome, error);
+                    finish(result, opening, outcome, error);
                 }
             });
         } catch (RuntimeException e) {
-            finish(result, task, wire, null, e);
+            finish(result, opening, null, e);
         }
     }
 
@@ -351,7 +440,7 @@ public final class HazelcastEngineCluster implements EngineCluster {
      * Whether the engine turned the task away only because its queue is full (Hazelcast's executor says "is
      * overloaded"), while it is still a member: that is a wait, not a failure.
      */
-    private boolean isFull(PendingTask result, Throwable error) {
+    private boolean isFull(PendingTask<?> result, Throwable error) {
         return !closed && !result.isDone() && unwrap(error) instanceof RejectedExecutionException rejected
                 && String.valueOf(rejected.getMessage()).contains("overloaded")
                 && directory.member(result.engineId()) != null;
@@ -362,16 +451,15 @@ public final class HazelcastEngineCluster implements EngineCluster {
         return backOffs.get();
     }
 
-    private void finish(PendingTask task, ConvertTask sent, RemoteConvertTask wire, RemoteOutcome outcome,
-                        Throwable error) {
+    private <R, T> void finish(PendingTask<T> task, Opening<R, T> opening, R outcome, Throwable error) {
         pending.remove(task);
         if (error != null) {
             task.completeExceptionally(translate(task.engineId(), error));
             return;
         }
-        TaskOutcome opened;
+        T opened;
         try {
-            opened = outcome.open(sealer, sent.taskId(), wire.isUnsealed(), task.engineId());
+            opened = opening.open(outcome);
         } catch (SealBrokenException e) {
             // an engine that refuses this client's tasks, or whose answers do not open (changed on the way, sealed
             // under another key, replayed from another task), gets no more work; this task and its others are
@@ -379,13 +467,13 @@ public final class HazelcastEngineCluster implements EngineCluster {
             Member member = directory.member(task.engineId());
             String who = "engine " + task.engineId() + (member == null ? ""
                     : " (\"" + EngineDirectory.name(member) + "\" at " + EngineDirectory.address(member) + ")");
-            String reason = outcome.refused() ? wrongKey(who) + ": it refused a task"
+            String reason = opening.refused(outcome) ? wrongKey(who) + ": it refused a task"
                     : "bad answer: " + who + " sent an answer that " + e.getMessage();
             directory.revoke(task.engineId(), reason);
             task.completeExceptionally(new EngineGoneException(task.engineId(), reason, null));
             return;
         }
-        task.complete(AnswerCheck.checked(opened, sent));
+        task.complete(opened);
     }
 
     private Throwable translate(int engineId, Throwable error) {

@@ -4,15 +4,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.greylab.core.schedule.TaskOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task's future as {@link HazelcastEngineCluster#submit} returns it; cancelling it cancels (and interrupts) the task
+ * A task's future as {@link HazelcastEngineCluster#submit} (one image's outcome) or
+ * {@link HazelcastEngineCluster#submitGroup} (a group's) returns it; cancelling it cancels (and interrupts) the task
  * on its engine.
  */
-final class PendingTask extends CompletableFuture<TaskOutcome> {
+final class PendingTask<T> extends CompletableFuture<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PendingTask.class);
 

@@ -12,14 +12,14 @@ import org.greylab.core.schedule.EngineInfo;
  */
 final class PendingTasks {
 
-    private final Map<Integer, Set<PendingTask>> byEngine = new ConcurrentHashMap<>();
+    private final Map<Integer, Set<PendingTask<?>>> byEngine = new ConcurrentHashMap<>();
 
-    void add(PendingTask task) {
+    void add(PendingTask<?> task) {
         byEngine.computeIfAbsent(task.engineId(), id -> ConcurrentHashMap.newKeySet()).add(task);
     }
 
-    void remove(PendingTask task) {
-        Set<PendingTask> ofEngine = byEngine.get(task.engineId());
+    void remove(PendingTask<?> task) {
+        Set<PendingTask<?>> ofEngine = byEngine.get(task.engineId());
         if (ofEngine != null) {
             ofEngine.remove(task);
         }
@@ -27,9 +27,9 @@ final class PendingTasks {
 
     /** Fails every task still waiting for {@code engine}, which has left, with {@link EngineGoneException}. */
     void failAll(EngineInfo engine) {
-        Set<PendingTask> orphans = byEngine.remove(engine.id());
+        Set<PendingTask<?>> orphans = byEngine.remove(engine.id());
         if (orphans != null) {
-            for (PendingTask task : orphans) {
+            for (PendingTask<?> task : orphans) {
                 task.completeExceptionally(new EngineGoneException(engine.id(),
                         "engine " + engine.id() + " (" + engine.name() + ") left the cluster", null));
             }

@@ -100,7 +100,8 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
         }
     }
 
-    private RemoteOutcome run() throws InterruptedException {
+    /** Opens, converts and answers, on the calling thread as it is (a group runs its images through this). */
+    RemoteOutcome run() throws InterruptedException {
         EngineGuard guard = EngineGuard.of(engine);
         Sealer.Opened opened;
         ConvertTask task;

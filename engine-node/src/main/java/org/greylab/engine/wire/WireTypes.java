@@ -21,6 +21,8 @@ public final class WireTypes {
     static final int OUTCOME = 2;
     static final int WARM_UP = 3;
     static final int PROVE_KEY = 4;
+    static final int CONVERT_GROUP = 5;
+    static final int GROUP_OUTCOME = 6;
 
     private WireTypes() {
     }
@@ -32,6 +34,8 @@ public final class WireTypes {
             case OUTCOME -> new RemoteOutcome();
             case WARM_UP -> new RemoteWarmUpTask();
             case PROVE_KEY -> new ProveKeyTask();
+            case CONVERT_GROUP -> new RemoteConvertGroup();
+            case GROUP_OUTCOME -> new RemoteGroupOutcome();
             default -> null;
         };
     }

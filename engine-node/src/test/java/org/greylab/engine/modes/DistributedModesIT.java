@@ -28,8 +28,10 @@ import org.greylab.core.schedule.DispatchOptions;
 import org.greylab.core.schedule.Mode;
 import org.greylab.core.schedule.SerialStrategy;
 import org.greylab.core.schedule.Strategy;
+import org.greylab.core.schedule.TaskGrouping;
 import org.greylab.core.stats.OutputComparison;
 import org.greylab.core.testing.Samples;
+import org.greylab.core.testing.Thumbnails;
 import org.greylab.engine.client.EngineProcess;
 import org.greylab.engine.client.HazelcastEngineCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +178,113 @@ class DistributedModesIT {
         assertThat(comparison.identicalBytes()).isTrue();
         assertThat(victim.isAlive()).as("a stalled engine is left alone, not killed").isTrue();
         assertThat(backAt.get()).as("continued, it answered its ping and took work again").isNotZero();
+    }
+
+    @Test
+    void serialDirectAndBalancedWriteIdenticalOutputsOnThumbnailsSentInGroups() throws Exception {
+        Path thumbs = temp.resolve("thumbs");
+        Thumbnails.write(thumbs, 300);
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+
+        assertAllModesAgree(thumbs);
+        for (Mode mode : List.of(Mode.DIRECT, Mode.BALANCED)) {
+            BatchPlan plan = plan(thumbs, temp.resolve(mode.word() + "-traced"));
+            List<FileResult> results = mode.strategy(cluster, pipeline(), DispatchOptions.defaults())
+                    .run(plan, ProgressListener.NONE);
+            assertThat(results).as("%s sent thumbnails in groups", mode)
+                    .anyMatch(r -> r.trace().taskImages() > 1);
+        }
+    }
+
+    @Test
+    void aCorruptThumbnailInAGroupIsTheOneFailedRowOnRealEngines() throws Exception {
+        Path thumbs = temp.resolve("thumbs");
+        List<Path> written = Thumbnails.write(thumbs, 40);
+        // cut after its header: still a JPEG by its first bytes, not decodable
+        Files.write(written.get(7), java.util.Arrays.copyOf(Files.readAllBytes(written.get(7)), 200));
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+        BatchPlan plan = plan(thumbs, temp.resolve("corrupt"));
+
+        List<FileResult> results = Mode.BALANCED.strategy(cluster, pipeline(),
+                DispatchOptions.defaults().withGrouping(TaskGrouping.fixed(10))).run(plan, ProgressListener.NONE);
+
+        assertThat(results).filteredOn(r -> r.status() == FileStatus.FAILED).singleElement().satisfies(r -> {
+            assertThat(r.input()).endsWith("thumb-0007.jpg");
+            assertThat(r.stage()).isEqualTo(org.greylab.core.image.Stage.DECODE);
+            assertThat(r.trace().taskImages()).isGreaterThan(1);
+        });
+        assertThat(results).filteredOn(r -> r.status() == FileStatus.CONVERTED).hasSize(39);
+    }
+
+    @Test
+    void directLosesNoImageWhenAnEngineIsKilledWithGroupsInFlight() throws Exception {
+        assertKilledEngineWithGroupsCostsNoImage(Mode.DIRECT);
+    }
+
+    @Test
+    void balancedLosesNoImageWhenAnEngineIsKilledWithGroupsInFlight() throws Exception {
+        assertKilledEngineWithGroupsCostsNoImage(Mode.BALANCED);
+    }
+
+    private void assertKilledEngineWithGroupsCostsNoImage(Mode mode) throws Exception {
+        Path thumbs = temp.resolve("thumbs");
+        Thumbnails.write(thumbs, 400);
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+        EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
+        BatchPlan plan = plan(thumbs, temp.resolve(mode.word()));
+        AtomicInteger groupsDone = new AtomicInteger();
+        // killed once it has answered a group, so that it holds the next ones
+        ProgressListener killAfterAGroup = event -> {
+            if (event instanceof ProgressEvent.ImageFinished f && f.result().trace().engineId() == 1
+                    && f.result().trace().taskImages() > 1 && groupsDone.incrementAndGet() == 1) {
+                victim.kill();
+            }
+        };
+
+        List<FileResult> results = mode.strategy(cluster, pipeline(),
+                DispatchOptions.defaults().withGrouping(TaskGrouping.fixed(16))).run(plan, killAfterAGroup);
+
+        assertThat(groupsDone.get()).as("the engine was killed after a group").isPositive();
+        assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
+        assertThat(results).filteredOn(r -> String.join(" ", r.warnings()).startsWith("re-run"))
+                .allMatch(r -> r.trace().taskImages() == 1);
+        OutputComparison.Result comparison = OutputComparison.compare(serialOutputs(thumbs), plan.outputRoot());
+        assertThat(comparison.differences()).as(mode.word()).isEmpty();
+        assertThat(comparison.identicalBytes()).isTrue();
+        assertThat(files(plan.outputRoot())).hasSize(plan.jobs().size());
+    }
+
+    @Test
+    void cancelWhileGroupsAreInFlightLeavesNoPartialFile() throws Exception {
+        Path thumbs = temp.resolve("thumbs");
+        Thumbnails.write(thumbs, 300);
+        cluster = HazelcastEngineCluster.startLocal(2, 1);
+        BatchPlan plan = plan(thumbs, temp.resolve("cancelled"));
+        AtomicInteger finished = new AtomicInteger();
+        Thread runner = Thread.currentThread();
+        ProgressListener cancelAfterAGroup = event -> {
+            if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 20) {
+                runner.interrupt();
+            }
+        };
+        boolean interrupted = false;
+        try {
+            Mode.BALANCED.strategy(cluster, pipeline(), DispatchOptions.defaults()
+                    .withGrouping(TaskGrouping.fixed(16))).run(plan, cancelAfterAGroup);
+        } catch (InterruptedException expected) {
+            interrupted = true;
+        }
+        Thread.interrupted();
+
+        assertThat(interrupted).as("the run reports the cancel").isTrue();
+        List<Path> left = files(plan.outputRoot());
+        assertThat(left).hasSizeLessThan(plan.jobs().size());
+        Path serial = serialOutputs(thumbs);
+        for (Path output : left) {
+            assertThat(output.getFileName().toString()).as("no temporary file left").doesNotStartWith(".");
+            assertThat(Files.readAllBytes(output)).as("%s is whole", output)
+                    .isEqualTo(Files.readAllBytes(serial.resolve(plan.outputRoot().relativize(output))));
+        }
     }
 
     private static void signal(String name, long pid) {

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.nio.BufferObjectDataOutput;
+import com.hazelcast.internal.serialization.InternalSerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.schedule.ConvertTask;
 import org.greylab.core.testing.Samples;
@@ -44,6 +49,53 @@ class SealedTaskTest {
 
     private static ConvertTask task(long id) throws Exception {
         return new ConvertTask(id, "camera.png", Samples.bytes("camera.png"), ConversionSettings.defaults());
+    }
+
+    @Test
+    void aGroupAnswersEachImageAsAloneAndRefusesOnlyTheOneSealedUnderAnotherKey() throws Exception {
+        EngineNode engine = engines.start(engines.settings().withKey(key));
+        ConvertTask first = task(21);
+        ConvertTask second = new ConvertTask(22, "space/iss.png", Samples.bytes("space/iss.png"),
+                ConversionSettings.defaults());
+        RemoteConvertGroup group = new RemoteConvertGroup(List.of(RemoteConvertTask.seal(first, Sealer.of(key)),
+                RemoteConvertTask.seal(task(23), Sealer.of(ClusterKey.generate())),
+                RemoteConvertTask.seal(second, Sealer.of(key))));
+
+        RemoteGroupOutcome answer = connect(engine).<RemoteGroupOutcome>getExecutorService(EngineAttributes.EXECUTOR)
+                .submitToMember(group, intruder.getCluster().getMembers().iterator().next()).get(30, TimeUnit.SECONDS);
+
+        GreyscaleKernel kernel = new GreyscaleKernel();
+        assertThat(answer.outcomes()).hasSize(3);
+        assertThat(answer.outcomes().get(0).open(Sealer.of(key), 21, false, 0).result().output())
+                .isEqualTo(kernel.convert(first.input(), first.settings()).output());
+        assertThat(answer.outcomes().get(1).refused()).isTrue();
+        assertThat(answer.outcomes().get(2).open(Sealer.of(key), 22, false, 0).result().output())
+                .isEqualTo(kernel.convert(second.input(), second.settings()).output());
+        // each answer is bound to its own image's task id: the first does not open as the third's
+        assertThatThrownBy(() -> answer.outcomes().get(0).open(Sealer.of(key), 22, false, 0))
+                .isInstanceOf(org.greylab.engine.security.SealBrokenException.class);
+        assertThat(engine.refusedTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupOrAnAnswerClaimingMoreImagesThanTheWireCarriesIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        InternalSerializationService wire = new DefaultSerializationServiceBuilder().build();
+        BufferObjectDataOutput out = wire.createObjectDataOutput();
+        out.writeInt(RemoteConvertGroup.MAX_IMAGES + 1);
+
+        assertThatThrownBy(() -> new RemoteConvertGroup().readData(wire.createObjectDataInput(out.toByteArray())))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("a group carries 1 to");
+        assertThatThrownBy(() -> new RemoteGroupOutcome().readData(wire.createObjectDataInput(out.toByteArray())))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("at most");
+    }
+
+    @Test
+    void theWireFactoryBuildsTheGroupTypesAndNothingElseBesideGreylabsOwn() {
+        assertThat(WireTypes.factory().create(WireTypes.CONVERT_GROUP)).isInstanceOf(RemoteConvertGroup.class);
+        assertThat(WireTypes.factory().create(WireTypes.GROUP_OUTCOME)).isInstanceOf(RemoteGroupOutcome.class);
+        assertThat(WireTypes.factory().create(99)).isNull();
+        assertThat(GreylabOnlyClassLoader.allowed(RemoteConvertGroup.class.getName())).isTrue();
+        assertThat(GreylabOnlyClassLoader.allowed(RemoteGroupOutcome.class.getName())).isTrue();
     }
 
     @Test
