@@ -18,6 +18,8 @@ final class Dispatch {
     long expectedNanos;
     /** When it counts as stalled ({@link System#nanoTime()}). */
     long deadlineNanos;
+    /** How long from its sending that deadline allowed: what a warning about it says. */
+    long allowedNanos;
 
     Dispatch(List<PendingImage> images, int engineId, long taskId, long submittedMicros, long bytesSent) {
         this.images = List.copyOf(images);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -332,8 +333,8 @@ final class DistributedRun {
         // a group's expected time is the sum of its images': each image keeps the deadline it would have alone
         d.expectedNanos = (long) ((engine.nanosPerByte < 0 ? UNMEASURED_NANOS_PER_BYTE : engine.nanosPerByte)
                 * bytes);
-        d.deadlineNanos = System.nanoTime() + options.taskTimeout().toNanos()
-                + DEADLINE_FACTOR * (d.expectedNanos + ahead / engine.slots());
+        d.allowedNanos = options.taskTimeout().toNanos() + DEADLINE_FACTOR * (d.expectedNanos + ahead / engine.slots());
+        d.deadlineNanos = System.nanoTime() + d.allowedNanos;
         CompletableFuture<List<TaskOutcome>> future;
         try {
             if (group.size() == 1) {
@@ -583,7 +584,7 @@ final class DistributedRun {
         stalled.put(engine.id(), engine);
         LOG.warn("engine {} ({}) did not finish {} within its deadline ({} s): its {} tasks in flight go elsewhere,"
                         + " and it gets no more until it answers", engine.id(), engine.info.name(),
-                late.describe(), options.taskTimeout().toSeconds(), engine.inFlight.size());
+                late.describe(), String.format(Locale.ROOT, "%.1f", late.allowedNanos / 1e9), engine.inFlight.size());
         emit(new ProgressEvent.EngineStalled(engine.info, late.images.get(0).job.relativePath()));
         for (Dispatch d : engine.inFlight) {
             if (d.future != null) {
