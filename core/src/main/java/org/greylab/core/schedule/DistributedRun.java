@@ -112,6 +112,8 @@ final class DistributedRun {
     private long taskSeq;
     private int done;
     private long noEngineSinceNanos = -1;
+    /** Whether the wait for stalled engines, when they are all that is left, has been logged. */
+    private boolean stalledOnlySaid;
     /** Input bytes of the images not sent yet (or sent again after a failover): what the tail rule spreads. */
     private long unsentBytes;
     /** Output bytes per input byte over the answers so far; negative before the first. */
@@ -202,12 +204,26 @@ final class DistributedRun {
         }
     }
 
-    /** Waits for the next message; when no engine is left, only until the wait for one runs out. */
+    /**
+     * Waits for the next message; when no engine is left, only until the wait for one runs out. Engines that are
+     * all stalled are not gone: they still answer heartbeats, and on a loaded machine their pings come back late, so
+     * the batch waits for them (or for their loss, or a cancel) and fails no image for the want of an engine.
+     */
     private Message nextMessage() throws InterruptedException {
         if (!live.isEmpty()) {
             noEngineSinceNanos = -1;
+            stalledOnlySaid = false;
             long untilDeadline = nextDeadline() - System.nanoTime();
             return open.isEmpty() ? inbox.take() : inbox.poll(Math.max(0, untilDeadline), TimeUnit.NANOSECONDS);
+        }
+        if (!stalled.isEmpty()) {
+            noEngineSinceNanos = -1;
+            if (!stalledOnlySaid) {
+                stalledOnlySaid = true;
+                LOG.warn("every engine missed a deadline ({}); waiting for one to answer, or to be lost",
+                        stalled.keySet());
+            }
+            return inbox.take();
         }
         if (noEngineSinceNanos < 0) {
             noEngineSinceNanos = System.nanoTime();

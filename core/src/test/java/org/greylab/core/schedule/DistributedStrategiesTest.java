@@ -275,6 +275,27 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
         assertThat(results).extracting(r -> r.trace().engineId()).containsOnly(0);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("distributedStrategies")
+    void enginesThatAreAllStalledAreWaitedForNotGivenUpWithTheirImages(StrategyUnderTest strategy) throws Exception {
+        engines(1);
+        // no wait at all for an engine to join: a stalled engine still counted as gone would fail every image at once
+        cluster.gate(0).close();
+        BatchPlan plan = SampleImages.plan(output);
+        DispatchOptions options = DEFAULTS.withTaskTimeout(Duration.ofSeconds(1)).withNoEngineWait(Duration.ZERO);
+
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> !run.events(ProgressEvent.EngineStalled.class).isEmpty());
+        // a loaded machine: the engine answers well after its deadline
+        Thread.sleep(1_500);
+        cluster.gate(0).open();
+        List<FileResult> results = run.results();
+
+        everyJobConvertedOnceInOrder(plan, results);
+        outputsEqualSerial(output, serial);
+    }
+
     /** The live engine whose oldest task in flight is {@code name}, or -1. */
     private int holderOf(String name, List<Integer> dead) {
         for (int id = 0; id < 3; id++) {
