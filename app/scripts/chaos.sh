@@ -132,7 +132,9 @@ add_result() {
 }
 printf "$row_format" round fault mode "+ms" lost broken dups orphans "heap MB" outcome
 faults=(kill-engine stop-engine stall-task add-engine kill-client kill-resume delete-output full-disk)
-mapfile -t all_images < <(cd "$folder" && find . -type f | sed 's:^\./::' | sort)
+# the images stall-task may arm (a folder given may hold other files, which are never sent to an engine)
+mapfile -t all_images < <(cd "$folder" && find . -type f -regextype posix-extended \
+  -iregex '.*\.(jpe?g|png|gif|bmp|tiff?|webp|heic|heif|avif)' | sed 's:^\./::' | sort)
 [[ -n "$only" ]] && IFS=',' read -r -a faults <<<"$only"
 for ((r = 1; r <= rounds; r++)); do
   for f in "${!faults[@]}"; do
