@@ -103,6 +103,22 @@ public final class AppExecutor implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /**
+     * After {@link #close}: waits up to {@code millis} for the background threads to end, so that whoever owns the
+     * files they were writing (a settings file saved in the background) may remove them.
+     *
+     * @return whether every thread ended in time
+     */
+    public boolean awaitClosed(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (ExecutorService pool : new ExecutorService[] {work, images, timer}) {
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

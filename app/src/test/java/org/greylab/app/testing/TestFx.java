@@ -40,9 +40,18 @@ public final class TestFx implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the background threads and waits for them: a test's temporary folder is removed right after, and a
+     * settings file still being saved there in the background made that removal fail now and then.
+     */
     @Override
     public void close() {
         executor.close();
+        try {
+            executor.awaitClosed(3_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         thread.shutdownNow();
     }
 }
