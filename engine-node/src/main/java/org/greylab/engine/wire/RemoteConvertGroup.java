@@ -65,27 +65,23 @@ public final class RemoteConvertGroup implements Callable<RemoteGroupOutcome>, I
 
     @Override
     public RemoteGroupOutcome call() throws InterruptedException {
-        // as RemoteConvertTask.call: the kernel needs the engine's class loader, not the wire's narrow one
-        Thread thread = Thread.currentThread();
-        ClassLoader wire = thread.getContextClassLoader();
-        thread.setContextClassLoader(RemoteConvertGroup.class.getClassLoader());
-        try {
-            List<RemoteOutcome> outcomes = new ArrayList<>(tasks.size());
-            for (int i = 0; i < tasks.size(); i++) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("the group was cancelled after " + i + " of " + tasks.size()
-                            + " images");
-                }
-                RemoteConvertTask task = tasks.get(i);
-                task.setHazelcastInstance(engine);
-                outcomes.add(task.run());
-                // its input is garbage now: a group holds one image's decoded pixels at a time, as a lone task does
-                tasks.set(i, null);
+        return KernelContext.run(this::convertAll);
+    }
+
+    private RemoteGroupOutcome convertAll() throws InterruptedException {
+        List<RemoteOutcome> outcomes = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("the group was cancelled after " + i + " of " + tasks.size()
+                        + " images");
             }
-            return new RemoteGroupOutcome(outcomes);
-        } finally {
-            thread.setContextClassLoader(wire);
+            RemoteConvertTask task = tasks.get(i);
+            task.setHazelcastInstance(engine);
+            outcomes.add(task.run());
+            // its input is garbage now: a group holds one image's decoded pixels at a time, as a lone task does
+            tasks.set(i, null);
         }
+        return new RemoteGroupOutcome(outcomes);
     }
 
     @Override

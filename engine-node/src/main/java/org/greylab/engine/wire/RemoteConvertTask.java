@@ -88,16 +88,7 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
 
     @Override
     public RemoteOutcome call() throws InterruptedException {
-        // Hazelcast runs tasks with the wire's narrow class loader as the thread's context class loader; the kernel
-        // needs the engine's own (ImageIO finds its plugins, TwelveMonkeys' among them, through it)
-        Thread thread = Thread.currentThread();
-        ClassLoader wire = thread.getContextClassLoader();
-        thread.setContextClassLoader(RemoteConvertTask.class.getClassLoader());
-        try {
-            return run();
-        } finally {
-            thread.setContextClassLoader(wire);
-        }
+        return KernelContext.run(this::run);
     }
 
     /** Opens, converts and answers, on the calling thread as it is (a group runs its images through this). */

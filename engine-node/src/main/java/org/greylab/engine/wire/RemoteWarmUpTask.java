@@ -50,15 +50,8 @@ public final class RemoteWarmUpTask implements Callable<Integer>, IdentifiedData
             guard.refuse("warm-up", e.getMessage());
             return -1;
         }
-        // the kernel needs the engine's own context class loader, not the wire's (see RemoteConvertTask)
-        Thread thread = Thread.currentThread();
-        ClassLoader wire = thread.getContextClassLoader();
-        thread.setContextClassLoader(RemoteWarmUpTask.class.getClassLoader());
-        try {
-            return KernelWarmUp.run(Duration.ofMillis(Math.max(0, Math.min(millis, MAX_BUDGET.toMillis()))));
-        } finally {
-            thread.setContextClassLoader(wire);
-        }
+        Duration budget = Duration.ofMillis(Math.max(0, Math.min(millis, MAX_BUDGET.toMillis())));
+        return KernelContext.run(() -> KernelWarmUp.run(budget));
     }
 
     @Override
