@@ -35,8 +35,9 @@ final class EngineMemberConfig {
             // engines share no data, so few partitions: less to assign and migrate when engines come and go
             {"hazelcast.partition.count", "7"},
             // should two engines started together each form a cluster alone, or an engine cut off from the others
-            // by the network come back, merge them soon, not after Hazelcast's 300 s and 120 s: with these, an
-            // engine whose link came back after a split was listed again within 30 s (installer/lab/lab.sh test)
+            // by the network come back, merge them soon, not after Hazelcast's 300 s and 120 s: with these, and a
+            // --join of exact HOST:PORTs (each search waits 5 s on a port no engine listens on), an engine whose link
+            // came back after a split was listed again within 4 s (installer/lab/lab.sh test)
             {"hazelcast.merge.first.run.delay.seconds", "5"},
             {"hazelcast.merge.next.run.delay.seconds", "5"},
             // a member silent this long is taken off by the others (Hazelcast's default is 60 s): an engine whose
