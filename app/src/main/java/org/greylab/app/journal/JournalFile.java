@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32C;
-import org.greylab.core.image.ConversionResult;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
@@ -33,6 +31,7 @@ import org.greylab.core.job.BatchSetupException;
 import org.greylab.core.job.FileResult;
 import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.InputScanner;
+import org.greylab.core.job.OutputRecord;
 import org.greylab.core.job.OverwritePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,18 +169,18 @@ public final class JournalFile implements BatchJournal {
     }
 
     @Override
-    public void outputReady(ImageJob job, ConversionResult result) throws IOException {
+    public void outputReady(ImageJob job, OutputRecord output) throws IOException {
         ObjectNode line = MAPPER.createObjectNode();
         line.put("done", job.relativePath());
         line.put("output", job.outputPath());
         line.put("inSize", job.sizeBytes());
         line.put("inModified", Files.getLastModifiedTime(job.source()).toMillis());
-        line.put("outSize", result.output().length);
-        line.put("crc32c", crc32c(result.output()));
-        line.put("pixels", result.pixels());
-        if (!result.warnings().isEmpty()) {
+        line.put("outSize", output.size());
+        line.put("crc32c", output.crc32c());
+        line.put("pixels", output.pixels());
+        if (!output.warnings().isEmpty()) {
             ArrayNode warnings = line.putArray("warnings");
-            result.warnings().forEach(warnings::add);
+            output.warnings().forEach(warnings::add);
         }
         append(line);
     }
@@ -320,11 +319,6 @@ public final class JournalFile implements BatchJournal {
         }
     }
 
-    static String crc32c(byte[] bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return String.format(Locale.ROOT, "%08x", crc.getValue());
-    }
 
     private static String describeDecoding(String word) {
         return Objects.equals(word, "turbo") ? "libjpeg-turbo" : "Java's JPEG decoder";

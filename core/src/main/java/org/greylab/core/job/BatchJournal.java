@@ -1,7 +1,6 @@
 package org.greylab.core.job;
 
 import java.io.IOException;
-import org.greylab.core.image.ConversionResult;
 
 /**
  * Where a batch writing the user's output folder records what it has done, so that a batch interrupted at any
@@ -26,7 +25,7 @@ public interface BatchJournal {
         }
 
         @Override
-        public void outputReady(ImageJob job, ConversionResult result) {
+        public void outputReady(ImageJob job, OutputRecord output) {
         }
 
         @Override
@@ -52,7 +51,7 @@ public interface BatchJournal {
      * @throws IOException when it cannot be recorded: the output is then not renamed, and the image fails at
      *                     stage write (or the batch stops, when the disk is full)
      */
-    void outputReady(ImageJob job, ConversionResult result) throws IOException;
+    void outputReady(ImageJob job, OutputRecord output) throws IOException;
 
     /** An image failed; {@code row} says where and why. */
     void failed(ImageJob job, FileResult row);

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +52,8 @@ public final class ImagePipeline {
     /** Outputs this pipeline wrote: writing one of them again (a retried task) replaces it harmlessly. */
     private final Set<Path> written = ConcurrentHashMap.newKeySet();
     private final DurableFolders folders = new DurableFolders();
+    /** Syncs outputs' bytes in groups, or null where each output is forced to disk by itself (Java 17). */
+    private final GroupSync groupSync;
     /** Whether a write has found (or made) the output folder: from then on, a missing one was deleted. */
     private volatile boolean rootSeen;
 
@@ -64,8 +67,14 @@ public final class ImagePipeline {
 
     /** A pipeline that records each output in {@code journal} just before renaming it into place. */
     public ImagePipeline(GreyscaleKernel kernel, BatchJournal journal) {
+        this(kernel, journal, FileSystemSync.available());
+    }
+
+    /** A pipeline whose outputs are synced in groups by {@code sync}, or each forced to disk when it is null. */
+    ImagePipeline(GreyscaleKernel kernel, BatchJournal journal, FileSystemSync sync) {
         this.kernel = kernel;
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.groupSync = sync == null ? null : new GroupSync(sync, "greylab-output-sync");
     }
 
     public GreyscaleKernel kernel() {
@@ -91,36 +100,80 @@ public final class ImagePipeline {
     /**
      * Writes a converted image to its planned output path: a temporary file in the same folder, then an atomic
      * move, so no partial file is ever seen under the output name. Running this twice for one job is harmless.
+     * Blocks until the output is in place; {@link #writeOutputAsync} does not wait for the disk's sync.
+     *
+     * @return the converted row, or a failed row at stage WRITE
+     * @throws OutputUnavailableException when no output of the batch can be written any more (a full disk)
+     */
+    public FileResult writeOutput(BatchPlan plan, ImageJob job, ConversionResult result, StageTimings timings,
+                                  TaskTrace trace) {
+        try {
+            return writeOutputAsync(plan, job, result, timings, trace).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a converted image's bytes to a temporary file beside its planned output path in the calling thread,
+     * and completes the row once the file is renamed into place: at once where each output is forced to disk by
+     * itself, or after the next group sync (on Java 22+ on Linux: one {@code syncfs} for every output written since
+     * the last, see {@link GroupSync}), on the sync's thread. Either way an output's bytes are on disk before any
+     * name points at them.
      *
      * <p>The plan's overwrite policy holds at write time too: under SKIP and RENAME a file that appeared under
      * the planned name after planning (and that this pipeline did not write) is left alone and the image fails
      * at stage write; under OVERWRITE it is replaced.
      *
-     * @return the converted row, or a failed row at stage WRITE
+     * @return the converted row, or a failed row at stage WRITE; completed exceptionally with an
+     *         {@link OutputUnavailableException} when the output could not take any more
+     * @throws OutputUnavailableException when writing the temporary file showed that no output of the batch can be
+     *                                    written any more (a full disk, the output folder gone)
      */
-    public FileResult writeOutput(BatchPlan plan, ImageJob job, ConversionResult result, StageTimings timings,
-                                  TaskTrace trace) {
+    public CompletableFuture<FileResult> writeOutputAsync(BatchPlan plan, ImageJob job, ConversionResult result,
+                                                          StageTimings timings, TaskTrace trace) {
         long t0 = System.nanoTime();
+        Staged staged;
         try {
-            Path target = write(plan, job, result);
-            written.add(target);
+            staged = stage(plan, job, result);
         } catch (IOException e) {
-            String fatal = batchWide(plan, e);
-            if (fatal != null) {
-                LOG.debug("{}: writing {} failed for the whole batch", job.relativePath(), job.outputPath(), e);
-                throw new OutputUnavailableException(fatal, e);
-            }
-            LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
-            return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
-                    + InputScanner.describe(e), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
+            return CompletableFuture.completedFuture(writeFailed(plan, job, e, timings, t0, trace));
         } catch (IllegalArgumentException e) {
             LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
-            return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
-                    + e.getMessage(), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
+            return CompletableFuture.completedFuture(FileResult.failed(job.relativePath(), Stage.WRITE,
+                    "the output could not be written: " + e.getMessage(), job.sizeBytes(),
+                    timings.withWrite(System.nanoTime() - t0), trace));
         }
-        return new FileResult(job.relativePath(), job.outputPath(), FileStatus.CONVERTED, null, null,
-                result.warnings(), job.sizeBytes(), result.output().length, result.pixels(),
-                timings.withWrite(System.nanoTime() - t0), trace);
+        long stagedNanos = System.nanoTime() - t0;
+        if (groupSync == null) {
+            return CompletableFuture.completedFuture(commit(plan, job, staged, timings, stagedNanos, trace));
+        }
+        return groupSync.afterSync(staged.folder()).handle((synced, failure) -> {
+            if (failure != null) {
+                deleteQuietly(staged.tmp());
+                IOException cause = failure instanceof IOException io ? io
+                        : new IOException(String.valueOf(failure.getMessage()), failure);
+                // the row's write time is the write's own, not its wait for the sync
+                return writeFailed(plan, job, cause, timings, System.nanoTime() - stagedNanos, trace);
+            }
+            return commit(plan, job, staged, timings, stagedNanos, trace);
+        });
+    }
+
+    /** The row of an image whose write failed, or the batch's stop when no write can succeed any more. */
+    private FileResult writeFailed(BatchPlan plan, ImageJob job, IOException e, StageTimings timings, long t0,
+                                   TaskTrace trace) {
+        String fatal = batchWide(plan, e);
+        if (fatal != null) {
+            LOG.debug("{}: writing {} failed for the whole batch", job.relativePath(), job.outputPath(), e);
+            throw new OutputUnavailableException(fatal, e);
+        }
+        LOG.debug("{}: writing {} failed", job.relativePath(), job.outputPath(), e);
+        return FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
+                + InputScanner.describe(e), job.sizeBytes(), timings.withWrite(System.nanoTime() - t0), trace);
     }
 
     /**
@@ -157,7 +210,15 @@ public final class ImagePipeline {
         }
     }
 
-    private Path write(BatchPlan plan, ImageJob job, ConversionResult result) throws IOException {
+    /** An output's bytes in their temporary file, and what its journal line needs. */
+    private record Staged(Path folder, Path tmp, Path target, OutputRecord record) {
+    }
+
+    /**
+     * Checks the planned name and writes the bytes to a temporary file beside it; forced to disk here when no
+     * group sync will do it.
+     */
+    private Staged stage(BatchPlan plan, ImageJob job, ConversionResult result) throws IOException {
         byte[] bytes = result.output();
         OutputPaths.resolveInside(plan.outputRoot(), job.outputPath());
         ensureOutputRoot(plan.outputRoot());
@@ -178,6 +239,7 @@ public final class ImagePipeline {
         }
         Path tmp = folder.resolve(TEMPORARY_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + TEMPORARY_SUFFIX);
+        boolean done = false;
         try {
             // CREATE_NEW with default permissions (not createTempFile's owner-only ones): the output is the user's
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -185,22 +247,57 @@ public final class ImagePipeline {
                 while (data.hasRemaining()) {
                     out.write(data);
                 }
-                // on disk before any name points at it: after a power loss an output is whole or not there at all,
-                // never a zero-length file that --overwrite skip would keep
-                out.force(true);
+                if (groupSync == null) {
+                    // on disk before any name points at it: after a power loss an output is whole or not there at
+                    // all, never a zero-length file that --overwrite skip would keep
+                    out.force(true);
+                }
             }
-            // recorded before the rename: whatever bears the planned name is in the journal
-            journal.outputReady(job, result);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            done = true;
+            return new Staged(folder, tmp, target, OutputRecord.of(result));
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
         }
-        folders.changed(folder);
-        return target;
+    }
+
+    /** Records a staged output in the journal and renames it into place; its bytes are on disk. */
+    private FileResult commit(BatchPlan plan, ImageJob job, Staged staged, StageTimings timings, long stagedNanos,
+                              TaskTrace trace) {
+        long t0 = System.nanoTime();
+        boolean added = false;
+        try {
+            // recorded before the rename: whatever bears the planned name is in the journal
+            journal.outputReady(job, staged.record());
+            // known as this pipeline's before its name appears, so that a retried write of it is never refused
+            added = written.add(staged.target());
+            try {
+                Files.move(staged.tmp(), staged.target(), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staged.tmp(), staged.target(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (added) {
+                written.remove(staged.target());
+            }
+            deleteQuietly(staged.tmp());
+            return writeFailed(plan, job, e, timings, t0 - stagedNanos, trace);
+        }
+        folders.changed(staged.folder());
+        long writeNanos = stagedNanos + System.nanoTime() - t0;
+        return new FileResult(job.relativePath(), job.outputPath(), FileStatus.CONVERTED, null, null,
+                staged.record().warnings(), job.sizeBytes(), staged.record().size(), staged.record().pixels(),
+                timings.withWrite(writeNanos), trace);
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            LOG.debug("{} not removed: {}", tmp, e.toString());
+        }
     }
 
     /**
@@ -210,6 +307,21 @@ public final class ImagePipeline {
      */
     public void syncFolders() {
         folders.syncAll();
+    }
+
+    /**
+     * Waits until every write handed to {@link #writeOutputAsync} so far has its row: its output renamed into place,
+     * or failed. Strategies call it before they return, so that no output appears after a run ended.
+     */
+    public void awaitWrites() throws InterruptedException {
+        if (groupSync != null) {
+            groupSync.awaitIdle();
+        }
+    }
+
+    /** How many group syncs ran so far; 0 where each output is forced by itself. */
+    int groupSyncs() {
+        return groupSync == null ? 0 : groupSync.syncs();
     }
 
     /**
@@ -234,20 +346,35 @@ public final class ImagePipeline {
 
     /**
      * Serial mode with its writes beside it: reads and converts in the calling thread, then writes on {@code io},
-     * so that the next image converts while this one's output is forced to disk (an fsync waits for the disk, and
-     * several at once share its flushes). The row completes once the output is in place.
+     * so that the next image converts while this one's output goes to disk. The row completes once the output is in
+     * place (after its group's sync, where outputs are synced in groups).
      *
-     * @throws InterruptedException when the thread is interrupted before the write is handed over
+     * @param handedOver run once this image's bytes are in their temporary file, or its row is known without a
+     *                   write: the caller may then let another conversion's bytes wait for {@code io}
+     * @throws InterruptedException when the thread is interrupted before the write is handed over (then
+     *                              {@code handedOver} has run)
      */
-    public CompletableFuture<FileResult> convertLocally(BatchPlan plan, ImageJob job, Executor io)
-            throws InterruptedException {
-        Converted done = convertHere(plan, job);
-        if (done.failed() != null) {
-            return CompletableFuture.completedFuture(done.failed());
+    public CompletableFuture<FileResult> convertLocally(BatchPlan plan, ImageJob job, Executor io,
+                                                        Runnable handedOver) throws InterruptedException {
+        Converted done;
+        try {
+            done = convertHere(plan, job);
+            if (done.failed() != null) {
+                handedOver.run();
+                return CompletableFuture.completedFuture(done.failed());
+            }
+            checkInterrupted();
+        } catch (InterruptedException | RuntimeException e) {
+            handedOver.run();
+            throw e;
         }
-        checkInterrupted();
-        return CompletableFuture.supplyAsync(() -> writeOutput(plan, job, done.result(), done.timings(),
-                done.trace()), io);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return writeOutputAsync(plan, job, done.result(), done.timings(), done.trace());
+            } finally {
+                handedOver.run();
+            }
+        }, io).thenCompose(row -> row);
     }
 
     /** A converted image not written yet, or the row of one that failed before. */

@@ -513,25 +513,32 @@ final class DistributedRun {
         StageTimings timings = result.timings().withRead(image.readNanos);
         String failover = failoverNote(image, d.engineId);
         writer.execute(() -> {
+            CompletableFuture<FileResult> row;
             try {
-                inbox.add(new Written(image, write(image.job, result, timings, trace, failover)));
-            } catch (OutputUnavailableException e) {
-                inbox.add(new Stopped(image, e));
+                row = pipeline.writeOutputAsync(plan, image.job, result, timings, trace);
+            } catch (RuntimeException e) {
+                row = CompletableFuture.failedFuture(e);
             }
+            // completed here, or on the output sync's thread once the output is on disk and in place
+            row.whenComplete((r, failure) -> {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                if (cause instanceof OutputUnavailableException full) {
+                    inbox.add(new Stopped(image, full));
+                } else {
+                    inbox.add(new Written(image, written(image.job, r, cause, timings, trace, failover)));
+                }
+            });
         });
     }
 
-    private FileResult write(ImageJob job, ConversionResult result, StageTimings timings, TaskTrace trace,
-                             String failover) {
-        FileResult r;
-        try {
-            r = pipeline.writeOutput(plan, job, result, timings, trace);
-        } catch (OutputUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.error("writing {} failed", job.outputPath(), e);
+    /** The row of a write: its own, or a failed one for an unexpected error; with the failover note, if any. */
+    private static FileResult written(ImageJob job, FileResult row, Throwable failure, StageTimings timings,
+                                      TaskTrace trace, String failover) {
+        FileResult r = row;
+        if (failure != null) {
+            LOG.error("writing {} failed", job.outputPath(), failure);
             r = FileResult.failed(job.relativePath(), Stage.WRITE, "the output could not be written: "
-                    + describe(e), job.sizeBytes(), timings, trace);
+                    + describe(failure), job.sizeBytes(), timings, trace);
         }
         if (failover == null) {
             return r;
@@ -746,7 +753,10 @@ final class DistributedRun {
         open.clear();
     }
 
-    /** Stops the writer and waits for a write in progress, so no write runs after {@code run()} returns. */
+    /**
+     * Stops the writer and waits for a write in progress and for those waiting for the disk's sync, so no write runs
+     * after {@code run()} returns.
+     */
     private void stopWriter() {
         if (writer == null) {
             return;
@@ -759,6 +769,8 @@ final class DistributedRun {
                     if (!writer.awaitTermination(WRITER_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                         LOG.error("the writer did not stop within {} s", WRITER_STOP_WAIT_SECONDS);
                     }
+                    // and the writes waiting for the disk's sync: renamed into place (or failed) before run() returns
+                    pipeline.awaitWrites();
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.FileResult;
@@ -20,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference mode: every image in plan order, one after another, converted in the calling thread; no cluster.
- * Only the writes go beside it, on a few I/O threads: an output is forced to disk before it is renamed into place,
- * and that wait for the disk (several milliseconds an output, most of a thumbnail's time) overlaps the next image's
- * conversion instead of adding to it, while at most {@value #WRITES_IN_FLIGHT} outputs wait to be written. Events
+ * Only the writes go beside it, on a few I/O threads: an output is on disk before it is renamed into place, and
+ * that wait for the disk (several milliseconds an output when each is forced by itself, most of a thumbnail's
+ * time; a share of one group sync where outputs are synced in groups) overlaps the next images' conversion instead
+ * of adding to it, while at most {@value #WRITES_IN_FLIGHT} outputs wait to be written and at most
+ * {@value #ROWS_IN_FLIGHT} written ones wait for their sync. Events
  * go to the listener on the calling thread, each image's in plan order. An interrupt stops it before the next stage
  * of the current image, lets the writes under way finish, and ends the batch with
  * {@link ProgressEvent.BatchFinished} (cancelled) and no partial file.
@@ -32,6 +35,8 @@ public final class SerialStrategy implements Strategy {
     private static final Logger LOG = LoggerFactory.getLogger(SerialStrategy.class);
     /** Outputs converted and not yet written: what the writes may hold in memory. */
     static final int WRITES_IN_FLIGHT = 4;
+    /** Outputs in their temporary files, waiting for the disk's sync (a few dozen milliseconds of work). */
+    static final int ROWS_IN_FLIGHT = 1024;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final ImagePipeline pipeline;
@@ -62,14 +67,16 @@ public final class SerialStrategy implements Strategy {
             t.setDaemon(true);
             return t;
         });
+        Semaphore writeSlots = new Semaphore(WRITES_IN_FLIGHT);
         try {
             for (ImageJob job : plan.jobs()) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("batch cancelled");
                 }
                 listener.onEvent(new ProgressEvent.ImageStarted(job, TaskTrace.SERIAL, 1));
-                writing.addLast(new Writing(job, pipeline.convertLocally(plan, job, io)));
-                finishWritten(writing, results, listener, WRITES_IN_FLIGHT - 1);
+                writeSlots.acquire();
+                writing.addLast(new Writing(job, pipeline.convertLocally(plan, job, io, writeSlots::release)));
+                finishWritten(writing, results, listener, ROWS_IN_FLIGHT - 1);
             }
             finishWritten(writing, results, listener, 0);
         } catch (InterruptedException e) {
