@@ -193,9 +193,10 @@ final class ImageDecoder {
                         + height + " = " + megapixels(pixels) + " megapixels");
             }
             ImageReadParam param = reader.getDefaultReadParam();
+            byte[] profileToApply = null;
             if (format == ImageFormat.JPEG && meta.jpeg() != null && meta.jpeg().icc() != null
                     && isJdkReader(reader)) {
-                keepEmbeddedSrgb(reader, param, meta.jpeg().icc());
+                profileToApply = keepEmbeddedProfile(reader, param, meta.jpeg().icc());
             }
             BufferedImage image = null;
             Raster ycc = null;
@@ -203,6 +204,9 @@ final class ImageDecoder {
                 ycc = reader.readRaster(0, null);
             } else {
                 image = reader.read(0, param);
+                if (profileToApply != null) {
+                    image = EmbeddedProfiles.toSrgb(image, profileToApply);
+                }
             }
             for (String w : warnings) {
                 if (meansTruncated(w)) {
@@ -277,27 +281,36 @@ final class ImageDecoder {
     }
 
     /**
-     * Asks the JDK JPEG reader for its "raw RGB in the embedded profile" image type when that profile is sRGB, so it
-     * skips a colour-managed pass that would change nothing; a non-sRGB profile keeps the default (converted) type.
+     * Asks the JDK JPEG reader for its "raw RGB in the embedded profile" image type, so that it skips its own
+     * colour-managed pass: for an sRGB profile that pass would change nothing; another RGB profile is then applied
+     * by {@link EmbeddedProfiles}, which keeps each profile's transform instead of building it for every image.
+     *
+     * @return the profile to apply to what the reader returns, or null when there is none to apply (sRGB, not RGB,
+     *         invalid, or the reader offers no such type and converts by itself)
      */
-    private static void keepEmbeddedSrgb(ImageReader reader, ImageReadParam param, byte[] icc) throws IOException {
+    private static byte[] keepEmbeddedProfile(ImageReader reader, ImageReadParam param, byte[] icc)
+            throws IOException {
         ICC_Profile profile;
         try {
             profile = ICC_Profile.getInstance(icc);
         } catch (IllegalArgumentException e) {
-            return;
+            return null;
         }
-        if (!GreyConverter.isSrgbProfile(profile)) {
-            return;
+        boolean srgb = GreyConverter.isSrgbProfile(profile);
+        if (!srgb && !EmbeddedProfiles.converts(profile)) {
+            return null;
         }
         for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
             ImageTypeSpecifier type = it.next();
             ColorSpace cs = type.getColorModel().getColorSpace();
-            if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB() && cs.getType() == ColorSpace.TYPE_RGB) {
+            if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB() && cs.getType() == ColorSpace.TYPE_RGB
+                    && (srgb || type.getColorModel().getNumComponents() == 3
+                    && type.getColorModel().getComponentSize(0) == 8)) {
                 param.setDestinationType(type);
-                return;
+                return srgb ? null : icc;
             }
         }
+        return null;
     }
 
     /**

@@ -1,0 +1,70 @@
+package org.greylab.core.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The conversion the JDK's JPEG reader applies to an image with an embedded RGB profile other than sRGB, done here
+ * with one colour transform per profile and thread, kept for the next image. The reader makes a new
+ * {@link ColorConvertOp} for every image, and LittleCMS builds its transform anew each time: about a millisecond, a
+ * third of a folder of thumbnails' decoding. The steps are the reader's own (its pixels in the embedded profile,
+ * then {@code new ColorConvertOp(profile, sRGB, null)} from raster to raster), so the pixels are the same.
+ */
+final class EmbeddedProfiles {
+
+    /** Profiles kept per thread: a folder's photos come from a few cameras and editors. */
+    private static final int KEPT = 8;
+
+    private record Key(byte[] icc) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(icc, k.icc);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(icc);
+        }
+
+        @Override
+        public String toString() {
+            return "profile of " + icc.length + " bytes";
+        }
+    }
+
+    // a ColorConvertOp keeps its transform in fields it sets on first use: one per thread, never shared
+    private static final ThreadLocal<Map<Key, ColorConvertOp>> OPS = ThreadLocal.withInitial(
+            () -> new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Key, ColorConvertOp> eldest) {
+                    return size() > KEPT;
+                }
+            });
+
+    private EmbeddedProfiles() {
+    }
+
+    /** Whether {@code profile} is one this class converts: RGB, and not sRGB (which needs no conversion). */
+    static boolean converts(ICC_Profile profile) {
+        return profile.getColorSpaceType() == ColorSpace.TYPE_RGB && !GreyConverter.isSrgbProfile(profile);
+    }
+
+    /**
+     * {@code image}, 8-bit RGB samples in the colour space of the embedded profile {@code icc}, converted to sRGB as
+     * the JDK's JPEG reader would have returned it ({@link BufferedImage#TYPE_3BYTE_BGR}).
+     */
+    static BufferedImage toSrgb(BufferedImage image, byte[] icc) {
+        ColorConvertOp op = OPS.get().computeIfAbsent(new Key(icc.clone()), key -> new ColorConvertOp(
+                new ICC_ColorSpace(ICC_Profile.getInstance(key.icc())), ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                null));
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        op.filter(image.getRaster(), out.getRaster());
+        return out;
+    }
+}
