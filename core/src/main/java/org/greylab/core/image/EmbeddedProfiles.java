@@ -5,7 +5,7 @@ import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,28 +21,12 @@ final class EmbeddedProfiles {
     /** Profiles kept per thread: a folder's photos come from a few cameras and editors. */
     private static final int KEPT = 8;
 
-    private record Key(byte[] icc) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(icc, k.icc);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(icc);
-        }
-
-        @Override
-        public String toString() {
-            return "profile of " + icc.length + " bytes";
-        }
-    }
-
-    // a ColorConvertOp keeps its transform in fields it sets on first use: one per thread, never shared
-    private static final ThreadLocal<Map<Key, ColorConvertOp>> OPS = ThreadLocal.withInitial(
+    // a ColorConvertOp keeps its transform in fields it sets on first use: one per thread, never shared. Keyed by
+    // the profile's bytes (a ByteBuffer compares its contents)
+    private static final ThreadLocal<Map<ByteBuffer, ColorConvertOp>> OPS = ThreadLocal.withInitial(
             () -> new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Key, ColorConvertOp> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, ColorConvertOp> eldest) {
                     return size() > KEPT;
                 }
             });
@@ -60,8 +44,8 @@ final class EmbeddedProfiles {
      * the JDK's JPEG reader would have returned it ({@link BufferedImage#TYPE_3BYTE_BGR}).
      */
     static BufferedImage toSrgb(BufferedImage image, byte[] icc) {
-        ColorConvertOp op = OPS.get().computeIfAbsent(new Key(icc.clone()), key -> new ColorConvertOp(
-                new ICC_ColorSpace(ICC_Profile.getInstance(key.icc())), ColorSpace.getInstance(ColorSpace.CS_sRGB),
+        ColorConvertOp op = OPS.get().computeIfAbsent(ByteBuffer.wrap(icc.clone()), key -> new ColorConvertOp(
+                new ICC_ColorSpace(ICC_Profile.getInstance(key.array())), ColorSpace.getInstance(ColorSpace.CS_sRGB),
                 null));
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         op.filter(image.getRaster(), out.getRaster());
