@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -18,20 +19,32 @@ import org.slf4j.LoggerFactory;
  * Runs the kernel on a few synthetic photos, so that the first real images are not converted by the JVM's
  * interpreter: a fresh engine JVM otherwise runs its first batch several times slower than a warm one, which made
  * the first Compare in the window show distribution losing to the (warm) serial loop. A client asks its engines for
- * it once they are all up, so that it neither slows the cluster forming nor runs beside a measured run; the bench
- * runs the same warm-up in its own process before serial is measured, so that no mode starts cold.
+ * it once they are all up, so that it neither slows the cluster forming nor runs beside a measured run; the bench,
+ * and a comparison in the window, run the same warm-up in their own process before serial is measured (once per
+ * process), so that no mode starts cold.
  */
 public final class KernelWarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelWarmUp.class);
 
     private static final int ROUNDS = 6;
+    /** Whether this process has warmed its kernel up once already. */
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     private KernelWarmUp() {
     }
 
+    /**
+     * {@link #run} unless this process ran a warm-up already; returns the conversions made (0 when none was
+     * needed).
+     */
+    public static int runOnce(Duration budget) {
+        return WARMED.get() ? 0 : run(budget);
+    }
+
     /** Converts synthetic JPEG (baseline and progressive) and PNG photos until the budget is spent; returns how many. */
     public static int run(Duration budget) {
+        WARMED.set(true);
         long deadline = System.nanoTime() + budget.toNanos();
         GreyscaleKernel kernel = new GreyscaleKernel();
         int conversions = 0;

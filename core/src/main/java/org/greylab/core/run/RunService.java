@@ -3,6 +3,7 @@ package org.greylab.core.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import org.greylab.core.image.ConversionSettings;
 import org.greylab.core.image.Decoders;
 import org.greylab.core.image.GreyscaleKernel;
+import org.greylab.core.image.KernelWarmUp;
 import org.greylab.core.job.BatchJournal;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
@@ -56,6 +58,11 @@ public final class RunService {
     private final EngineSource engineSource;
     private final DispatchOptions dispatch;
     private final Path scratch;
+    /**
+     * Run before a comparison that has serial in it: serial converts in this process, and a JIT that has not
+     * compiled the kernel yet would flatter every mode compared with it (the engines warm up as they start).
+     */
+    private Runnable compareWarmUp = () -> KernelWarmUp.runOnce(COMPARE_WARM_UP);
     private final Map<PlanKey, Long> serialWalls = Collections.synchronizedMap(
             new LinkedHashMap<>(REMEMBERED_PLANS, 0.75f, true) {
                 @Override
@@ -75,6 +82,14 @@ public final class RunService {
         this.engineSource = Objects.requireNonNull(engineSource, "engineSource");
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
         this.scratch = scratch;
+    }
+
+    /** How long this process's kernel warms up before its first comparison, as long as an engine's. */
+    static final Duration COMPARE_WARM_UP = Duration.ofMillis(1500);
+
+    /** Replaces what runs before a comparison with serial in it (tests: to see when it runs). */
+    void compareWarmUp(Runnable warmUp) {
+        this.compareWarmUp = Objects.requireNonNull(warmUp, "warmUp");
     }
 
     /** The same images, settings and names: runs of one plan may be compared and their speedups derived. */
@@ -131,6 +146,9 @@ public final class RunService {
             RunOutcome nothing = new RunOutcome(List.of(), List.of(), List.of(), false);
             listener.onEvent(new RunEvent.RunEnded(nothing, ImagePipeline.nowMicros()));
             return nothing;
+        }
+        if (modes.size() > 1 && modes.contains(Mode.SERIAL)) {
+            compareWarmUp.run();
         }
         try {
             for (int i = 0; i < modes.size(); i++) {

@@ -117,6 +117,27 @@ class RunServiceTest {
     }
 
     @Test
+    void aComparisonWithSerialWarmsThisProcessUpBeforeSerialsFirstImageAndASingleModeDoesNot() throws Exception {
+        RunService service = service();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        service.compareWarmUp(() -> order.add("warm-up"));
+        RunListener listener = event -> {
+            if (event instanceof RunEvent.Progress p && p.event() instanceof ProgressEvent.ImageStarted) {
+                order.add(p.mode().name());
+            }
+        };
+
+        service.run(RunRequest.of(plan(tmp.resolve("single"), OverwritePolicy.SKIP), Mode.SERIAL), listener);
+        assertThat(order).doesNotContain("warm-up").contains("SERIAL");
+        order.clear();
+
+        service.run(RunRequest.compare(plan(tmp.resolve("compared"), OverwritePolicy.SKIP), Mode.ALL), listener);
+        assertThat(order).first().isEqualTo("warm-up");
+        assertThat(order).filteredOn("warm-up"::equals).hasSize(1);
+        assertThat(order).contains("SERIAL", "DIRECT", "BALANCED");
+    }
+
+    @Test
     void speedupIsTheSamePlansSerialWallTimeOverTheModesAndEfficiencyDividesItBySlots() throws Exception {
         BatchPlan plan = plan(tmp.resolve("out"), OverwritePolicy.OVERWRITE);
 
