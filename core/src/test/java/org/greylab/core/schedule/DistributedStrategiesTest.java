@@ -257,16 +257,11 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
     @MethodSource("distributedStrategies")
     void aLoneEngineThatStalledAndAnswersAgainGetsItsImagesBackAndTheBatchEnds(StrategyUnderTest strategy)
             throws Exception {
-        engines(1);
         // the only engine misses its deadline (a loaded machine), then answers again: the images it held have no
         // other engine to go to, and must not wait for one for ever
-        cluster.gate(0).close();
         BatchPlan plan = SampleImages.plan(output);
-        DispatchOptions options = DEFAULTS.withTaskTimeout(Duration.ofSeconds(1));
 
-        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> !run.events(ProgressEvent.EngineStalled.class).isEmpty());
+        BackgroundRun run = stalledOnALoneEngine(strategy, plan, DEFAULTS.withTaskTimeout(Duration.ofSeconds(1)));
         cluster.gate(0).open();
         List<FileResult> results = run.results();
 
@@ -278,15 +273,11 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributedStrategies")
     void enginesThatAreAllStalledAreWaitedForNotGivenUpWithTheirImages(StrategyUnderTest strategy) throws Exception {
-        engines(1);
         // no wait at all for an engine to join: a stalled engine still counted as gone would fail every image at once
-        cluster.gate(0).close();
         BatchPlan plan = SampleImages.plan(output);
-        DispatchOptions options = DEFAULTS.withTaskTimeout(Duration.ofSeconds(1)).withNoEngineWait(Duration.ZERO);
 
-        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> !run.events(ProgressEvent.EngineStalled.class).isEmpty());
+        BackgroundRun run = stalledOnALoneEngine(strategy, plan,
+                DEFAULTS.withTaskTimeout(Duration.ofSeconds(1)).withNoEngineWait(Duration.ZERO));
         // a loaded machine: the engine answers well after its deadline
         Thread.sleep(1_500);
         cluster.gate(0).open();
@@ -294,6 +285,19 @@ class DistributedStrategiesTest extends DistributedStrategyFixture {
 
         everyJobConvertedOnceInOrder(plan, results);
         outputsEqualSerial(output, serial);
+    }
+
+    /**
+     * Starts {@code plan} on one engine that holds every task it gets (its gate closed) and returns once the run has
+     * found that engine stalled; the test opens the gate when it wants the engine to answer again.
+     */
+    private BackgroundRun stalledOnALoneEngine(StrategyUnderTest strategy, BatchPlan plan, DispatchOptions options) {
+        engines(1);
+        cluster.gate(0).close();
+        BackgroundRun run = BackgroundRun.start(strategy.on(cluster, options), plan);
+        eventually("the engine is found stalled")
+                .until(() -> !run.events(ProgressEvent.EngineStalled.class).isEmpty());
+        return run;
     }
 
     /** The live engine whose oldest task in flight is {@code name}, or -1. */
