@@ -44,9 +44,15 @@ final class EmbeddedProfiles {
      * the JDK's JPEG reader would have returned it ({@link BufferedImage#TYPE_3BYTE_BGR}).
      */
     static BufferedImage toSrgb(BufferedImage image, byte[] icc) {
-        ColorConvertOp op = OPS.get().computeIfAbsent(ByteBuffer.wrap(icc.clone()), key -> new ColorConvertOp(
-                new ICC_ColorSpace(ICC_Profile.getInstance(key.array())), ColorSpace.getInstance(ColorSpace.CS_sRGB),
-                null));
+        Map<ByteBuffer, ColorConvertOp> ops = OPS.get();
+        ColorConvertOp op = ops.get(ByteBuffer.wrap(icc));
+        if (op == null) {
+            // the key kept is a copy: the caller's array is the image's and may be reused
+            byte[] kept = icc.clone();
+            op = new ColorConvertOp(new ICC_ColorSpace(ICC_Profile.getInstance(kept)),
+                    ColorSpace.getInstance(ColorSpace.CS_sRGB), null);
+            ops.put(ByteBuffer.wrap(kept), op);
+        }
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         op.filter(image.getRaster(), out.getRaster());
         return out;
