@@ -27,7 +27,7 @@ import java.util.zip.Deflater;
  * the JDK's memory level 8 holds 16383 literals), so a change of coder ends no zlib block early. On the 14 corpus
  * JPEGs (PNG files, Paeth): 16,951,452 bytes, against 17,032,998 when zlib coded the photographic slices too
  * (Huffman-only, blocks of 16383 bytes), at 0.61 times the encoder's CPU time.
-  */
+ */
 final class BandedDeflater {
 
     private static final int HUFFMAN_BLOCK = 16383;

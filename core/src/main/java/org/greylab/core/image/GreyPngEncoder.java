@@ -13,8 +13,9 @@ import java.util.zip.CRC32;
  * <p>Rows are filtered with {@link PngFilter} ({@code ADAPTIVE} = per row, the filter whose output has the smallest
  * sum of absolute values as signed bytes, libpng's heuristic: see {@link PngRowFilter}), then deflated at the given
  * zlib level by {@link BandedDeflater}: fixed bands, each slice of a band Huffman-coded literals when photographic
- * ({@link HuffmanBlocks}) and zlib's LZ77 when flat. The zlib stream is cut into IDAT chunks of {@value #IDAT_SIZE} bytes. The bytes depend only on the
- * image and the arguments, never on the executor that ran the bands.
+ * ({@link HuffmanBlocks}) and zlib's LZ77 when flat. The zlib stream is cut into IDAT chunks of
+ * {@value #IDAT_SIZE} bytes. The bytes depend only on the image and the arguments, never on the executor that ran
+ * the bands.
  */
 final class GreyPngEncoder {
 

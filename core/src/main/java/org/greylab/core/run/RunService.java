@@ -54,6 +54,9 @@ public final class RunService {
     /** Plans whose serial time is remembered, so a later distributed run of the same plan gets its speedup. */
     private static final int REMEMBERED_PLANS = 16;
 
+    /** How long this process's kernel warms up before its first comparison, as long as an engine's. */
+    static final Duration COMPARE_WARM_UP = Duration.ofMillis(1500);
+
     private final GreyscaleKernel kernel;
     private final EngineSource engineSource;
     private final DispatchOptions dispatch;
@@ -83,9 +86,6 @@ public final class RunService {
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
         this.scratch = scratch;
     }
-
-    /** How long this process's kernel warms up before its first comparison, as long as an engine's. */
-    static final Duration COMPARE_WARM_UP = Duration.ofMillis(1500);
 
     /** Replaces what runs before a comparison with serial in it (tests: to see when it runs). */
     void compareWarmUp(Runnable warmUp) {

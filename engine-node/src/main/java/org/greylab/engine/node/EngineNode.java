@@ -24,6 +24,7 @@ import org.greylab.core.image.JpegDecoding;
 import org.greylab.engine.EngineAttributes;
 import org.greylab.engine.security.ClusterKey;
 import org.greylab.engine.wire.EngineGuard;
+import org.greylab.engine.wire.TestStall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +99,7 @@ public final class EngineNode implements AutoCloseable {
         }
         EngineNode node = new EngineNode(member, resolved, name, guard);
         LOG.debug("engine {} started with {} slots", name, settings.slots());
-        org.greylab.engine.wire.TestStall.armed().ifPresent(what -> LOG.warn("engine {}: {}", name, what));
+        TestStall.armed().ifPresent(what -> LOG.warn("engine {}: {}", name, what));
         return node;
     }
 
