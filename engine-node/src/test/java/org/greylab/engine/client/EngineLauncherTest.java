@@ -110,5 +110,8 @@ class EngineLauncherTest {
             String flag = "-XX:CompileCommand=CompileThresholdScaling," + pattern + "::*,0.1";
             assertThat(flags.indexOf(flag)).as(flag).isGreaterThan(quiet);
         }
+        for (String flag : EngineLauncher.CLASS_FILE_WRITER_LATE) {
+            assertThat(flags.indexOf(flag)).as(flag).isGreaterThan(quiet);
+        }
     }
 }
