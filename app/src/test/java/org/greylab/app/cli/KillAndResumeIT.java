@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.greylab.core.testing.Samples;
 import org.greylab.core.testing.TestFiles;
+import org.greylab.core.testing.Thumbnails;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,30 @@ class KillAndResumeIT {
     @RepeatedTest(2)
     void aClientKilledMidBatchAndResumedLeavesTheOutputsOfAnUninterruptedRun() throws Exception {
         Path in = photos();
+        killResumeAndCompare(in, List.of(), List.of());
+    }
+
+    /**
+     * The same with thumbnails sent to two local engines in tasks of 16 images: the client killed while groups are
+     * in flight, then resumed in balanced mode again. Images of a group that had come back and been journalled are
+     * kept; the rest of that group, and every group not answered, are converted again.
+     */
+    @RepeatedTest(2)
+    void aGroupedBalancedBatchKilledAndResumedLeavesTheOutputsOfAnUninterruptedRun() throws Exception {
+        Path in = tmp.resolve("thumbs");
+        Thumbnails.write(in, 600);
+        List<String> grouped = List.of("--mode", "balanced", "--engines", "2", "--group", "16");
+        String killed = killResumeAndCompare(in, grouped, grouped);
+        assertThat(killed).as("images converted by engines before the kill").contains(", engine ");
+    }
+
+    /**
+     * Converts {@code in} serially to one folder, then with {@code killedArgs} to another, killed once its journal
+     * lists a random number of outputs, then resumed there with {@code resumedArgs}; the two folders must hold the
+     * same files, byte for byte. Returns the killed run's output.
+     */
+    private String killResumeAndCompare(Path in, List<String> killedArgs, List<String> resumedArgs)
+            throws Exception {
         Path whole = tmp.resolve("whole");
         Path output = tmp.resolve("out");
         runToEnd(tmp.resolve("whole.log"), "convert", in.toString(), "--output", whole.toString());
@@ -77,7 +102,10 @@ class KillAndResumeIT {
 
         // a run killed once its journal lists a random number of outputs (1 to 3/4 of them)
         int killAfter = 1 + RANDOM.nextInt(images * 3 / 4);
-        Process victim = greylab("convert", in.toString(), "--output", output.toString())
+        List<String> killedCommand = new ArrayList<>(List.of("convert", in.toString(), "--output",
+                output.toString()));
+        killedCommand.addAll(killedArgs);
+        Process victim = greylab(killedCommand.toArray(String[]::new))
                 .redirectOutput(tmp.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (victim.isAlive() && journalLines(output) < 1 + killAfter && System.nanoTime() < deadline) {
@@ -89,8 +117,10 @@ class KillAndResumeIT {
         assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Samples.files(output).size()).isLessThan(images);
 
-        String resumed = runToEnd(tmp.resolve("resumed.log"), "convert", in.toString(), "--output",
-                output.toString(), "--resume");
+        List<String> resumedCommand = new ArrayList<>(List.of("convert", in.toString(), "--output",
+                output.toString(), "--resume"));
+        resumedCommand.addAll(resumedArgs);
+        String resumed = runToEnd(tmp.resolve("resumed.log"), resumedCommand.toArray(String[]::new));
 
         assertThat(resumed).contains("Resuming the batch in").contains("Done: " + images + " converted");
         List<String> names = Samples.files(whole);
@@ -99,5 +129,6 @@ class KillAndResumeIT {
             assertThat(Files.readAllBytes(output.resolve(name))).as(name)
                     .isEqualTo(Files.readAllBytes(whole.resolve(name)));
         }
+        return Files.readString(tmp.resolve("killed.log"));
     }
 }
