@@ -56,6 +56,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** Exit status of a batch stopped by Ctrl-C, as shells report a SIGINT. */
     static final int EXIT_CANCELLED = 130;
+    /** Temporary files of an interrupted run listed by name when they are removed; the rest are counted. */
+    static final int LEFTOVERS_LISTED = 10;
 
     @Spec
     CommandSpec spec;
@@ -208,7 +210,12 @@ public final class ConvertCommand implements Callable<Integer> {
                 if (!leftovers.isEmpty()) {
                     out.println("Removed " + leftovers.size() + " temporary file(s) that an interrupted run left in "
                             + plan.outputRoot() + ":");
-                    leftovers.forEach(f -> out.println("  " + plan.outputRoot().relativize(f)));
+                    // a killed run of small images can leave hundreds: the first few say what they were
+                    leftovers.stream().limit(LEFTOVERS_LISTED)
+                            .forEach(f -> out.println("  " + plan.outputRoot().relativize(f)));
+                    if (leftovers.size() > LEFTOVERS_LISTED) {
+                        out.println("  ... and " + (leftovers.size() - LEFTOVERS_LISTED) + " more");
+                    }
                 }
             } catch (BatchSetupException e) {
                 LOG.debug("output folder set-up failed", e);

@@ -12,13 +12,15 @@ import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.greylab.app.instance.InstanceServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the main view on a stage: theme, stylesheet, icon, title, keyboard shortcuts, and a close that cancels a
- * run and stops local engines off the FX thread before the toolkit exits. Shared by the app and the robot tests.
+ * Puts the main view on a stage: theme, stylesheet, icon, title, keyboard shortcuts (Ctrl+Q closes as the window's
+ * close button does), and a close that cancels a run and stops local engines off the FX thread before the toolkit
+ * exits. Shared by the app and the robot tests.
  */
 public final class GreylabWindow {
 
@@ -51,6 +53,9 @@ public final class GreylabWindow {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN),
                 () -> model.run().run());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> model.run().cancel());
+        // quit as the window manager's close does: the same request, so the same saving and stopping
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+                () -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
         stage.titleProperty().bind(model.titleProperty());
         stage.getIcons().setAll(icons());
         stage.setScene(scene);

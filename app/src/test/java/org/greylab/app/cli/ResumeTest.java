@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.greylab.app.journal.JournalFile;
@@ -323,6 +324,27 @@ class ResumeTest {
         assertThat(status).as(err.toString()).isZero();
         assertThat(out.toString()).contains("Removed 1 temporary file(s)");
         assertThat(writing).doesNotExist();
+    }
+
+    @Test
+    void manyTemporaryFilesOfAKilledRunAreRemovedAndTheFirstTenNamedTheRestCounted() throws Exception {
+        Path in = photos();
+        Path output = Files.createDirectories(tmp.resolve("out"));
+        List<Path> leftovers = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            leftovers.add(Files.write(output.resolve(String.format(Locale.ROOT,
+                    ".greylab-%016x.part", 0xabc000L + i)), new byte[] {1, 2, 3}));
+        }
+
+        int status = greylab("convert", in.toString(), "--output", output.toString());
+
+        assertThat(status).as(err.toString()).isZero();
+        String said = out.toString();
+        assertThat(said).contains("Removed 25 temporary file(s)").contains("  ... and 15 more");
+        long named = leftovers.stream().filter(f -> said.contains("  " + f.getFileName() + System.lineSeparator()))
+                .count();
+        assertThat(named).isEqualTo(ConvertCommand.LEFTOVERS_LISTED);
+        assertThat(leftovers).allSatisfy(f -> assertThat(f).doesNotExist());
     }
 
     @Test

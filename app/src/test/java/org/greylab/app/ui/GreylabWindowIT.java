@@ -271,6 +271,21 @@ class GreylabWindowIT {
     }
 
     @Test
+    void ctrlQClosesTheWindowAsItsCloseButtonDoes(FxRobot robot) throws Exception {
+        Assumptions.assumeTrue(engineJarPresent(), "needs the engine-node jar (mvn verify builds it)");
+        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> model.engines().ready()));
+        List<Long> pids = ((HazelcastEngineCluster) clusters.current().orElseThrow()).localEngines().orElseThrow()
+                .processes().stream().map(EngineProcess::pid).toList();
+        robot.clickOn("#imageTable");
+
+        robot.press(KeyCode.CONTROL, KeyCode.Q).release(KeyCode.Q, KeyCode.CONTROL);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !onFx(stage::isShowing));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pids.stream().noneMatch(GreylabWindowIT::alive));
+        assertThat(clusters.current()).isEmpty();
+    }
+
+    @Test
     void tenThousandImagesLoadWhileTheWindowStaysResponsiveAndScrollToTheEnd(FxRobot robot) throws Exception {
         // given a folder of 10,000 small images (hard links to one sample where the file system allows)
         Path folder = Files.createDirectories(tmp.resolve("ten-thousand"));
