@@ -117,11 +117,11 @@ public final class EnginesView extends VBox {
         Ui.tip(table, "engineTable", "One row per engine, like rc.ids: during a run, its progress (done / "
                 + "assigned), images per second and how busy its slots were");
         table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        Ui.fitOrScroll(table);
         // numbers and states keep one width; name, address and the progress bar share what is left
         table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 28));
-        table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66));
-        table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122));
+        table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66, "local-00"));
+        table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122, "127.0.0.1:00000"));
         table.getColumns().add(Ui.fixed(text("slots", EngineRow::slotsProperty), 46));
         // which JPEG decoder the engine has: "turbo" (libjpeg-turbo) or "java"
         table.getColumns().add(Ui.fixed(text("jpeg", EngineRow::jpegProperty), 46));

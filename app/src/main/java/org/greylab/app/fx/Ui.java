@@ -1,13 +1,17 @@
 package org.greylab.app.fx;
 
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
+import javafx.util.Callback;
 import javafx.util.Duration;
 
 /** Small building helpers the views share. */
@@ -45,10 +49,16 @@ public final class Ui {
         return node;
     }
 
-    /** Bold header text at the window's 13 px, plus the theme's header padding (0.5em each side, 4 px for
-     * the sort arrow) and a few pixels of air. */
-    private static final double HEADER_FONT_SIZE = 13;
-    private static final double HEADER_PADDING = 20;
+    /**
+     * Column headers as app.css draws them: bold 11 px text, the label's 4 px each side, the header's 2 px each side,
+     * and 2 px of air. Measured larger than drawn, the least widths added up to more than the Timings and Engines
+     * panes have in the default 1280 px window, and their last columns were cut off.
+     */
+    private static final double HEADER_FONT_SIZE = 11;
+    private static final double HEADER_PADDING = 18;
+    /** Cells as app.css draws them: 12 px text and the theme's 0.5em each side, plus 2 px of air. */
+    private static final double CELL_FONT_SIZE = 12;
+    private static final double CELL_PADDING = 14;
 
     /**
      * The narrowest {@code title} can be as a column header without being cut: measured in the font this machine
@@ -59,6 +69,50 @@ public final class Ui {
         text.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, HEADER_FONT_SIZE));
         return Math.ceil(text.getLayoutBounds().getWidth()) + HEADER_PADDING;
     }
+
+    /** The narrowest a cell showing {@code value} can be without cutting it, measured as {@link #headerWidth}. */
+    public static double cellWidth(String value) {
+        Text text = new Text(value);
+        text.setFont(Font.font(Font.getDefault().getFamily(), CELL_FONT_SIZE));
+        return Math.ceil(text.getLayoutBounds().getWidth()) + CELL_PADDING;
+    }
+
+    /**
+     * As {@link #sized(TableColumn, double)}, never narrower than {@code widestValue} (a sample of the longest text
+     * its cells show, such as "100.00 s") needs.
+     */
+    public static <S, T> TableColumn<S, T> sized(TableColumn<S, T> column, double pref, String widestValue) {
+        sized(column, pref);
+        double min = Math.max(column.getMinWidth(), cellWidth(widestValue));
+        column.setMinWidth(min);
+        column.setPrefWidth(Math.max(min, column.getPrefWidth()));
+        return column;
+    }
+
+    /**
+     * Lets {@code table}'s columns share its width while their least widths fit in it, and gives it a horizontal
+     * scroll bar when they do not (a narrow window): JavaFX's constrained policy alone would leave every column at its
+     * preferred width then, and cut the last ones off with no way to reach them.
+     */
+    public static void fitOrScroll(TableView<?> table) {
+        InvalidationListener choose = o -> {
+            double least = table.getVisibleLeafColumns().stream().mapToDouble(TableColumn::getMinWidth).sum();
+            Insets insets = table.getInsets();
+            // a vertical scroll bar takes its share too, when rows overflow
+            boolean fits = table.getWidth() - insets.getLeft() - insets.getRight() - VERTICAL_BAR >= least;
+            Callback<TableView.ResizeFeatures, Boolean> policy = fits
+                    ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY;
+            if (table.getColumnResizePolicy() != policy) {
+                table.setColumnResizePolicy(policy);
+            }
+        };
+        table.widthProperty().addListener(choose);
+        table.getVisibleLeafColumns().addListener(choose);
+        choose.invalidated(null);
+    }
+
+    /** Room a table's vertical scroll bar may take. */
+    private static final double VERTICAL_BAR = 14;
 
     /** A column that never cuts its header and prefers {@code pref} (or its header's width, if wider). */
     public static <S, T> TableColumn<S, T> sized(TableColumn<S, T> column, double pref) {

@@ -85,8 +85,9 @@ public final class MainView extends StackPane {
         runScroll.setFitToWidth(true);
         runScroll.setFitToHeight(true);
         runScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        runScroll.setMinWidth(290);
-        runScroll.setPrefWidth(310);
+        // as narrow as the mode buttons allow: the tables below need the width
+        runScroll.setMinWidth(270);
+        runScroll.setPrefWidth(280);
 
         SplitPane top = new SplitPane(inputView, new PreviewView(model.preview()));
         top.setDividerPositions(0.62);
@@ -98,7 +99,7 @@ public final class MainView extends StackPane {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane bottom = new SplitPane(tabs, new EnginesView(model.engines()));
         // about half each: the timings table needs some 530 px, the engine rows some 560, to show every column
-        bottom.setDividerPositions(0.48);
+        bottom.setDividerPositions(0.5);
 
         SplitPane center = new SplitPane(top, bottom);
         center.setOrientation(Orientation.VERTICAL);

@@ -271,6 +271,50 @@ class GreylabWindowIT {
     }
 
     @Test
+    void atTheDefaultSizeTheTimingsColumnsAllFitAndTheEngineColumnsFitOrScroll(FxRobot robot) throws Exception {
+        // given the window at its default size (1280 x 860, the settings of start()) with the Timings tab shown
+        robot.clickOn("#timingsTab");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // then every Timings column is in the table, and the table within the window
+        TableView<?> timings = robot.lookup("#resultsTable").queryAs(TableView.class);
+        assertThat(onFx(() -> columnsFit(timings))).as(onFx(() -> layout(timings))).isTrue();
+        // and the engine columns either fit or can be scrolled to
+        TableView<?> engines = robot.lookup("#engineTable").queryAs(TableView.class);
+        assertThat(onFx(() -> columnsFit(engines) || horizontalBarShown(engines))).as(onFx(() -> layout(engines)))
+                .isTrue();
+    }
+
+    private static boolean columnsFit(TableView<?> table) {
+        double columns = table.getVisibleLeafColumns().stream().mapToDouble(c -> c.getWidth()).sum();
+        double right = table.localToScene(table.getLayoutBounds()).getMaxX();
+        return columns <= table.getWidth() && right <= table.getScene().getWidth();
+    }
+
+    private static boolean horizontalBarShown(TableView<?> table) {
+        return table.lookupAll(".scroll-bar").stream().anyMatch(n -> n instanceof javafx.scene.control.ScrollBar bar
+                && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL && bar.isVisible());
+    }
+
+    /** What a failure says: the table's and its columns' widths, and its ancestors'. */
+    private static String layout(TableView<?> table) {
+        return String.format(java.util.Locale.ROOT, "%s %.0f px wide, columns (width/min): %s; in %s", table.getId(),
+                table.getWidth(), table.getVisibleLeafColumns().stream().map(c -> String.format(java.util.Locale.ROOT,
+                        "%s %.0f/%.0f", c.getText(), c.getWidth(), c.getMinWidth())).toList(),
+                ancestors(table.getParent()));
+    }
+
+    /** Each ancestor of {@code node}: its class, width and least width, for a failure's message. */
+    private static String ancestors(Node node) {
+        StringBuilder s = new StringBuilder();
+        for (Node n = node; n != null; n = n.getParent()) {
+            s.append(n.getClass().getSimpleName()).append(String.format(java.util.Locale.ROOT, " %.0f/min %.0f",
+                    n.getLayoutBounds().getWidth(), n.minWidth(-1))).append(" < ");
+        }
+        return s.toString();
+    }
+
+    @Test
     void ctrlQClosesTheWindowAsItsCloseButtonDoes(FxRobot robot) throws Exception {
         Assumptions.assumeTrue(engineJarPresent(), "needs the engine-node jar (mvn verify builds it)");
         await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> model.engines().ready()));
