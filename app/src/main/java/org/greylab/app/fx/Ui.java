@@ -11,7 +11,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
-import javafx.util.Callback;
 import javafx.util.Duration;
 
 /** Small building helpers the views share. */
@@ -100,7 +99,7 @@ public final class Ui {
             Insets insets = table.getInsets();
             // a vertical scroll bar takes its share too, when rows overflow
             boolean fits = table.getWidth() - insets.getLeft() - insets.getRight() - VERTICAL_BAR >= least;
-            Callback<TableView.ResizeFeatures, Boolean> policy = fits
+            var policy = fits
                     ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY;
             if (table.getColumnResizePolicy() != policy) {
                 table.setColumnResizePolicy(policy);

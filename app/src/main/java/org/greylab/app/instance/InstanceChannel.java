@@ -80,6 +80,7 @@ public final class InstanceChannel {
      * Hands {@code paths} (absolute; empty: only raise) to the window running for this user, or starts listening
      * for the window this process opens.
      */
+    @SuppressWarnings("try") // the file lock is held for the try's body, not used in it
     public Claim claim(List<Path> paths) {
         Path folder = socket.getParent();
         try {

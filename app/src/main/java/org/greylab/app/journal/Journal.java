@@ -110,7 +110,7 @@ public record Journal(Path file, Map<String, String> settings, int images, Strin
             throw unusable(file, "its first line is not a Greylab journal header of this version");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        header.get("settings").fields().forEachRemaining(f -> settings.put(f.getKey(), f.getValue().asText()));
+        header.get("settings").properties().forEach(f -> settings.put(f.getKey(), f.getValue().asText()));
         Map<String, Entry> entries = new HashMap<>();
         boolean finished = false;
         for (int i = 1; i < lines.size(); i++) {

@@ -17,7 +17,7 @@ import javafx.scene.paint.Color;
  * Drawn by {@link TimelineChartSkin}; colours come from CSS ({@code timeline-chart.css}, overridable by the
  * application's stylesheet).
  */
-public class TimelineChart extends Control {
+public final class TimelineChart extends Control {
 
     private static final StyleablePropertyFactory<TimelineChart> CSS =
             new StyleablePropertyFactory<>(Control.getClassCssMetaData());

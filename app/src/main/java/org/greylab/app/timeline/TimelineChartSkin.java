@@ -22,7 +22,7 @@ import javafx.scene.text.TextAlignment;
  * Draws a {@link TimelineChart} on one canvas (thousands of bars cost one pass, not thousands of nodes) and
  * shows a small label for the bar under the mouse.
  */
-public class TimelineChartSkin extends SkinBase<TimelineChart> {
+public final class TimelineChartSkin extends SkinBase<TimelineChart> {
 
     private static final double GUTTER = 170;
     private static final double AXIS = 34;

@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebpDecoders {
 
-    /** The warning a lossy WebP gets when libwebp is not used. */
     /** The system property that makes this process use the Java decoder: {@code java}, or {@code auto}. */
     public static final String PROPERTY = "greylab.webp";
+    /** The warning a lossy WebP gets when libwebp is not used. */
     static final String APPROXIMATE = "lossy WebP is decoded approximately on this runtime (the Java decoder differs"
             + " from libwebp's by a few levels, and far more on some files); Java 22 or newer with libwebp (Debian:"
             + " libwebp7) decodes it exactly";

@@ -159,14 +159,14 @@ public record ClusterFile(String clusterName, List<EngineAddress> addresses, Lis
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** How long a command waits for the file's engines that run but are not yet visible to it. */
+    static final Duration ALL_ENGINES_WAIT = Duration.ofSeconds(5);
+
     /**
      * A client of the engines the file at {@code path} names, when they run; empty when there is no such file. A
      * file whose engines are gone (unreadable, its engine processes ended, or no answer within {@code timeout}) is
      * removed, and {@code gone} hears why, in a sentence.
      */
-    /** How long a command waits for the file's engines that run but are not yet visible to it. */
-    static final Duration ALL_ENGINES_WAIT = Duration.ofSeconds(5);
-
     public static Optional<HazelcastEngineCluster> connectToRunning(Path path, Duration timeout,
                                                                     Consumer<String> gone) {
         String why;

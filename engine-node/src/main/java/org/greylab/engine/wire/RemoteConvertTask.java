@@ -92,6 +92,7 @@ public final class RemoteConvertTask implements Callable<RemoteOutcome>, Identif
     }
 
     /** Opens, converts and answers, on the calling thread as it is (a group runs its images through this). */
+    @SuppressWarnings("try") // the pixel permit is held for the try's body, not used in it
     RemoteOutcome run() throws InterruptedException {
         EngineGuard guard = EngineGuard.of(engine);
         Sealer.Opened opened;

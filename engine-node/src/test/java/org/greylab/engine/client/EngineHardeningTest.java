@@ -71,6 +71,7 @@ class EngineHardeningTest {
     }
 
     @Test
+    @SuppressWarnings("removal") // Hazelcast still throws AccessControlException for what it refuses
     void aManagementShutdownFromAClientLeavesTheEngineRunning() throws Exception {
         EngineNode engine = engines.start(1);
         intrude(engine, false);
@@ -83,6 +84,7 @@ class EngineHardeningTest {
     }
 
     @Test
+    @SuppressWarnings("removal") // Hazelcast still throws AccessControlException for what it refuses
     void aClusterStateChangeFromAClientIsRefused() throws Exception {
         EngineNode engine = engines.start(1);
         intrude(engine, false);
