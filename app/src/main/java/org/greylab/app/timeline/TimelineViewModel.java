@@ -1,5 +1,6 @@
 package org.greylab.app.timeline;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -36,6 +37,14 @@ public final class TimelineViewModel implements RunSubscriber {
     private final List<Marker> markers = new ArrayList<>();
     private final Map<String, TimelineBar> running = new HashMap<>();
     private final Map<String, List<TimelineBar>> busyRows = new HashMap<>();
+    /**
+     * Per lane, images sent to the engine beyond its slots (prefetched, or the rest of a group), in the order the
+     * engine will take them: each gets its running bar when a slot's bar ends. Drawn at once, a group of 30 images
+     * on a one-slot engine made 30 rows of running bars that collapsed into one when they finished.
+     */
+    private final Map<String, ArrayDeque<ProgressEvent.ImageStarted>> waiting = new HashMap<>();
+    /** The lane each waiting image (by {@link #key}) waits in. */
+    private final Map<String, String> waitingLane = new HashMap<>();
     /** Per lane, per row, the latest finished intervals: finished bars are packed by their engine times. */
     private final Map<String, List<List<long[]>>> finishedRows = new HashMap<>();
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
@@ -100,6 +109,8 @@ public final class TimelineViewModel implements RunSubscriber {
         markers.clear();
         running.clear();
         busyRows.clear();
+        waiting.clear();
+        waitingLane.clear();
         finishedRows.clear();
         originMicros = 0;
         nowMicros = 0;
@@ -135,26 +146,40 @@ public final class TimelineViewModel implements RunSubscriber {
             if (!lanes.containsKey(lane)) {
                 lanes.put(lane, new TimelineLane(lane, "engine " + s.engineId(), 1));
             }
-            int row = freeRow(lane);
-            TimelineBar bar = new TimelineBar(lane, row, s.job().relativePath(), run, nowMicros, s.attempt());
-            bar.bytesIn = s.job().sizeBytes();
-            bar.detail = "attempt " + s.attempt();
-            busyRows.computeIfAbsent(lane, k -> new ArrayList<>()).add(bar);
-            running.put(key(s.job().index()), bar);
-            bars.add(bar);
+            if (busyRows.getOrDefault(lane, List.of()).size() < lanes.get(lane).slots) {
+                start(lane, s, nowMicros);
+            } else {
+                waiting.computeIfAbsent(lane, k -> new ArrayDeque<>()).add(s);
+                waitingLane.put(key(s.job().index()), lane);
+            }
         } else if (event instanceof ProgressEvent.ImageFinished f) {
-            TimelineBar bar = running.remove(key(f.job().index()));
+            String k = key(f.job().index());
+            TimelineBar bar = running.remove(k);
             if (bar != null) {
                 finish(bar, f.result(), nowMicros);
+                startWaiting(bar.lane, nowMicros);
+            } else if (waitingLane.containsKey(k)) {
+                // a group's answers come together: an image that never had a running bar gets its finished one,
+                // placed by the engine's own times
+                String lane = waitingLane.get(k);
+                ProgressEvent.ImageStarted s = unqueue(k);
+                TimelineBar done = new TimelineBar(lane, 0, s.job().relativePath(), run, nowMicros, s.attempt());
+                bars.add(done);
+                finish(done, f.result(), nowMicros);
             }
         } else if (event instanceof ProgressEvent.ImageRequeued q) {
-            TimelineBar bar = running.remove(key(q.job().index()));
+            String k = key(q.job().index());
+            TimelineBar bar = running.remove(k);
             if (bar != null) {
                 bar.endMicros = Math.max(bar.startMicros + 1, nowMicros);
                 bar.state = TimelineBar.State.ABANDONED;
                 bar.detail = "engine lost: " + q.why();
                 release(bar);
                 pack(bar);
+                startWaiting(bar.lane, nowMicros);
+            } else if (waitingLane.containsKey(k)) {
+                // sent, never started there: it goes elsewhere and gets its bar there
+                unqueue(k);
             }
         } else if (event instanceof ProgressEvent.EngineJoined j) {
             addLane(j.engine());
@@ -165,6 +190,45 @@ public final class TimelineViewModel implements RunSubscriber {
                 lane.label = lane.label + " (gone)";
             }
         }
+    }
+
+    /** A running bar for {@code s} in a free row of {@code lane}, from {@code now}. */
+    private void start(String lane, ProgressEvent.ImageStarted s, long now) {
+        int row = freeRow(lane);
+        TimelineBar bar = new TimelineBar(lane, row, s.job().relativePath(), run, now, s.attempt());
+        bar.bytesIn = s.job().sizeBytes();
+        bar.detail = "attempt " + s.attempt();
+        busyRows.computeIfAbsent(lane, k -> new ArrayList<>()).add(bar);
+        running.put(key(s.job().index()), bar);
+        bars.add(bar);
+    }
+
+    /** Images waiting in {@code lane} start, in order, while it has a free slot. */
+    private void startWaiting(String lane, long now) {
+        ArrayDeque<ProgressEvent.ImageStarted> queue = waiting.get(lane);
+        TimelineLane l = lanes.get(lane);
+        // a lost engine starts nothing more: what waited there is requeued and gets its bar elsewhere
+        while (queue != null && !queue.isEmpty() && l != null && !l.gone
+                && busyRows.getOrDefault(lane, List.of()).size() < l.slots) {
+            ProgressEvent.ImageStarted s = queue.poll();
+            waitingLane.remove(key(s.job().index()));
+            start(lane, s, now);
+        }
+    }
+
+    /** Takes the waiting image of key {@code k} out of its lane's queue. */
+    private ProgressEvent.ImageStarted unqueue(String k) {
+        String lane = waitingLane.remove(k);
+        ArrayDeque<ProgressEvent.ImageStarted> queue = waiting.get(lane);
+        ProgressEvent.ImageStarted found = null;
+        for (ProgressEvent.ImageStarted s : queue) {
+            if (key(s.job().index()).equals(k)) {
+                found = s;
+                break;
+            }
+        }
+        queue.remove(found);
+        return found;
     }
 
     /** After a batch of events: redraw. */
@@ -191,6 +255,8 @@ public final class TimelineViewModel implements RunSubscriber {
         }
         running.clear();
         busyRows.clear();
+        waiting.clear();
+        waitingLane.clear();
         bump();
     }
 

@@ -56,6 +56,57 @@ class TimelineViewModelTest {
     }
 
     @Test
+    void aGroupOnAOneSlotEngineRunsInOneRowWhileItRunsAndAfter() {
+        EngineInfo oneSlot = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY);
+        model.runStarted("balanced", List.of(oneSlot), 1_000);
+        // a task of eight images sent at once
+        for (int i = 0; i < 8; i++) {
+            model.event(new ProgressEvent.ImageStarted(job(i), 1, 1), 1_000 + i);
+        }
+
+        // while it runs: one running bar, in the lane's one row
+        assertThat(model.bars()).singleElement().satisfies(b -> {
+            assertThat(b.state()).isEqualTo(TimelineBar.State.RUNNING);
+            assertThat(b.row()).isZero();
+        });
+        assertThat(model.lanes().get(0).rows()).isEqualTo(1);
+
+        // the first answer alone: the next image runs, still in one row
+        model.event(new ProgressEvent.ImageFinished(job(0), result(0, FileStatus.CONVERTED, 1_100, 2_000)), 2_050);
+        assertThat(model.bars()).extracting(TimelineBar::state)
+                .containsExactly(TimelineBar.State.DONE, TimelineBar.State.RUNNING);
+        assertThat(model.lanes().get(0).rows()).isEqualTo(1);
+
+        // the rest of the group's answers together, each with its engine times one after another
+        for (int i = 1; i < 8; i++) {
+            model.event(new ProgressEvent.ImageFinished(job(i),
+                    result(i, FileStatus.CONVERTED, 2_000 + 100L * i, 2_090 + 100L * i)), 3_000);
+        }
+        assertThat(model.bars()).hasSize(8).allSatisfy(b -> {
+            assertThat(b.state()).isEqualTo(TimelineBar.State.DONE);
+            assertThat(b.row()).isZero();
+        });
+        assertThat(model.lanes().get(0).rows()).isEqualTo(1);
+    }
+
+    @Test
+    void anImageSentButNotStartedWhenItsEngineIsLostGetsItsBarWhereItRuns() {
+        EngineInfo oneSlot = new EngineInfo(1, "beta", "127.0.0.1:5702", 1, 2, "0.1.0", Decoders.JAVA_ONLY);
+        model.runStarted("balanced", List.of(twoSlots, oneSlot), 1_000);
+        model.event(new ProgressEvent.ImageStarted(job(0), 1, 1), 1_000);
+        model.event(new ProgressEvent.ImageStarted(job(1), 1, 1), 1_000);
+
+        model.event(new ProgressEvent.EngineGone(oneSlot), 2_000);
+        model.event(new ProgressEvent.ImageRequeued(job(0), 1, "engine left"), 2_000);
+        model.event(new ProgressEvent.ImageRequeued(job(1), 1, "engine left"), 2_000);
+        model.event(new ProgressEvent.ImageStarted(job(1), 0, 2), 2_100);
+
+        assertThat(model.bars()).extracting(TimelineBar::lane, TimelineBar::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("engine-1", TimelineBar.State.ABANDONED),
+                org.assertj.core.groups.Tuple.tuple("engine-0", TimelineBar.State.RERUN));
+    }
+
+    @Test
     void finishedBarsTakeTheEngineTimesAndTheirState() {
         model.runStarted("balanced", List.of(twoSlots), 1_000);
         model.event(new ProgressEvent.ImageStarted(job(0), 0, 1), 1_000);
