@@ -85,6 +85,14 @@ class GreylabWindowIT {
         closed.get(30, TimeUnit.SECONDS);
     }
 
+    /** The process ids of the window's local engines once they are ready (skipped without the engine jar). */
+    private List<Long> readyEnginePids() throws Exception {
+        Assumptions.assumeTrue(engineJarPresent(), "needs the engine-node jar (mvn verify builds it)");
+        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> model.engines().ready()));
+        return ((HazelcastEngineCluster) clusters.current().orElseThrow()).localEngines().orElseThrow()
+                .processes().stream().map(EngineProcess::pid).toList();
+    }
+
     private static boolean engineJarPresent() {
         String jar = System.getProperty("greylab.engine.jar", "");
         return !jar.isBlank() && Files.isRegularFile(Path.of(jar));
@@ -244,11 +252,8 @@ class GreylabWindowIT {
 
     @Test
     void closingTheWindowDuringARunCancelsItAndLeavesNoEngineProcess(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(engineJarPresent(), "needs the engine-node jar (mvn verify builds it)");
         // given two local engines busy with a long balanced run
-        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> model.engines().ready()));
-        List<Long> pids = ((HazelcastEngineCluster) clusters.current().orElseThrow()).localEngines().orElseThrow()
-                .processes().stream().map(EngineProcess::pid).toList();
+        List<Long> pids = readyEnginePids();
         assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(alive(pid)).isTrue());
         Path folder = TestFiles.copies(Samples.biggest(), 60, tmp.resolve("close"));
         robot.clickOn("#clearInputs");
@@ -316,10 +321,7 @@ class GreylabWindowIT {
 
     @Test
     void ctrlQClosesTheWindowAsItsCloseButtonDoes(FxRobot robot) throws Exception {
-        Assumptions.assumeTrue(engineJarPresent(), "needs the engine-node jar (mvn verify builds it)");
-        await().atMost(Duration.ofSeconds(90)).until(() -> onFx(() -> model.engines().ready()));
-        List<Long> pids = ((HazelcastEngineCluster) clusters.current().orElseThrow()).localEngines().orElseThrow()
-                .processes().stream().map(EngineProcess::pid).toList();
+        List<Long> pids = readyEnginePids();
         robot.clickOn("#imageTable");
 
         robot.press(KeyCode.CONTROL, KeyCode.Q).release(KeyCode.Q, KeyCode.CONTROL);
