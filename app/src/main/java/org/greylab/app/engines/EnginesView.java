@@ -117,8 +117,10 @@ public final class EnginesView extends VBox {
         Ui.tip(table, "engineTable", "One row per engine, like rc.ids: during a run, its progress (done / "
                 + "assigned), images per second and how busy its slots were");
         table.setPlaceholder(new Label("No engines: the serial mode runs in this window."));
-        Ui.fitOrScroll(table);
-        // numbers and states keep one width; name, address and the progress bar share what is left
+        // nine columns need about 580 px, more than this pane has in a 1280 px window: they keep their widths and
+        // the table scrolls sideways (a constrained policy would cut the last ones off, unreachable)
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        // numbers and states keep one width, the others start at their preferred one (the user may widen them)
         table.getColumns().add(Ui.fixed(text("id", EngineRow::idProperty), 28));
         table.getColumns().add(Ui.sized(text("name", EngineRow::nameProperty), 66, "local-00"));
         table.getColumns().add(Ui.sized(text("address", EngineRow::addressProperty), 122, "127.0.0.1:00000"));

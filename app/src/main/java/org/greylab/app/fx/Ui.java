@@ -1,12 +1,9 @@
 package org.greylab.app.fx;
 
-import javafx.beans.InvalidationListener;
-import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -49,12 +46,13 @@ public final class Ui {
     }
 
     /**
-     * Column headers as app.css draws them: bold 11 px text, the label's 4 px each side, the header's 2 px each side,
-     * and 2 px of air. Measured larger than drawn, the least widths added up to more than the Timings and Engines
-     * panes have in the default 1280 px window, and their last columns were cut off.
+     * Column headers as app.css draws them: bold 11 px text, plus the label's 4 px each side, the header's 2 px each
+     * side and the room it keeps for a sort arrow (with 12 px in all, headers were cut to an ellipsis).
+     * Measured at 13 px, the least widths added up to more than the Timings and Engines panes have in the default
+     * 1280 px window, and their last columns were cut off.
      */
     private static final double HEADER_FONT_SIZE = 11;
-    private static final double HEADER_PADDING = 18;
+    private static final double HEADER_PADDING = 16;
     /** Cells as app.css draws them: 12 px text and the theme's 0.5em each side, plus 2 px of air. */
     private static final double CELL_FONT_SIZE = 12;
     private static final double CELL_PADDING = 14;
@@ -87,31 +85,6 @@ public final class Ui {
         column.setPrefWidth(Math.max(min, column.getPrefWidth()));
         return column;
     }
-
-    /**
-     * Lets {@code table}'s columns share its width while their least widths fit in it, and gives it a horizontal
-     * scroll bar when they do not (a narrow window): JavaFX's constrained policy alone would leave every column at its
-     * preferred width then, and cut the last ones off with no way to reach them.
-     */
-    public static void fitOrScroll(TableView<?> table) {
-        InvalidationListener choose = o -> {
-            double least = table.getVisibleLeafColumns().stream().mapToDouble(TableColumn::getMinWidth).sum();
-            Insets insets = table.getInsets();
-            // a vertical scroll bar takes its share too, when rows overflow
-            boolean fits = table.getWidth() - insets.getLeft() - insets.getRight() - VERTICAL_BAR >= least;
-            var policy = fits
-                    ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY;
-            if (table.getColumnResizePolicy() != policy) {
-                table.setColumnResizePolicy(policy);
-            }
-        };
-        table.widthProperty().addListener(choose);
-        table.getVisibleLeafColumns().addListener(choose);
-        choose.invalidated(null);
-    }
-
-    /** Room a table's vertical scroll bar may take. */
-    private static final double VERTICAL_BAR = 14;
 
     /** A column that never cuts its header and prefers {@code pref} (or its header's width, if wider). */
     public static <S, T> TableColumn<S, T> sized(TableColumn<S, T> column, double pref) {

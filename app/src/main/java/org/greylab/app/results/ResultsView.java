@@ -34,13 +34,13 @@ public final class ResultsView extends VBox {
         Ui.tip(table, "resultsTable", "One row per run; speedup is against the latest serial run, efficiency is "
                 + "speedup / slots");
         table.setPlaceholder(new Label("Timings appear here after each run; Compare fills all three modes."));
-        Ui.fitOrScroll(table);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         // least widths from the headers and the widest values: all eight fit the pane of a 1280 px window
         table.getColumns().add(Ui.sized(column("mode", r -> r.mode().word()), 80, "balanced"));
         table.getColumns().add(Ui.sized(column("engines", r -> Integer.toString(r.engines())), 70, "000"));
         table.getColumns().add(Ui.sized(column("slots", r -> Integer.toString(r.slots())), 56, "000"));
         table.getColumns().add(Ui.sized(column("wall", r -> fmt("%.2f s", r.wallSeconds())), 70, "00.00 s"));
-        table.getColumns().add(Ui.sized(column("img/s", r -> fmt("%.1f", r.imagesPerSecond())), 60, "000.0"));
+        table.getColumns().add(Ui.sized(column("img/s", r -> fmt("%.1f", r.imagesPerSecond())), 60, "0000.0"));
         table.getColumns().add(Ui.sized(column("MP/s", r -> fmt("%.1f", r.megapixelsPerSecond())), 60, "000.0"));
         table.getColumns().add(Ui.sized(column("speedup", r -> Double.isNaN(r.speedup()) ? "–"
                 : fmt("%.2f×", r.speedup())), 76, "0.00×"));
