@@ -319,7 +319,6 @@ public final class JournalFile implements BatchJournal {
         }
     }
 
-
     private static String describeDecoding(String word) {
         return Objects.equals(word, "turbo") ? "libjpeg-turbo" : "Java's JPEG decoder";
     }
