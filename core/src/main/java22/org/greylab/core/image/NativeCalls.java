@@ -8,14 +8,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
-/** What the native decoders (libjpeg-turbo, libwebp, libheif through the FFM API) share to look up and call. */
-final class NativeCalls {
+/**
+ * What the native calls (libjpeg-turbo, libwebp, libheif, and the C library's {@code syncfs} for the outputs' group
+ * syncs, through the FFM API) share to look up and call.
+ */
+public final class NativeCalls {
 
     private NativeCalls() {
     }
 
     /** The symbol {@code name} of {@code library}, or an exception saying the installed library lacks it. */
-    static MemorySegment find(SymbolLookup lib, String library, String name) {
+    public static MemorySegment find(SymbolLookup lib, String library, String name) {
         return lib.find(name).orElseThrow(() -> new IllegalStateException(library + " is too old: it has no "
                 + name));
     }
@@ -26,7 +29,7 @@ final class NativeCalls {
      * that adapts and boxes every call and spun enough method-handle classes at start-up for the JIT to compile the
      * JDK's class-file writer, a few hundred milliseconds of CPU in every run.)
      */
-    static RuntimeException failure(Throwable t) {
+    public static RuntimeException failure(Throwable t) {
         if (t instanceof Error e) {
             throw e;
         }

@@ -13,6 +13,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import org.greylab.core.image.NativeCalls;
 
 /**
  * {@code syncfs(2)} from the C library through the Foreign Function &amp; Memory API: the folder is opened read-only
@@ -22,6 +23,7 @@ final class LinuxSyncfs implements FileSystemSync {
 
     /** {@code O_RDONLY | O_CLOEXEC}: the same values on every Linux architecture Greylab runs on. */
     private static final int OPEN_FLAGS = 0x80000;
+    private static final String LIBC = "the C library";
 
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CALL_STATE.varHandle(
@@ -37,15 +39,13 @@ final class LinuxSyncfs implements FileSystemSync {
         SymbolLookup libc = linker.defaultLookup();
         Linker.Option errno = Linker.Option.captureCallState("errno");
         // open is variadic (its third argument, the mode, is read only with O_CREAT): called as such
-        open = linker.downcallHandle(find(libc, "open"), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                errno, Linker.Option.firstVariadicArg(2));
-        syncfs = linker.downcallHandle(find(libc, "syncfs"), FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-        close = linker.downcallHandle(find(libc, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        strerror = linker.downcallHandle(find(libc, "strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    }
-
-    private static MemorySegment find(SymbolLookup libc, String name) {
-        return libc.find(name).orElseThrow(() -> new IllegalStateException("the C library has no " + name));
+        open = linker.downcallHandle(NativeCalls.find(libc, LIBC, "open"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno, Linker.Option.firstVariadicArg(2));
+        syncfs = linker.downcallHandle(NativeCalls.find(libc, LIBC, "syncfs"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+        close = linker.downcallHandle(NativeCalls.find(libc, LIBC, "close"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        strerror = linker.downcallHandle(NativeCalls.find(libc, LIBC, "strerror"),
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
     @Override
@@ -65,10 +65,10 @@ final class LinuxSyncfs implements FileSystemSync {
             } finally {
                 int ignored = (int) close.invokeExact(fd);
             }
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw NativeCalls.failure(t);
         }
     }
 
