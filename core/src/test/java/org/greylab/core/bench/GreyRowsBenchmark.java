@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The grey step alone, one thread, on a 24 MP 3-byte BGR buffer (a real sample photo, as ImageIO decodes it, tiled
- * to 6000 x 4000): the former per-pixel {@code grey8} loop against {@code GreyRows.rgb8}. One operation is one
+ * to 6000 x 4000): the former per-pixel {@code grey8} loop against {@code GreyRows.rgb8}, and the same pixels
+ * packed one to an int ({@code GreyRows.packed8}, the libjpeg-turbo path's). One operation is one
  * pixel, so the score in ops/ns reads as gigapixels per second.
  *
  * <pre>mvn -B -o -pl core -Pbench test-compile exec:exec -Dbench.include=GreyRowsBenchmark -Dbench.args="-f 1 -wi 3 -i 5"</pre>
@@ -45,6 +46,8 @@ public class GreyRowsBenchmark {
 
     private byte[] bgr;
     private byte[] grey;
+    /** The same pixels packed one to an int, red in the low byte, as the libjpeg-turbo path reads them. */
+    private int[] packed;
 
     @Setup(Level.Trial)
     public void load() throws IOException {
@@ -63,6 +66,10 @@ public class GreyRowsBenchmark {
             }
         }
         grey = new byte[PIXELS];
+        packed = new int[PIXELS];
+        for (int p = 0; p < PIXELS; p++) {
+            packed[p] = (bgr[3 * p + 2] & 0xFF) | (bgr[3 * p + 1] & 0xFF) << 8 | (bgr[3 * p] & 0xFF) << 16;
+        }
     }
 
     @Benchmark
@@ -76,6 +83,13 @@ public class GreyRowsBenchmark {
     @OperationsPerInvocation(PIXELS)
     public byte[] greyRows() {
         GreySteps.rows(bgr, 0, 3, 2, 1, 0, grey, 0, PIXELS, formula);
+        return grey;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PIXELS)
+    public byte[] packedPixels() {
+        GreySteps.packed(packed, 0, grey, 0, PIXELS, formula);
         return grey;
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The table-driven rows against {@link GreyMixer#grey8}, for every 8-bit colour, formula and layout. */
+/** The table-driven rows and the packed pixels against {@link GreyMixer#grey8}, for every 8-bit colour, formula and
+ * layout. */
 class GreyRowsTest {
 
     private static final int COLOURS = 1 << 24;
@@ -141,6 +142,102 @@ class GreyRowsTest {
         byte[] dst = new byte[4];
 
         assertThatThrownBy(() -> GreyRows.rgb8(new byte[11], 0, 3, 2, 1, 0, dst, 0, 4, GreyFormula.SKIMAGE))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(dst).containsOnly(0);
+    }
+
+    /** Packed pixels: colour {@code c} at pixel {@code c}, with random top bytes (TurboJPEG's padding byte). */
+    @ParameterizedTest
+    @EnumSource(GreyFormula.class)
+    void everyEightBitColourPackedGivesExactlyGrey8(GreyFormula formula) {
+        GreyMixer mixer = GreyMixer.of(formula);
+        int srcPos = 7;
+        int dstPos = 3;
+        SplittableRandom random = new SplittableRandom(13);
+        int[] src = new int[srcPos + COLOURS + 1];
+        for (int c = 0; c < COLOURS; c++) {
+            // red in the low byte: c's blue (bits 0-7) goes to bits 16-23
+            int r = c >>> 16;
+            int g = (c >>> 8) & 0xFF;
+            int b = c & 0xFF;
+            src[srcPos + c] = r | g << 8 | b << 16 | random.nextInt(256) << 24;
+        }
+        byte[] dst = new byte[dstPos + COLOURS + 1];
+        Arrays.fill(dst, (byte) 0x5A);
+
+        GreyRows.packed8(src, srcPos, dst, dstPos, COLOURS, formula);
+
+        long mismatches = 0;
+        int first = -1;
+        for (int c = 0; c < COLOURS; c++) {
+            if ((dst[dstPos + c] & 0xFF) != mixer.grey8(c >>> 16, (c >>> 8) & 0xFF, c & 0xFF)) {
+                mismatches++;
+                if (first < 0) {
+                    first = c;
+                }
+            }
+        }
+        assertThat(mismatches).as("first mismatch at colour %06x", first).isZero();
+        assertThat(dst[dstPos - 1]).as("byte before the run").isEqualTo((byte) 0x5A);
+        assertThat(dst[dstPos + COLOURS]).as("byte after the run").isEqualTo((byte) 0x5A);
+    }
+
+    /**
+     * Ties scattered through long runs of ordinary pixels, at random places and in runs of every length around the
+     * packed loop's block sizes: each tie must get grey8's direction, and each pixel around it its own grey.
+     */
+    @ParameterizedTest
+    @EnumSource(GreyFormula.class)
+    void packedTiesAnywhereInARunGetGrey8sDirection(GreyFormula formula) {
+        GreyMixer mixer = GreyMixer.of(formula);
+        int[] ties = new int[256];
+        int found = 0;
+        for (int c = 0; c < COLOURS && found < ties.length; c += 97) {
+            int r = c >>> 16;
+            int g = (c >>> 8) & 0xFF;
+            int b = c & 0xFF;
+            long twice = 2L * (mixer.red() * r + mixer.green() * g + mixer.blue() * b);
+            if ((twice + mixer.scale()) % (2L * mixer.scale()) == 0) {
+                ties[found++] = r | g << 8 | b << 16;
+            }
+        }
+        SplittableRandom random = new SplittableRandom(17);
+        for (int pixels : new int[] {1, 255, 256, 257, 4095, 4096, 4097, 9000}) {
+            int srcPos = random.nextInt(5);
+            int dstPos = random.nextInt(5);
+            int[] src = new int[srcPos + pixels];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = random.nextInt();
+                if (found > 0 && random.nextInt(50) == 0) {
+                    src[i] = ties[random.nextInt(found)];
+                }
+            }
+            byte[] dst = new byte[dstPos + pixels + 2];
+            Arrays.fill(dst, (byte) 0x5A);
+
+            GreyRows.packed8(src, srcPos, dst, dstPos, pixels, formula);
+
+            for (int p = 0; p < pixels; p++) {
+                int px = src[srcPos + p];
+                assertThat(dst[dstPos + p] & 0xFF).as("%d pixels, pixel %d", pixels, p)
+                        .isEqualTo(mixer.grey8(px & 0xFF, (px >>> 8) & 0xFF, (px >>> 16) & 0xFF));
+            }
+            assertThat(dst[dstPos + pixels]).as("byte after a run of %d", pixels).isEqualTo((byte) 0x5A);
+            if (dstPos > 0) {
+                assertThat(dst[dstPos - 1]).as("byte before a run of %d", pixels).isEqualTo((byte) 0x5A);
+            }
+        }
+        if (formula != GreyFormula.AVERAGE) {
+            // thirds never end in .5; the decimal formulas must have ties, or this test proved nothing about them
+            assertThat(found).isPositive();
+        }
+    }
+
+    @Test
+    void aPackedRunPastTheEndOfTheSourceFailsBeforeWritingAnything() {
+        byte[] dst = new byte[4];
+
+        assertThatThrownBy(() -> GreyRows.packed8(new int[3], 0, dst, 0, 4, GreyFormula.SKIMAGE))
                 .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(dst).containsOnly(0);
     }

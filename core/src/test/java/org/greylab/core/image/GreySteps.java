@@ -24,4 +24,9 @@ public final class GreySteps {
                             byte[] dst, int dstPos, int pixels, GreyFormula formula) {
         GreyRows.rgb8(src, srcPos, pixelStride, rOff, gOff, bOff, dst, dstPos, pixels, formula);
     }
+
+    /** Pixels packed one to an int, red in the low byte (TurboJPEG's RGBX as little-endian ints). */
+    public static void packed(int[] src, int srcPos, byte[] dst, int dstPos, int pixels, GreyFormula formula) {
+        GreyRows.packed8(src, srcPos, dst, dstPos, pixels, formula);
+    }
 }
