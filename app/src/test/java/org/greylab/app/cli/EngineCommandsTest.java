@@ -174,6 +174,9 @@ class EngineCommandsTest {
                 PosixFilePermission.OWNER_WRITE);
         List<ProcessHandle> engines = cluster.runningEngines();
         assertThat(engines).as("both engines run, each in a session of its own").hasSize(2);
+        // not children of the process that started them, whose exit would otherwise wait for its reaper threads
+        assertThat(ProcessHandle.current().children().map(ProcessHandle::pid).toList())
+                .doesNotContainAnyElementsOf(engines.stream().map(ProcessHandle::pid).toList());
         try {
             int converted = greylab("convert", photos.toString(), "--mode", "balanced", "--cluster-file",
                     file.toString(), "--output", tmp.resolve("out").toString());

@@ -141,6 +141,18 @@ final class EngineLauncher {
      * its client dies ({@code --parent-pid}). The engine keeps its pid: {@code setsid} only forks when it is a
      * process group leader, which a child of the client is not.
      */
+    /**
+     * The POSIX shell that starts a detached engine in the background ({@code /bin/sh}), or null where there is
+     * none (Windows), where the engine is started directly and stays this process's child.
+     */
+    static Path shell() {
+        if (isWindows()) {
+            return null;
+        }
+        Path sh = Paths.get("/bin/sh");
+        return Files.isExecutable(sh) ? sh : null;
+    }
+
     static List<String> ownSession() {
         if (isWindows()) {
             return List.of();

@@ -22,24 +22,47 @@ public final class EngineProcess {
 
     private final String name;
     private final int port;
+    /** What this process started: the engine itself, or the shell that started it. */
     private final Process process;
+    /** The engine's own process. */
+    private final ProcessHandle handle;
     private final Path classListRecording;
     private final Deque<String> output = new ArrayDeque<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final boolean readUntilReady;
 
-    EngineProcess(String name, int port, Process process, Path classListRecording) {
+    /** An engine that is this process's child: its output (stdout and logs) is read to the end. */
+    EngineProcess(String name, int port, Process process, BufferedReader output, Path classListRecording) {
+        this(name, port, process, process.toHandle(), output, classListRecording, false);
+    }
+
+    /**
+     * An engine started through a shell that has already ended ({@link LocalEngines}' detached start): {@code
+     * engine} is the engine's own process, {@code output} its stdout, which is read only until the ready line.
+     * Why: the JVM's exit waits about 0.3 s for any thread in native code, and both a thread blocked reading a
+     * pipe and the JDK's reaper thread waiting for a child are (measured: {@code greylab engines start} spent 0.31 s
+     * between its last line and its exit with the engines as its children).
+     */
+    EngineProcess(String name, int port, Process shell, ProcessHandle engine, BufferedReader output,
+                  Path classListRecording) {
+        this(name, port, shell, engine, output, classListRecording, true);
+    }
+
+    private EngineProcess(String name, int port, Process process, ProcessHandle handle, BufferedReader in,
+                          Path classListRecording, boolean readUntilReady) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.handle = handle;
+        this.readUntilReady = readUntilReady;
         this.classListRecording = classListRecording;
-        Thread reader = new Thread(this::readOutput, "greylab-engine-output-" + name);
+        Thread reader = new Thread(() -> readOutput(in), "greylab-engine-output-" + name);
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void readOutput() {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    private void readOutput(BufferedReader source) {
+        try (BufferedReader in = source) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!ready.isDone() && line.contains(EngineNode.READY_MARKER)) {
@@ -51,6 +74,11 @@ public final class EngineProcess {
                     if (output.size() > OUTPUT_LINES) {
                         output.removeFirst();
                     }
+                }
+                if (readUntilReady && ready.isDone()) {
+                    // the engine writes nothing more on stdout; closing our end leaves it writing to nowhere, as it
+                    // would once this process has exited anyway
+                    return;
                 }
             }
         } catch (IOException e) {
@@ -65,6 +93,10 @@ public final class EngineProcess {
     }
 
     private int waitForExitCode() {
+        if (readUntilReady) {
+            // not this process's child: its exit status is not ours to read
+            return -1;
+        }
         try {
             return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
         } catch (InterruptedException e) {
@@ -87,26 +119,26 @@ public final class EngineProcess {
     }
 
     public long pid() {
-        return process.pid();
+        return handle.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return handle.isAlive();
     }
 
-    /** Completes when the process has ended, however it ended. */
-    public CompletableFuture<Process> onExit() {
-        return process.onExit();
+    /** Completes when the engine's process has ended, however it ended. */
+    public CompletableFuture<ProcessHandle> onExit() {
+        return handle.onExit();
     }
 
     /** Kills the process at once (SIGKILL), as a crash would: for tests and for engines that do not stop. */
     public void kill() {
-        process.destroyForcibly();
+        handle.destroyForcibly();
     }
 
     /** Asks the engine to stop (SIGTERM); it leaves the cluster in order. */
     public void stop() {
-        process.destroy();
+        handle.destroy();
     }
 
     /** The ready line, once printed; fails if the process ends first. */
@@ -136,6 +168,7 @@ public final class EngineProcess {
         return classListRecording;
     }
 
+    /** What this process started (the engine, or for a detached engine the shell that started it). */
     Process process() {
         return process;
     }

@@ -1,9 +1,12 @@
 package org.greylab.engine.client;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.greylab.engine.node.EngineNode;
 import org.greylab.engine.security.ClusterKey;
 import org.greylab.engine.security.Sealer;
 import org.slf4j.Logger;
@@ -194,6 +198,21 @@ public final class LocalEngines implements AutoCloseable {
         }
     }
 
+    /** The engine that {@code shell} started, from the pid it printed; the shell itself is gone or going. */
+    private static ProcessHandle startedByShell(String name, Process shell, BufferedReader output) throws IOException {
+        String line = output.readLine();
+        long pid;
+        try {
+            pid = Long.parseLong(line == null ? "" : line.strip());
+        } catch (NumberFormatException e) {
+            shell.destroyForcibly();
+            throw new IOException("the shell that starts engine " + name + " said " + (line == null ? "nothing"
+                    : "'" + line + "'") + " instead of its pid");
+        }
+        return ProcessHandle.of(pid).orElseThrow(() -> new IOException("engine " + name + " (pid " + pid
+                + ") ended as soon as it started"));
+    }
+
     /** Waits until every engine started so far is ready. */
     void awaitAllReady() {
         awaitReady(processes(), remaining());
@@ -261,7 +280,21 @@ public final class LocalEngines implements AutoCloseable {
         command.add("--join");
         command.add(join.stream().map(EngineAddress::toString).collect(Collectors.joining(",")));
         LOG.debug("starting engine {}: {}", name, command);
+        Path shell = detached ? EngineLauncher.shell() : null;
+        if (shell != null) {
+            // the shell starts the engine in the background and says its pid, relays its output up to the ready
+            // line, and ends: the engine is then not this process's child (see EngineProcess). The JDK closes a
+            // child's pipes when the child ends, so the shell must outlive the ready line. The engine's stdin is the
+            // pipe (fd 3), not the /dev/null a shell gives a background command
+            List<String> wrapped = new ArrayList<>(List.of(shell.toString(), "-c", "exec 3<&0; { \"$@\" 0<&3 3<&- &"
+                    + " echo \"$!\"; } | while IFS= read -r line; do printf '%s\\n' \"$line\"; case $line in *'"
+                    + EngineNode.READY_MARKER.replace("'", "") + "'*) exit 0;; esac; done", "greylab-engine"));
+            wrapped.addAll(command);
+            command = wrapped;
+        }
         Process process;
+        BufferedReader output;
+        ProcessHandle engineHandle;
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             if (detached) {
@@ -274,6 +307,8 @@ public final class LocalEngines implements AutoCloseable {
             try (var stdin = process.getOutputStream()) {
                 stdin.write((key.toBase64() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
+            output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            engineHandle = shell != null ? startedByShell(name, process, output) : process.toHandle();
         } catch (IOException e) {
             throw new EngineConnectException(EngineConnectException.Reason.START_FAILED,
                     "engine " + name + " could not be started: " + e.getMessage(), e);
@@ -282,11 +317,13 @@ public final class LocalEngines implements AutoCloseable {
         if (detached && recording != null) {
             // this process will not be there when the engine ends and writes it: a later launch keeps it
             Path noted = recording;
-            long pid = process.pid();
+            long pid = engineHandle.pid();
             classArchive.ifPresent(archive -> archive.noteDetachedRecording(noted, pid));
             recording = null;
         }
-        EngineProcess engine = new EngineProcess(name, port, process, recording);
+        EngineProcess engine = shell != null
+                ? new EngineProcess(name, port, process, engineHandle, output, recording)
+                : new EngineProcess(name, port, process, output, recording);
         processes.add(engine);
         return engine;
     }

@@ -84,8 +84,8 @@ class EngineClassPathIT {
             Files.copy(engineJar, next);
             Files.move(next, engineJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
-            Process ended = engine.onExit().get(30, TimeUnit.SECONDS);
-            assertThat(ended.exitValue()).isEqualTo(3);
+            engine.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(engine.process().waitFor()).isEqualTo(3);
             assertThat(engine.output()).contains("was replaced or removed");
         } finally {
             if (cds == null) {
