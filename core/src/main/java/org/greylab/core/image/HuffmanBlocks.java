@@ -111,12 +111,29 @@ final class HuffmanBlocks {
         length += len;
     }
 
+    /*
+     * A block is three methods, two hot loops (counting, writing) and the header between them, which runs once per
+     * 64 KB: apart, C2 compiles each loop small, and the header only if it gets hot itself. As one method, C2
+     * compiled all of it twice per engine (once on stack replacement, once whole; 23 KB of code each, 0.8 s of a
+     * cold engine's 2.8 s of C2 time on 105 photos).
+     */
     private void block(byte[] src, int off, int n, boolean last) {
-        int[] freq = frequencies;
+        count(src, off, n, frequencies);
+        header(last);
+        writeLiterals(src, off, n);
+        bits(literalCodes[END_OF_BLOCK], literalLengths[END_OF_BLOCK]);
+    }
+
+    private static void count(byte[] src, int off, int n, int[] freq) {
         Arrays.fill(freq, 0);
         for (int i = off, end = off + n; i < end; i++) {
             freq[src[i] & 0xFF]++;
         }
+    }
+
+    /** The block's header (its code, RFC 1951 3.2.7) from {@link #frequencies}; fills {@link #table}. */
+    private void header(boolean last) {
+        int[] freq = frequencies;
         freq[END_OF_BLOCK] = 1;
         codeLengths(freq, LITERALS, MAX_LITERAL_BITS, literalLengths);
         canonicalCodes(literalLengths, LITERALS, literalCodes);
@@ -199,8 +216,6 @@ final class HuffmanBlocks {
         for (int s = 0; s < 256; s++) {
             table[s] = literalCodes[s] | literalLengths[s] << 16;
         }
-        writeLiterals(src, off, n);
-        bits(literalCodes[END_OF_BLOCK], literalLengths[END_OF_BLOCK]);
     }
 
     /**
@@ -292,7 +307,7 @@ final class HuffmanBlocks {
             lengths[only == 0 ? 1 : 0] = 1;
             return;
         }
-        Arrays.sort(keys, 0, m);
+        sort(keys, m);
         int[] a = new int[m];
         for (int i = 0; i < m; i++) {
             a[i] = (int) (keys[i] >>> 9);
@@ -368,6 +383,27 @@ final class HuffmanBlocks {
         for (int l = maxBits; l >= 1; l--) {
             for (int k = perLength[l]; k > 0; k--) {
                 lengths[(int) (keys[i++] & 511)] = l;
+            }
+        }
+    }
+
+    /** Shell sort's gaps (Ciura's), enough for the 257 keys of a block. */
+    private static final int[] GAPS = {132, 57, 23, 10, 4, 1};
+
+    /**
+     * Sorts {@code keys[0, m)} ascending. Not {@code Arrays.sort}: for at most 257 keys a Shell sort is as quick, and
+     * C2 compiles it in a fraction of the time it gave the JDK's dual-pivot sort (compiled up to nine times per
+     * cold engine, OSR included: 0.13-0.26 s of C2 time on 105 photos).
+     */
+    static void sort(long[] keys, int m) {
+        for (int gap : GAPS) {
+            for (int i = gap; i < m; i++) {
+                long key = keys[i];
+                int j = i;
+                for (; j >= gap && keys[j - gap] > key; j -= gap) {
+                    keys[j] = keys[j - gap];
+                }
+                keys[j] = key;
             }
         }
     }

@@ -130,6 +130,24 @@ class HuffmanBlocksTest {
     }
 
     @Test
+    void theKeySortOrdersLikeArraysSortForEveryCountUpToABlocksAlphabet() {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int m = 0; m <= 257; m++) {
+            long[] keys = new long[m + 3];
+            for (int i = 0; i < keys.length; i++) {
+                // as codeLengths builds them: a frequency above the symbol's 9 bits, and some frequencies repeated
+                keys[i] = (long) random.nextInt(m % 5 == 0 ? 4 : 70_000) << 9 | i;
+            }
+            long[] expected = keys.clone();
+            Arrays.sort(expected, 0, m);
+
+            HuffmanBlocks.sort(keys, m);
+
+            assertThat(keys).as("%d keys", m).containsExactly(expected);
+        }
+    }
+
+    @Test
     void aSyncFlushJoinsStretchesAndAlignsForAnotherWriter() throws DataFormatException {
         SplittableRandom random = new SplittableRandom(23);
         byte[] first = new byte[5_000];
