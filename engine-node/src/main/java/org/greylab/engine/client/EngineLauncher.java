@@ -134,14 +134,6 @@ final class EngineLauncher {
     }
 
     /**
-     * What goes first so that a local engine runs in a session (and process group) of its own: {@code setsid} on
-     * Linux, nothing where there is none. A terminal's Ctrl-C goes to its whole foreground process group; engines in
-     * the client's group would die with it while the client is still cancelling its run, and the run would end in a
-     * lost-engine error instead of its summary. The client stops its engines itself, and an engine still ends when
-     * its client dies ({@code --parent-pid}). The engine keeps its pid: {@code setsid} only forks when it is a
-     * process group leader, which a child of the client is not.
-     */
-    /**
      * The POSIX shell that starts a detached engine in the background ({@code /bin/sh}), or null where there is
      * none (Windows), where the engine is started directly and stays this process's child.
      */
@@ -153,6 +145,14 @@ final class EngineLauncher {
         return Files.isExecutable(sh) ? sh : null;
     }
 
+    /**
+     * What goes first so that a local engine runs in a session (and process group) of its own: {@code setsid} on
+     * Linux, nothing where there is none. A terminal's Ctrl-C goes to its whole foreground process group; engines in
+     * the client's group would die with it while the client is still cancelling its run, and the run would end in a
+     * lost-engine error instead of its summary. The client stops its engines itself, and an engine still ends when
+     * its client dies ({@code --parent-pid}). The engine keeps its pid: {@code setsid} only forks when it is a
+     * process group leader, which a child of the client is not.
+     */
     static List<String> ownSession() {
         if (isWindows()) {
             return List.of();

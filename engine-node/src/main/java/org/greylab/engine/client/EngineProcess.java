@@ -37,8 +37,8 @@ public final class EngineProcess {
     }
 
     /**
-     * An engine started through a shell that has already ended ({@link LocalEngines}' detached start): {@code
-     * engine} is the engine's own process, {@code output} its stdout, which is read only until the ready line.
+     * An engine started through a shell that ends once the engine is ready ({@link LocalEngines}' detached start):
+     * {@code engine} is the engine's own process, {@code output} its stdout, which is read only until the ready line.
      * Why: the JVM's exit waits about 0.3 s for any thread in native code, and both a thread blocked reading a
      * pipe and the JDK's reaper thread waiting for a child are (measured: {@code greylab engines start} spent 0.31 s
      * between its last line and its exit with the engines as its children).
