@@ -201,8 +201,9 @@ final class GreyRows {
      * least {@code 1 / (2 * scale)} from the next integer, 5e-5 for the finest formula: so {@code g} is the
      * correctly rounded grey except at ties. Exactness does not rest on that bound, though: the integer
      * {@code d = 2 ys - (2g - 1) scale} lies strictly between 0 and {@code 2 scale} exactly when {@code g} is the
-     * correct grey of a pixel that is not a tie, and a block that holds any other pixel is redone one pixel at a
-     * time through {@code grey8} (at most a few in a thousand, in the corpus's photos).
+     * correct grey of a pixel that is not a tie; in a block that holds any other pixel (a tie: at most a few in a
+     * thousand pixels, in the corpus's photos), each 256-pixel part that holds one is checked again pixel by pixel
+     * and those pixels are rewritten through {@code grey8}.
      *
      * Two loops per block, not one: C2 (JDK 25) vectorizes the sum-and-check loop (ints only, one reduction) and the
      * sum-and-store loop (ints to bytes), but neither a loop that both stores bytes and reduces ints nor one that

@@ -42,7 +42,8 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
     private static final int TJFLAG_ACCURATEDCT = 4096;
     /** Pixels copied from native memory to the heap per grey step: a band that stays in the core's L2. */
     private static final int BAND_PIXELS = 1 << 16;
-    /** A thread keeps native buffers up to this size between images; a bigger one is freed after its image. */
+    /** A thread keeps native buffers up to this size between images (a 32 MP photo's RGBX); a bigger one is freed
+     *  after its image. */
     private static final long KEPT_BUFFER_BYTES = 128L << 20;
     private static final ValueLayout.OfInt PACKED_PIXEL = JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final Cleaner CLEANER = Cleaner.create();

@@ -76,8 +76,8 @@ public final class EngineProcess {
                     }
                 }
                 if (readUntilReady && ready.isDone()) {
-                    // the engine writes nothing more on stdout; closing our end leaves it writing to nowhere, as it
-                    // would once this process has exited anyway
+                    // the engine writes nothing more on stdout, and the shell that relayed it ends here: nothing is
+                    // left to read
                     return;
                 }
             }
