@@ -690,9 +690,9 @@ final class DistributedRun {
                 } else if (wasRunning) {
                     image.crashedOn.add(engineId);
                 }
-                if (d.isGroup()) {
-                    image.alone = true;
-                }
+                // alone from now on, whether its task was a group or not: a single image re-run at the head of a
+                // task would otherwise take company again
+                image.alone = true;
                 withdrawImage(image, engineId, what, rerun);
             }
         }

@@ -165,6 +165,44 @@ class GroupedDispatchTest extends DistributedStrategyFixture {
                 .allSatisfy(r -> assertThat(r.trace().taskImages()).as(r.input()).isEqualTo(1));
     }
 
+    @org.junit.jupiter.api.Test
+    void aThumbnailThatTravelledAloneToALostEngineGoesOnAloneToo() throws Exception {
+        // engine 1's block alternates a large photo and a thumbnail: each thumbnail goes alone (a large image
+        // ends a group); re-run at the head of engine 0's block, it must not take engine 0's thumbnails with it
+        Path photo = org.greylab.core.testing.Samples.images().stream()
+                .filter(p -> p.getFileName().toString().equals("flower.jpg")).findFirst().orElseThrow();
+        // engine 0's block: 18 thumbnails, of which it holds two groups of 6 and has 6 still to come
+        List<Path> inputs = new ArrayList<>(thumbnails.subList(0, 18));
+        for (int i = 0; i < 6; i++) {
+            Path copy = elsewhere.resolve("photo-" + i + ".jpg");
+            Files.copy(photo, copy);
+            inputs.add(copy);
+            inputs.add(thumbnails.get(18 + i));
+        }
+        inputs.addAll(thumbnails.subList(24, 30));
+        engines(1, 1);
+        cluster.gate(0).close();
+        cluster.gate(1).close();
+        BatchPlan plan = SampleImages.plan(inputs, output);
+        StrategyUnderTest direct = distributedStrategies().filter(s -> s.mode() == Mode.DIRECT).findFirst()
+                .orElseThrow();
+
+        BackgroundRun run = BackgroundRun.start(direct.on(cluster, grouped(6)), plan);
+        eventually("engine 1 holds a photo and a thumbnail, each alone").until(() -> cluster.taskSizes(1).size() >= 2
+                && cluster.inFlight(0) >= 2);
+        assertThat(cluster.taskSizes(1)).containsOnly(1);
+        cluster.kill(1);
+        cluster.gate(0).open();
+        List<FileResult> results = run.results();
+
+        everyJobConvertedOnceInOrder(plan, results);
+        List<FileResult> rerun = results.stream()
+                .filter(r -> String.join(" ", r.warnings()).startsWith("re-run")).toList();
+        assertThat(rerun).as("engine 1's photo and thumbnail, re-run").extracting(FileResult::input)
+                .contains("photo-0.jpg", "thumb-0018.jpg");
+        assertThat(rerun).allSatisfy(r -> assertThat(r.trace().taskImages()).as(r.input()).isEqualTo(1));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("distributedStrategies")
     void aGroupThatMissesItsDeadlineComesBackAsSingleImages(StrategyUnderTest strategy) throws Exception {
