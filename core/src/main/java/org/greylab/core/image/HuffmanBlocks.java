@@ -131,21 +131,54 @@ final class HuffmanBlocks {
         }
     }
 
-    /** The block's header (its code, RFC 1951 3.2.7) from {@link #frequencies}; fills {@link #table}. */
+    /**
+     * The block's header (its code, RFC 1951 3.2.7) from {@link #frequencies}; fills {@link #table}. It runs once per
+     * block and every loop of it is a method of its own: C2 then compiles each loop small, when it gets hot, and not
+     * the header with all of them inlined, which it did four times per cold engine (three times on stack replacement,
+     * once whole: 0.38 s of C2 time, the code lengths' method another 0.35 s in five compilations).
+     */
     private void header(boolean last) {
         int[] freq = frequencies;
         freq[END_OF_BLOCK] = 1;
         codeLengths(freq, LITERALS, MAX_LITERAL_BITS, literalLengths);
         canonicalCodes(literalLengths, LITERALS, literalCodes);
 
-        // the header's code lengths, run-length coded (16: repeat the previous 3-6 times, 17: 3-10 zeros, 18:
-        // 11-138 zeros), then coded in turn with a Huffman code of their own
+        // the header's code lengths, run-length coded, then coded in turn with a Huffman code of their own
         int[] lengths = Arrays.copyOf(literalLengths, HEADER_LENGTHS);
         lengths[LITERALS] = 1;
         lengths[LITERALS + 1] = 1;
         int[] symbols = new int[HEADER_LENGTHS];
         int[] extras = new int[HEADER_LENGTHS];
         int[] symbolFrequencies = new int[19];
+        int count = runLengthCoded(lengths, symbols, extras, symbolFrequencies);
+        int[] symbolLengths = new int[19];
+        int[] symbolCodes = new int[19];
+        codeLengths(symbolFrequencies, 19, MAX_CODE_LENGTH_BITS, symbolLengths);
+        canonicalCodes(symbolLengths, 19, symbolCodes);
+        int listed = 19;
+        while (listed > 4 && symbolLengths[CODE_LENGTH_ORDER[listed - 1]] == 0) {
+            listed--;
+        }
+
+        long dataBits = dataBits(freq, literalLengths);
+        // the header takes at most 17 + 19 * 3 + 259 * 7 bits
+        ensure((int) (dataBits >>> 3) + 400);
+        bits(last ? 1 : 0, 1);
+        bits(2, 2); // dynamic Huffman codes
+        bits(LITERALS - 257, 5);
+        bits(HEADER_LENGTHS - LITERALS - 1, 5);
+        bits(listed - 4, 4);
+        writeCodeLengths(symbols, extras, count, symbolCodes, symbolLengths, listed);
+        fillTable(table, literalCodes, literalLengths);
+    }
+
+    /**
+     * Run-length codes the header's code lengths (16: repeat the previous 3-6 times, 17: 3-10 zeros, 18: 11-138
+     * zeros) into {@code symbols} and their extra bits, counting each symbol in {@code frequencies}.
+     *
+     * @return how many symbols
+     */
+    private static int runLengthCoded(int[] lengths, int[] symbols, int[] extras, int[] frequencies) {
         int count = 0;
         for (int i = 0; i < HEADER_LENGTHS; ) {
             int value = lengths[i];
@@ -181,28 +214,23 @@ final class HuffmanBlocks {
             }
         }
         for (int k = 0; k < count; k++) {
-            symbolFrequencies[symbols[k]]++;
+            frequencies[symbols[k]]++;
         }
-        int[] symbolLengths = new int[19];
-        int[] symbolCodes = new int[19];
-        codeLengths(symbolFrequencies, 19, MAX_CODE_LENGTH_BITS, symbolLengths);
-        canonicalCodes(symbolLengths, 19, symbolCodes);
-        int listed = 19;
-        while (listed > 4 && symbolLengths[CODE_LENGTH_ORDER[listed - 1]] == 0) {
-            listed--;
-        }
+        return count;
+    }
 
+    /** The bits the block's literals take with the code of {@code lengths}. */
+    private static long dataBits(int[] freq, int[] lengths) {
         long dataBits = 0;
         for (int s = 0; s < LITERALS; s++) {
-            dataBits += (long) freq[s] * literalLengths[s];
+            dataBits += (long) freq[s] * lengths[s];
         }
-        // the header takes at most 17 + 19 * 3 + 259 * 7 bits
-        ensure((int) (dataBits >>> 3) + 400);
-        bits(last ? 1 : 0, 1);
-        bits(2, 2); // dynamic Huffman codes
-        bits(LITERALS - 257, 5);
-        bits(HEADER_LENGTHS - LITERALS - 1, 5);
-        bits(listed - 4, 4);
+        return dataBits;
+    }
+
+    /** The header's code for the code lengths ({@code listed} of them), then the run-length coded lengths. */
+    private void writeCodeLengths(int[] symbols, int[] extras, int count, int[] symbolCodes, int[] symbolLengths,
+                                  int listed) {
         for (int k = 0; k < listed; k++) {
             bits(symbolLengths[CODE_LENGTH_ORDER[k]], 3);
         }
@@ -213,8 +241,12 @@ final class HuffmanBlocks {
                 bits(extras[k], s == 16 ? 2 : s == 17 ? 3 : 7);
             }
         }
+    }
+
+    /** Each byte's code and its length in one int, as {@link #writeLiterals} reads them. */
+    private static void fillTable(int[] table, int[] codes, int[] lengths) {
         for (int s = 0; s < 256; s++) {
-            table[s] = literalCodes[s] | literalLengths[s] << 16;
+            table[s] = codes[s] | lengths[s] << 16;
         }
     }
 
@@ -295,12 +327,7 @@ final class HuffmanBlocks {
     static void codeLengths(int[] freq, int n, int maxBits, int[] lengths) {
         Arrays.fill(lengths, 0, n, 0);
         long[] keys = new long[n];
-        int m = 0;
-        for (int s = 0; s < n; s++) {
-            if (freq[s] > 0) {
-                keys[m++] = (long) freq[s] << 9 | s;
-            }
-        }
+        int m = keys(freq, n, keys);
         if (m < 2) {
             int only = m == 0 ? 0 : (int) (keys[0] & 511);
             lengths[only] = 1;
@@ -308,11 +335,58 @@ final class HuffmanBlocks {
             return;
         }
         sort(keys, m);
+        int[] a = weights(keys, m);
+        parents(a, m);
+        internalDepths(a, m);
+        leafDepths(a, m);
+        int[] perLength = perLength(a, m, maxBits);
+        if (a[0] > maxBits) {
+            limit(perLength, maxBits);
+        }
+        assign(keys, perLength, maxBits, lengths);
+    }
+
+    /** The sorted keys' frequencies. */
+    private static int[] weights(long[] keys, int m) {
         int[] a = new int[m];
         for (int i = 0; i < m; i++) {
             a[i] = (int) (keys[i] >>> 9);
         }
-        // first pass: internal nodes' weights, then parent pointers, in place
+        return a;
+    }
+
+    /** How many leaves, of depths {@code a[0, m)} (the deepest first), have each depth. */
+    private static int[] perLength(int[] a, int m, int maxBits) {
+        int[] perLength = new int[Math.max(maxBits, a[0]) + 1];
+        for (int i = 0; i < m; i++) {
+            perLength[a[i]]++;
+        }
+        return perLength;
+    }
+
+    /** The lengths to the symbols: the rarest symbols (first in {@code keys}) get the longest codes. */
+    private static void assign(long[] keys, int[] perLength, int maxBits, int[] lengths) {
+        int i = 0;
+        for (int l = maxBits; l >= 1; l--) {
+            for (int k = perLength[l]; k > 0; k--) {
+                lengths[(int) (keys[i++] & 511)] = l;
+            }
+        }
+    }
+
+    /** The used symbols as keys, frequency above symbol, in {@code keys}; returns how many. */
+    private static int keys(int[] freq, int n, long[] keys) {
+        int m = 0;
+        for (int s = 0; s < n; s++) {
+            if (freq[s] > 0) {
+                keys[m++] = (long) freq[s] << 9 | s;
+            }
+        }
+        return m;
+    }
+
+    /** First pass over the ascending weights in {@code a}: internal nodes' weights, then parent pointers, in place. */
+    private static void parents(int[] a, int m) {
         a[0] += a[1];
         int root = 0;
         int leaf = 2;
@@ -330,16 +404,22 @@ final class HuffmanBlocks {
                 a[next] += a[leaf++];
             }
         }
-        // second pass: internal nodes' depths
+    }
+
+    /** Second pass: internal nodes' depths. */
+    private static void internalDepths(int[] a, int m) {
         a[m - 2] = 0;
         for (int next = m - 3; next >= 0; next--) {
             a[next] = a[a[next]] + 1;
         }
-        // third pass: leaves' depths, deepest first
+    }
+
+    /** Third pass: leaves' depths, deepest first. */
+    private static void leafDepths(int[] a, int m) {
         int available = 1;
         int used = 0;
         int depth = 0;
-        root = m - 2;
+        int root = m - 2;
         int next = m - 1;
         while (available > 0) {
             while (root >= 0 && a[root] == depth) {
@@ -354,35 +434,29 @@ final class HuffmanBlocks {
             depth++;
             used = 0;
         }
-        int[] perLength = new int[Math.max(maxBits, a[0]) + 1];
-        for (int i = 0; i < m; i++) {
-            perLength[a[i]]++;
+    }
+
+    /**
+     * Cuts the codes longer than {@code maxBits} to it and makes the code whole again by lengthening the deepest
+     * shorter codes one at a time (the Kraft sum back to exactly one).
+     */
+    private static void limit(int[] perLength, int maxBits) {
+        for (int l = maxBits + 1; l < perLength.length; l++) {
+            perLength[maxBits] += perLength[l];
+            perLength[l] = 0;
         }
-        if (a[0] > maxBits) {
-            for (int l = maxBits + 1; l < perLength.length; l++) {
-                perLength[maxBits] += perLength[l];
-                perLength[l] = 0;
-            }
-            long kraft = 0;
-            for (int l = 1; l <= maxBits; l++) {
-                kraft += (long) perLength[l] << (maxBits - l);
-            }
-            for (; kraft != 1L << maxBits; kraft--) {
-                perLength[maxBits]--;
-                for (int l = maxBits - 1; l > 0; l--) {
-                    if (perLength[l] != 0) {
-                        perLength[l]--;
-                        perLength[l + 1] += 2;
-                        break;
-                    }
+        long kraft = 0;
+        for (int l = 1; l <= maxBits; l++) {
+            kraft += (long) perLength[l] << (maxBits - l);
+        }
+        for (; kraft != 1L << maxBits; kraft--) {
+            perLength[maxBits]--;
+            for (int l = maxBits - 1; l > 0; l--) {
+                if (perLength[l] != 0) {
+                    perLength[l]--;
+                    perLength[l + 1] += 2;
+                    break;
                 }
-            }
-        }
-        // the rarest symbols get the longest codes
-        int i = 0;
-        for (int l = maxBits; l >= 1; l--) {
-            for (int k = perLength[l]; k > 0; k--) {
-                lengths[(int) (keys[i++] & 511)] = l;
             }
         }
     }
