@@ -31,6 +31,7 @@ import org.greylab.core.image.GreyscaleKernel;
 import org.greylab.core.job.BatchPlan;
 import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.job.BatchSetupException;
+import org.greylab.core.job.ImageJob;
 import org.greylab.core.job.ImagePipeline;
 import org.greylab.core.job.OverwritePolicy;
 import org.greylab.core.run.RunEvent;
@@ -172,10 +173,31 @@ public final class RunViewModel {
         OverwritePolicy overwrite = options.policyProperty().get();
         List<Mode> chosen = options.modesProperty().get();
         start(() -> {
-            BatchPlan planned = new BatchPlanner().plan(inputs, out, settings, overwrite, true);
-            return ResumePlanner.fresh(new BatchPlan(planned.inputRoots(), planned.outputRoot(), planned.settings(),
-                    planned.policy(), input.keepListed(planned.jobs()), planned.skipped()), true);
+            BatchPlanner planner = new BatchPlanner();
+            BatchPlan planned = planner.plan(inputs, out, settings, overwrite, true);
+            List<ImageJob> jobs = input.keepListed(planned.jobs());
+            if (jobs.isEmpty() && chosen.size() > 1 && overwrite == OverwritePolicy.SKIP) {
+                // a Compare whose outputs are all there already still compares: every mode into a temporary
+                // folder, the outputs there left as they are (a second Compare once said "nothing to convert")
+                BatchPlan again = planner.plan(inputs, out, settings, OverwritePolicy.OVERWRITE, true);
+                List<ImageJob> all = input.keepListed(again.jobs());
+                if (!all.isEmpty()) {
+                    BatchPlan plan = new BatchPlan(again.inputRoots(), again.outputRoot(), again.settings(),
+                            again.policy(), all, again.skipped());
+                    String note = "The outputs in " + again.outputRoot() + " are there already and were kept"
+                            + " (existing: skip): this Compare ran every mode into temporary folders, deleted after.";
+                    return new Prepared(new ResumePlanner.Planned(plan, List.of(), null, List.of(note), false,
+                            List.of()), RunRequest.Outputs.ALL_TEMPORARY);
+                }
+            }
+            return new Prepared(ResumePlanner.fresh(new BatchPlan(planned.inputRoots(), planned.outputRoot(),
+                    planned.settings(), planned.policy(), jobs, planned.skipped()), true),
+                    RunRequest.Outputs.FIRST_INTO_PLAN);
         }, chosen);
+    }
+
+    /** What a run is to do: its plan, and where its modes write. */
+    private record Prepared(ResumePlanner.Planned planned, RunRequest.Outputs outputs) {
     }
 
     /**
@@ -195,9 +217,10 @@ public final class RunViewModel {
             ResumePlanner.Planned planned = ResumePlanner.resume(inputs, out, settings, overwrite, true);
             BatchPlan plan = planned.plan();
             planned.removeStaleOutputs();
-            return new ResumePlanner.Planned(new BatchPlan(plan.inputRoots(), plan.outputRoot(), plan.settings(),
-                    plan.policy(), input.keepListed(plan.jobs()), plan.skipped()), planned.earlier(),
-                    planned.journal(), planned.notes(), planned.nothingToDo(), List.of());
+            return new Prepared(new ResumePlanner.Planned(new BatchPlan(plan.inputRoots(), plan.outputRoot(),
+                    plan.settings(), plan.policy(), input.keepListed(plan.jobs()), plan.skipped()), planned.earlier(),
+                    planned.journal(), planned.notes(), planned.nothingToDo(), List.of()),
+                    RunRequest.Outputs.FIRST_INTO_PLAN);
         }, List.of(chosen.size() == 1 ? chosen.get(0) : Mode.SERIAL));
     }
 
@@ -211,9 +234,10 @@ public final class RunViewModel {
         start(() -> {
             // the batch's journal goes on recording: a later resume knows these images are done
             Optional<Journal> journal = Journal.read(plan.outputRoot());
-            return journal.isEmpty() ? new ResumePlanner.Planned(plan, List.of(), null, List.of(), false, List.of())
+            return new Prepared(journal.isEmpty()
+                    ? new ResumePlanner.Planned(plan, List.of(), null, List.of(), false, List.of())
                     : new ResumePlanner.Planned(plan, List.of(), JournalFile.continuing(journal.get()), List.of(),
-                    false, List.of());
+                    false, List.of()), RunRequest.Outputs.FIRST_INTO_PLAN);
         }, List.of(chosen.size() == 1 ? chosen.get(0) : Mode.SERIAL));
     }
 
@@ -252,7 +276,7 @@ public final class RunViewModel {
         return Optional.ofNullable(lastPlan).map(BatchPlan::outputRoot);
     }
 
-    private void start(Callable<ResumePlanner.Planned> planning, List<Mode> chosen) {
+    private void start(Callable<Prepared> planning, List<Mode> chosen) {
         int gen = ++generation;
         // read here, on the FX thread: the run reads this snapshot, never the property
         TaskGrouping grouping = options.groupingProperty().get();
@@ -265,14 +289,15 @@ public final class RunViewModel {
         progress.planning();
         clock = executor.every(250, () -> tick(gen));
         running = executor.run(() -> {
-            ResumePlanner.Planned planned = planning.call();
+            Prepared prepared = planning.call();
+            ResumePlanner.Planned planned = prepared.planned();
             BatchPlan plan = planned.plan();
             executor.fx().execute(() -> planned(gen, planned));
             if (planned.nothingToDo()) {
                 planned.endIfNothingLeft();
                 return new RunOutcome(List.of(), List.of(), List.of(), false);
             }
-            RunRequest request = new RunRequest(plan, chosen, 1, RunRequest.Outputs.FIRST_INTO_PLAN)
+            RunRequest request = new RunRequest(plan, chosen, 1, prepared.outputs())
                     .withGrouping(grouping);
             return service.run(planned.journal() == null ? request : request.withJournal(planned.journal()),
                     event -> pump.post(new Tagged(gen, event)));

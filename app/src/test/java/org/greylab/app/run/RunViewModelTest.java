@@ -174,6 +174,41 @@ class RunViewModelTest {
     }
 
     @Test
+    void aSecondCompareComparesIntoTemporaryFoldersAndKeepsTheOutputsThere() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("two"));
+        for (Path p : Samples.smallest(2)) {
+            Files.copy(p, folder.resolve(p.getFileName()));
+        }
+        load(folder);
+        Path out = tmp.resolve("out");
+        panel.choose(Mode.ALL, out);
+        fx.run(() -> run.options().policyProperty().set(OverwritePolicy.SKIP));
+        runAndWait();
+        List<String> names = Samples.files(out);
+        assertThat(names).hasSize(2);
+        List<Path> outputs = names.stream().map(out::resolve).toList();
+        List<byte[]> before = new ArrayList<>();
+        for (Path o : outputs) {
+            Files.setLastModifiedTime(o, LONG_AGO);
+            before.add(Files.readAllBytes(o));
+        }
+
+        runAndWait();
+
+        assertThat(fx.call(() -> run.messageProperty().get())).doesNotContain("Nothing to convert")
+                .contains("are there already and were kept").contains("temporary folders");
+        // a row for each run: the second one converted both images again, elsewhere
+        List<ResultRow> rows = fx.call(() -> List.copyOf(results.rows()));
+        assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.images()).isEqualTo(2));
+        assertThat(Samples.files(out)).isEqualTo(names);
+        for (int i = 0; i < outputs.size(); i++) {
+            assertThat(Files.getLastModifiedTime(outputs.get(i))).as("%s untouched", outputs.get(i))
+                    .isEqualTo(LONG_AGO);
+            assertThat(Files.readAllBytes(outputs.get(i))).isEqualTo(before.get(i));
+        }
+    }
+
+    @Test
     void nothingListedSaysWhatToDo() {
         fx.run(run::run);
 
