@@ -177,8 +177,8 @@ public final class RunViewModel {
             BatchPlan planned = planner.plan(inputs, out, settings, overwrite, true);
             List<ImageJob> jobs = input.keepListed(planned.jobs());
             if (jobs.isEmpty() && chosen.size() > 1 && overwrite == OverwritePolicy.SKIP) {
-                // a Compare whose outputs are all there already still compares: every mode into a temporary
-                // folder, the outputs there left as they are (a second Compare once said "nothing to convert")
+                // a Compare whose outputs are all there already still compares (else pressing Compare twice would
+                // compare nothing): every mode into a temporary folder, the outputs there left as they are
                 BatchPlan again = planner.plan(inputs, out, settings, OverwritePolicy.OVERWRITE, true);
                 List<ImageJob> all = input.keepListed(again.jobs());
                 if (!all.isEmpty()) {
