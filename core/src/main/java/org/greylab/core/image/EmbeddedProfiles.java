@@ -34,9 +34,9 @@ final class EmbeddedProfiles {
     private EmbeddedProfiles() {
     }
 
-    /** Whether {@code profile} is one this class converts: RGB, and not sRGB (which needs no conversion). */
-    static boolean converts(ICC_Profile profile) {
-        return profile.getColorSpaceType() == ColorSpace.TYPE_RGB && !GreyConverter.isSrgbProfile(profile);
+    /** Whether a profile is one this class converts: RGB, and not sRGB (which needs no conversion). */
+    static boolean converts(ProfileFacts profile) {
+        return profile.valid() && profile.rgb() && !profile.srgb();
     }
 
     /**

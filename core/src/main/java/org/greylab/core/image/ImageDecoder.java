@@ -239,11 +239,8 @@ final class ImageDecoder {
 
     /** Whether an embedded ICC profile is sRGB (decoding it changes nothing); {@code ifInvalid} when it is broken. */
     static boolean isSrgb(byte[] icc, boolean ifInvalid) {
-        try {
-            return GreyConverter.isSrgbProfile(ICC_Profile.getInstance(icc));
-        } catch (IllegalArgumentException e) {
-            return ifInvalid;
-        }
+        ProfileFacts facts = ProfileFacts.of(icc);
+        return facts.valid() ? facts.srgb() : ifInvalid;
     }
 
     private static void countPages(ImageReader reader, ImageFormat format, List<String> notes) throws IOException {
@@ -290,14 +287,12 @@ final class ImageDecoder {
      */
     private static byte[] keepEmbeddedProfile(ImageReader reader, ImageReadParam param, byte[] icc)
             throws IOException {
-        ICC_Profile profile;
-        try {
-            profile = ICC_Profile.getInstance(icc);
-        } catch (IllegalArgumentException e) {
+        ProfileFacts facts = ProfileFacts.of(icc);
+        if (!facts.valid()) {
             return null;
         }
-        boolean srgb = GreyConverter.isSrgbProfile(profile);
-        if (!srgb && !EmbeddedProfiles.converts(profile)) {
+        boolean srgb = facts.srgb();
+        if (!srgb && !EmbeddedProfiles.converts(facts)) {
             return null;
         }
         for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {

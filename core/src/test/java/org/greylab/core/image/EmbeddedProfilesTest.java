@@ -55,7 +55,7 @@ class EmbeddedProfilesTest {
         byte[] icc = ((ICC_ColorSpace) inEmbeddedProfile(jpeg).getColorModel().getColorSpace()).getProfile()
                 .getData();
         reader.dispose();
-        assertThat(EmbeddedProfiles.converts(ICC_Profile.getInstance(icc))).isTrue();
+        assertThat(EmbeddedProfiles.converts(ProfileFacts.of(icc))).isTrue();
 
         for (int round = 0; round < 3; round++) {
             BufferedImage ours = EmbeddedProfiles.toSrgb(inEmbeddedProfile(jpeg), icc);
@@ -70,7 +70,9 @@ class EmbeddedProfilesTest {
 
     @Test
     void convertsNeitherSrgbNorGreyProfiles() {
-        assertThat(EmbeddedProfiles.converts(ICC_Profile.getInstance(ColorSpace.CS_sRGB))).isFalse();
-        assertThat(EmbeddedProfiles.converts(ICC_Profile.getInstance(ColorSpace.CS_GRAY))).isFalse();
+        assertThat(EmbeddedProfiles.converts(ProfileFacts.of(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData())))
+                .isFalse();
+        assertThat(EmbeddedProfiles.converts(ProfileFacts.of(ICC_Profile.getInstance(ColorSpace.CS_GRAY).getData())))
+                .isFalse();
     }
 }
