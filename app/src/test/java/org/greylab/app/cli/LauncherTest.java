@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Assumptions;
@@ -30,5 +32,44 @@ class LauncherTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("not built yet").contains("mvn -B -DskipTests package");
+    }
+
+    @Test
+    void startingOrStoppingEnginesRecordsNoClassCacheAndListingThemDoes() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+        // a checkout with a built jar and a Java 25 that writes down how it was started
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Files.copy(Samples.repo().resolve("greylab"), checkout.resolve("greylab"));
+        Files.createDirectories(checkout.resolve("app/target/lib"));
+        Files.write(checkout.resolve("app/target/greylab-app.jar"), new byte[0]);
+        Path jdk = tmp.resolve("jdk");
+        Files.createDirectories(jdk.resolve("lib/server"));
+        Files.write(jdk.resolve("lib/server/classes.jsa"), new byte[0]);
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");
+        Path fakeJava = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Path args = tmp.resolve("args.txt");
+        Files.writeString(fakeJava, "#!/bin/bash\necho \"$*\" >> '" + args + "'\n");
+        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+
+        for (String command : new String[] {"engines start --engines 2", "engines stop", "engines", "bench x"}) {
+            Files.deleteIfExists(args);
+            List<String> line = new ArrayList<>(List.of("/bin/bash",
+                    checkout.resolve("greylab").toString()));
+            line.addAll(List.of(command.split(" ")));
+            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+            builder.environment().put("GREYLAB_JAVA", fakeJava.toString());
+            builder.environment().put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("run")).toString());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
+            String started = Files.readString(args);
+            if (command.startsWith("engines s")) {
+                // they connect no client: a cache recorded from them would lack its classes for every later run
+                assertThat(started).as(command).contains("-jar").doesNotContain("AOTMode=record");
+            } else {
+                assertThat(started).as(command).contains("-XX:AOTMode=record");
+            }
+        }
     }
 }
