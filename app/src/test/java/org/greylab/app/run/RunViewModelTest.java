@@ -68,6 +68,15 @@ class RunViewModelTest {
         return folder;
     }
 
+    /** A folder holding the two smallest sample images, loaded into the panel. */
+    private void loadTwoSmallest() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("two"));
+        for (Path p : Samples.smallest(2)) {
+            Files.copy(p, folder.resolve(p.getFileName()));
+        }
+        load(folder);
+    }
+
     private void runAndWait() {
         panel.runAndWait(Duration.ofSeconds(120));
     }
@@ -159,11 +168,7 @@ class RunViewModelTest {
 
     @Test
     void compareWithoutEnginesRunsSerialAndSaysWhyTheOthersDidNot() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("two"));
-        for (Path p : Samples.smallest(2)) {
-            Files.copy(p, folder.resolve(p.getFileName()));
-        }
-        load(folder);
+        loadTwoSmallest();
         panel.choose(Mode.ALL, tmp.resolve("out"));
 
         runAndWait();
@@ -175,11 +180,7 @@ class RunViewModelTest {
 
     @Test
     void aSecondCompareComparesIntoTemporaryFoldersAndKeepsTheOutputsThere() throws Exception {
-        Path folder = Files.createDirectories(tmp.resolve("two"));
-        for (Path p : Samples.smallest(2)) {
-            Files.copy(p, folder.resolve(p.getFileName()));
-        }
-        load(folder);
+        loadTwoSmallest();
         Path out = tmp.resolve("out");
         panel.choose(Mode.ALL, out);
         fx.run(() -> run.options().policyProperty().set(OverwritePolicy.SKIP));
