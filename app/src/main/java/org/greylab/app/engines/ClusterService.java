@@ -20,6 +20,14 @@ public interface ClusterService extends AutoCloseable {
      */
     EngineCluster startLocal(int engines) throws ClusterException;
 
+    /**
+     * Begins {@link #startLocal} for {@code engines} in the background, before anyone asks: the window calls it
+     * before JavaFX starts, and its later {@code startLocal} with the same count takes what this started. Does
+     * nothing where there are no engines.
+     */
+    default void startLocalEarly(int engines) {
+    }
+
     /** Connects to lab engines at {@code addresses} ({@code host[:port],...}) of cluster {@code clusterName}. */
     EngineCluster connect(String addresses, String clusterName) throws ClusterException;
 

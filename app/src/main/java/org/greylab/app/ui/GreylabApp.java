@@ -6,6 +6,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.greylab.app.fx.AppExecutor;
+import org.greylab.app.engines.ClusterService;
 import org.greylab.app.engines.ClusterServices;
 import org.greylab.app.settings.SettingsStore;
 
@@ -28,17 +29,21 @@ public final class GreylabApp extends Application {
             session = new WindowLauncher.Session(List.of(), null, null);
         }
         AppExecutor executor = AppExecutor.forFx();
-        String settings = System.getProperty(SETTINGS_PROPERTY);
-        SettingsStore store = settings == null || settings.isBlank() ? SettingsStore.forUser()
-                : new SettingsStore(Path.of(settings));
-        model = new MainViewModel(executor, ClusterServices.create(session.clusterFile()), store, home(),
-                new DesktopFolderOpener(getHostServices()));
+        ClusterService clusters = WindowLauncher.currentClusters();
+        model = new MainViewModel(executor, clusters != null ? clusters : ClusterServices.create(session.clusterFile()),
+                settingsStore(), home(), new DesktopFolderOpener(getHostServices()));
         model.startUp(session.inputs());
         GreylabWindow.show(stage, model, () -> {
             executor.close();
             Platform.exit();
         });
         GreylabWindow.followRequests(stage, model, session.server());
+    }
+
+    /** The settings file: {@link #SETTINGS_PROPERTY}'s, else the user's. */
+    static SettingsStore settingsStore() {
+        String settings = System.getProperty(SETTINGS_PROPERTY);
+        return settings == null || settings.isBlank() ? SettingsStore.forUser() : new SettingsStore(Path.of(settings));
     }
 
     /** Where the bundled assets are: {@code -Dgreylab.home} (the launcher sets it), else the working folder. */
