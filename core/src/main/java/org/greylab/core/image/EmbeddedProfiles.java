@@ -5,9 +5,6 @@ import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The conversion the JDK's JPEG reader applies to an image with an embedded RGB profile other than sRGB, done here
@@ -18,18 +15,9 @@ import java.util.Map;
  */
 final class EmbeddedProfiles {
 
-    /** Profiles kept per thread: a folder's photos come from a few cameras and editors. */
-    private static final int KEPT = 8;
-
-    // a ColorConvertOp keeps its transform in fields it sets on first use: one per thread, never shared. Keyed by
-    // the profile's bytes (a ByteBuffer compares its contents)
-    private static final ThreadLocal<Map<ByteBuffer, ColorConvertOp>> OPS = ThreadLocal.withInitial(
-            () -> new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, ColorConvertOp> eldest) {
-                    return size() > KEPT;
-                }
-            });
+    // a ColorConvertOp keeps its transform in fields it sets on first use: one per thread, never shared
+    private static final PerProfile<ColorConvertOp> OPS = new PerProfile<>(icc -> new ColorConvertOp(
+            new ICC_ColorSpace(ICC_Profile.getInstance(icc)), ColorSpace.getInstance(ColorSpace.CS_sRGB), null));
 
     private EmbeddedProfiles() {
     }
@@ -44,15 +32,7 @@ final class EmbeddedProfiles {
      * the JDK's JPEG reader would have returned it ({@link BufferedImage#TYPE_3BYTE_BGR}).
      */
     static BufferedImage toSrgb(BufferedImage image, byte[] icc) {
-        Map<ByteBuffer, ColorConvertOp> ops = OPS.get();
-        ColorConvertOp op = ops.get(ByteBuffer.wrap(icc));
-        if (op == null) {
-            // the key kept is a copy: the caller's array is the image's and may be reused
-            byte[] kept = icc.clone();
-            op = new ColorConvertOp(new ICC_ColorSpace(ICC_Profile.getInstance(kept)),
-                    ColorSpace.getInstance(ColorSpace.CS_sRGB), null);
-            ops.put(ByteBuffer.wrap(kept), op);
-        }
+        ColorConvertOp op = OPS.of(icc);
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         op.filter(image.getRaster(), out.getRaster());
         return out;

@@ -352,18 +352,13 @@ final class ImageDecoder {
 
     /** The JDK's PNG reader ignores iCCP: an RGB profile that is not sRGB is applied here. */
     private static BufferedImage applyPngProfile(BufferedImage image, byte[] icc) {
-        ICC_Profile profile;
-        try {
-            profile = ICC_Profile.getInstance(icc);
-        } catch (IllegalArgumentException e) {
-            return image;
-        }
         ColorModel cm = image.getColorModel();
-        if (profile.getColorSpaceType() != ColorSpace.TYPE_RGB || GreyConverter.isSrgbProfile(profile)
-                || !(cm instanceof ComponentColorModel) || cm.getNumColorComponents() != 3) {
+        // what the profile is comes from ProfileFacts, read once per profile; only a profile to apply is opened here
+        if (!EmbeddedProfiles.converts(ProfileFacts.of(icc)) || !(cm instanceof ComponentColorModel)
+                || cm.getNumColorComponents() != 3) {
             return image;
         }
-        ColorModel tagged = new ComponentColorModel(new ICC_ColorSpace(profile), cm.hasAlpha(),
+        ColorModel tagged = new ComponentColorModel(new ICC_ColorSpace(ICC_Profile.getInstance(icc)), cm.hasAlpha(),
                 cm.isAlphaPremultiplied(), cm.getTransparency(), cm.getTransferType());
         return GreyConverter.toSrgb(new BufferedImage(tagged, image.getRaster(), false, null));
     }

@@ -2,9 +2,6 @@ package org.greylab.core.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What the decoders ask of an embedded ICC profile (whether it is valid, RGB, sRGB), found once per profile and
@@ -18,30 +15,12 @@ import java.util.Map;
  */
 record ProfileFacts(boolean valid, boolean rgb, boolean srgb) {
 
-    /** Profiles kept per thread. */
-    private static final int KEPT = 8;
     private static final ProfileFacts INVALID = new ProfileFacts(false, false, false);
-
-    // keyed by the profile's bytes (a ByteBuffer compares its contents); per thread, so no lock on the way
-    private static final ThreadLocal<Map<ByteBuffer, ProfileFacts>> KNOWN = ThreadLocal.withInitial(
-            () -> new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, ProfileFacts> eldest) {
-                    return size() > KEPT;
-                }
-            });
+    private static final PerProfile<ProfileFacts> KNOWN = new PerProfile<>(ProfileFacts::read);
 
     /** The facts of the profile {@code icc} (the bytes of an embedded profile, as the file holds them). */
     static ProfileFacts of(byte[] icc) {
-        Map<ByteBuffer, ProfileFacts> known = KNOWN.get();
-        ProfileFacts facts = known.get(ByteBuffer.wrap(icc));
-        if (facts == null) {
-            // the key kept is a copy: the caller's array may be reused
-            byte[] kept = icc.clone();
-            facts = read(kept);
-            known.put(ByteBuffer.wrap(kept), facts);
-        }
-        return facts;
+        return KNOWN.of(icc);
     }
 
     private static ProfileFacts read(byte[] icc) {
