@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.greylab.core.testing.Samples;
 import org.greylab.core.testing.TestFiles;
 import org.greylab.core.testing.Thumbnails;
@@ -71,7 +72,7 @@ class KillAndResumeIT {
     @RepeatedTest(2)
     void aClientKilledMidBatchAndResumedLeavesTheOutputsOfAnUninterruptedRun() throws Exception {
         Path in = photos();
-        killResumeAndCompare(in, List.of(), List.of());
+        killResumeAndCompare(in, List.of(), List.of(), log -> true);
     }
 
     /**
@@ -84,17 +85,20 @@ class KillAndResumeIT {
         Path in = tmp.resolve("thumbs");
         Thumbnails.write(in, 600);
         List<String> grouped = List.of("--mode", "balanced", "--engines", "2", "--group", "16");
-        String killed = killResumeAndCompare(in, grouped, grouped);
+        // the journal gets a group's lines a moment before its rows are printed: the kill waits for a printed row
+        // of an engine too, so that it never lands before the first group came back
+        String killed = killResumeAndCompare(in, grouped, grouped, log -> log.contains(", engine "));
         assertThat(killed).as("images converted by engines before the kill").contains(", engine ");
     }
 
     /**
      * Converts {@code in} serially to one folder, then with {@code killedArgs} to another, killed once its journal
      * lists a random number of outputs, then resumed there with {@code resumedArgs}; the two folders must hold the
-     * same files, byte for byte. Returns the killed run's output.
+     * same files, byte for byte. The kill waits also until the killed run's output passes {@code readyToKill}.
+     * Returns the killed run's output.
      */
-    private String killResumeAndCompare(Path in, List<String> killedArgs, List<String> resumedArgs)
-            throws Exception {
+    private String killResumeAndCompare(Path in, List<String> killedArgs, List<String> resumedArgs,
+                                        Predicate<String> readyToKill) throws Exception {
         Path whole = tmp.resolve("whole");
         Path output = tmp.resolve("out");
         runToEnd(tmp.resolve("whole.log"), "convert", in.toString(), "--output", whole.toString());
@@ -105,14 +109,15 @@ class KillAndResumeIT {
         List<String> killedCommand = new ArrayList<>(List.of("convert", in.toString(), "--output",
                 output.toString()));
         killedCommand.addAll(killedArgs);
-        Process victim = greylab(killedCommand.toArray(String[]::new))
-                .redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        Path killedLog = tmp.resolve("killed.log");
+        Process victim = greylab(killedCommand.toArray(String[]::new)).redirectOutput(killedLog.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (victim.isAlive() && journalLines(output) < 1 + killAfter && System.nanoTime() < deadline) {
+        while (victim.isAlive() && System.nanoTime() < deadline
+                && (journalLines(output) < 1 + killAfter || !readyToKill.test(Files.readString(killedLog)))) {
             Thread.sleep(5);
         }
         assertThat(victim.isAlive()).as("the batch ended before the kill: %s",
-                Files.readString(tmp.resolve("killed.log"))).isTrue();
+                Files.readString(killedLog)).isTrue();
         victim.destroyForcibly();
         assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Samples.files(output).size()).isLessThan(images);
@@ -129,6 +134,6 @@ class KillAndResumeIT {
             assertThat(Files.readAllBytes(output.resolve(name))).as(name)
                     .isEqualTo(Files.readAllBytes(whole.resolve(name)));
         }
-        return Files.readString(tmp.resolve("killed.log"));
+        return Files.readString(killedLog);
     }
 }
