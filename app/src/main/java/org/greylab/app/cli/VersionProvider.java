@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.JpegEncoders;
 import org.greylab.core.image.WebpDecoders;
 import picocli.CommandLine.IVersionProvider;
 
@@ -17,6 +18,7 @@ public final class VersionProvider implements IVersionProvider {
             "greylab " + version(),
             "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
             "JPEG decoder: " + JpegDecoders.description(),
+            "JPEG encoder: " + JpegEncoders.description(),
             "WebP decoder: " + WebpDecoders.description(),
             "HEIC/AVIF decoder: " + HeifDecoders.description()
         };

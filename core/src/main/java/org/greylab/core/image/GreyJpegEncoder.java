@@ -17,8 +17,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
 /**
- * Grey JPEG through the JDK's JPEG writer (JFIF with the source's density), with the source's EXIF spliced back in
- * as an APP1 segment right after the JFIF APP0 (Orientation already reset by the caller).
+ * Grey JPEG (JFIF with the source's density), with the source's EXIF spliced back in as an APP1 segment right after
+ * the JFIF APP0 (Orientation already reset by the caller). libjpeg-turbo writes it where {@link JpegEncoders} has it,
+ * the JDK's writer otherwise: the same bytes either way.
  */
 final class GreyJpegEncoder {
 
@@ -29,6 +30,17 @@ final class GreyJpegEncoder {
 
     static byte[] encode(GreyImage img, int quality, double dpiX, double dpiY, byte[] exif) throws IOException {
         GreyImage flat = img.flattenOnWhite();
+        NativeJpegEncoder turbo = JpegEncoders.nativeEncoder(quality);
+        byte[] jpeg = turbo == null ? null
+                : turbo.encodeGrey(flat.bytes(), flat.width(), flat.height(), quality, jfif(dpiX, dpiY));
+        if (jpeg == null) {
+            jpeg = encodeWithJdk(flat, quality, dpiX, dpiY);
+        }
+        return exif == null || exif.length + 8 > 0xFFFF ? jpeg : withExif(jpeg, exif);
+    }
+
+    /** {@code flat} (8-bit, no alpha) through the JDK's writer, with the JFIF segment {@link #jfif} describes. */
+    static byte[] encodeWithJdk(GreyImage flat, int quality, double dpiX, double dpiY) throws IOException {
         BufferedImage grey = new BufferedImage(flat.width(), flat.height(), BufferedImage.TYPE_BYTE_GRAY);
         WritableRaster raster = grey.getRaster();
         byte[] target = ((DataBufferByte) raster.getDataBuffer()).getData();
@@ -48,11 +60,22 @@ final class GreyJpegEncoder {
                 writer.setOutput(out);
                 writer.write(null, new IIOImage(grey, null, meta), param);
             }
-            byte[] jpeg = bytes.toByteArray();
-            return exif == null || exif.length + 8 > 0xFFFF ? jpeg : withExif(jpeg, exif);
+            return bytes.toByteArray();
         } finally {
             writer.dispose();
         }
+    }
+
+    /**
+     * The JFIF APP0 segment, marker included, as the JDK's writer makes it: version 1.02, no thumbnail, the density
+     * in dots per inch when both are known, else an aspect ratio of 1:1.
+     */
+    static byte[] jfif(double dpiX, double dpiY) {
+        boolean known = dpiX > 0 && dpiY > 0;
+        int x = known ? clampDensity(dpiX) : 1;
+        int y = known ? clampDensity(dpiY) : 1;
+        return new byte[] {(byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 2, (byte) (known ? 1 : 0),
+            (byte) (x >> 8), (byte) x, (byte) (y >> 8), (byte) y, 0, 0};
     }
 
     private static ImageWriter jdkJpegWriter() {

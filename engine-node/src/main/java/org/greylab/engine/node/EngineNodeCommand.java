@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.greylab.core.image.HeifDecoders;
 import org.greylab.core.image.JpegDecoders;
+import org.greylab.core.image.JpegEncoders;
 import org.greylab.core.image.KernelWarmUp;
 import org.greylab.core.image.WebpDecoders;
 import org.greylab.engine.GreylabVersion;
@@ -202,6 +203,7 @@ final class EngineNodeCommand implements Callable<Integer> {
             return new String[] {"Greylab engine node " + GreylabVersion.current(),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 "JPEG decoder: " + JpegDecoders.description(),
+                "JPEG encoder: " + JpegEncoders.description(),
                 "WebP decoder: " + WebpDecoders.description(),
                 "HEIC/AVIF decoder: " + HeifDecoders.description()};
         }
