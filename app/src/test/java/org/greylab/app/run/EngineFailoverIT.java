@@ -88,14 +88,14 @@ class EngineFailoverIT {
 
     @Test
     void anEngineKilledDuringABalancedRunTurnsGoneAndTheOthersFinishEveryImage() throws Exception {
-        // given two copies of every sample (enough work for the kill to land mid-run) and their serial outputs
+        // given three copies of every sample (enough work for the kill to land mid-run) and their serial outputs
         Path folder = Files.createDirectories(tmp.resolve("photos"));
         for (Path p : Samples.images()) {
-            for (int copy = 0; copy < 2; copy++) {
+            for (int copy = 0; copy < 3; copy++) {
                 Files.copy(p, folder.resolve(copy + "-" + p.getFileName()));
             }
         }
-        int count = 2 * Samples.images().size();
+        int count = 3 * Samples.images().size();
         fx.run(() -> input.addFolder(folder));
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.call(() -> input.images().size()) == count);
         Path serial = tmp.resolve("serial");
@@ -106,13 +106,16 @@ class EngineFailoverIT {
         // and a balanced run under way, engine 1 busy
         Path out = tmp.resolve("balanced");
         runInto(Mode.BALANCED, out);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Samples.files(out).size() >= 2
-                && EngineState.BUSY == fx.call(() -> stateOf("local-1")));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> Samples.files(out).size() >= 2 && EngineState.BUSY == fx.call(() -> stateOf("local-1")));
 
-        // when its process dies
+        // when its process dies: stopped first, so that the images it holds are still its own when it dies
         HazelcastEngineCluster cluster = (HazelcastEngineCluster) clusters.current().orElseThrow();
         EngineProcess victim = cluster.localEngines().orElseThrow().processes().stream()
                 .filter(p -> p.name().equals("local-1")).findFirst().orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(victim.pid())).start().waitFor()).isZero();
+        assertThat(fx.call(run::isRunning)).as("the run is still under way when engine 1 dies").isTrue();
+        assertThat(Samples.files(out)).as("outputs written before engine 1 dies").hasSizeLessThan(count);
         victim.kill();
 
         // then its row turns gone and says its images went to the other engine
