@@ -11,10 +11,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
 final class TurboJpegDecoder implements NativeJpegDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpegDecoder.class);
-    private static final String LIBRARY = "libturbojpeg.so.0";
     /** Red, green, blue and a padding byte: read as a little-endian int, a pixel is one array element, which is
      *  what lets the grey step ({@link GreyRows#packed8}) run on vector units. */
     private static final int TJPF_RGBX = 2;
@@ -46,24 +43,21 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
      *  after its image. */
     private static final long KEPT_BUFFER_BYTES = 128L << 20;
     private static final ValueLayout.OfInt PACKED_PIXEL = JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final Cleaner CLEANER = Cleaner.create();
 
+    private final TurboJpeg turbo;
     private final MethodHandle initDecompress;
     private final MethodHandle decompressHeader;
     private final MethodHandle decompress;
-    private final MethodHandle errorText;
-    private final MethodHandle destroy;
     private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(this::newWorker);
 
-    private TurboJpegDecoder(SymbolLookup lib) {
+    private TurboJpegDecoder(TurboJpeg turbo) {
+        this.turbo = turbo;
         Linker linker = Linker.nativeLinker();
-        initDecompress = linker.downcallHandle(find(lib, "tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
-        decompressHeader = linker.downcallHandle(find(lib, "tjDecompressHeader3"), FunctionDescriptor.of(JAVA_INT,
+        initDecompress = linker.downcallHandle(turbo.find("tjInitDecompress"), FunctionDescriptor.of(ADDRESS));
+        decompressHeader = linker.downcallHandle(turbo.find("tjDecompressHeader3"), FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        decompress = linker.downcallHandle(find(lib, "tjDecompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
+        decompress = linker.downcallHandle(turbo.find("tjDecompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
                 ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-        errorText = linker.downcallHandle(find(lib, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
-        destroy = linker.downcallHandle(find(lib, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
     /**
@@ -73,18 +67,11 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
      *                                 unlike the Java path
      */
     static TurboJpegDecoder open() throws NativeLayer.Unavailable {
-        SymbolLookup lib;
-        try {
-            lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new NativeLayer.Unavailable(LIBRARY + " is not installed (Debian and Ubuntu:"
-                    + " apt install libturbojpeg0)");
-        }
         TurboJpegDecoder decoder;
         try {
-            decoder = new TurboJpegDecoder(lib);
+            decoder = new TurboJpegDecoder(TurboJpeg.open());
         } catch (IllegalStateException e) {
-            throw new NativeLayer.Unavailable(LIBRARY + " is too old: " + e.getMessage());
+            throw TurboJpeg.tooOld(e);
         }
         decoder.selfTest();
         return decoder;
@@ -92,7 +79,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
 
     @Override
     public String description() {
-        return JpegDecoders.TURBO_DESCRIPTION_START + LIBRARY + ", through the Foreign Function & Memory API)";
+        return JpegDecoders.TURBO_DESCRIPTION_START + TurboJpeg.LIBRARY + ", through the Foreign Function & Memory API)";
     }
 
     @Override
@@ -103,7 +90,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         }
         Worker w = workers.get();
         long t0 = System.nanoTime();
-        MemorySegment in = w.input(input.length);
+        MemorySegment in = w.input.atLeast(input.length);
         MemorySegment.copy(input, 0, in, JAVA_BYTE, 0, input.length);
         int rc;
         try {
@@ -113,7 +100,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
             throw NativeCalls.failure(t);
         }
         if (rc != 0) {
-            LOG.debug("TurboJPEG refused the header ({}); the Java path decodes it", error(w));
+            LOG.debug("TurboJPEG refused the header ({}); the Java path decodes it", turbo.error(w.handle));
             return null;
         }
         int width = w.params.getAtIndex(JAVA_INT, 0);
@@ -127,7 +114,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         if (colourSpace != (components == 1 ? TJCS_GRAY : TJCS_YCBCR) || pixels * components > Integer.MAX_VALUE - 64) {
             return null;
         }
-        MemorySegment out = w.output(pixels * bytesPerPixel);
+        MemorySegment out = w.output.atLeast(pixels * bytesPerPixel);
         int pixelFormat = components == 1 ? TJPF_GRAY : TJPF_RGBX;
         try {
             rc = (int) decompress.invokeExact(w.handle, in, (long) input.length, out, width, 0, height, pixelFormat,
@@ -136,7 +123,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
             throw NativeCalls.failure(t);
         }
         if (rc != 0) {
-            LOG.debug("TurboJPEG warned ({}); the Java path decodes the file", error(w));
+            LOG.debug("TurboJPEG warned ({}); the Java path decodes the file", turbo.error(w.handle));
             w.trim();
             return null;
         }
@@ -172,95 +159,32 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         try {
             decoded = decodeGrey(jpeg, 3, Long.MAX_VALUE, GreyFormula.SKIMAGE);
         } catch (ConversionException | RuntimeException e) {
-            throw new NativeLayer.Unavailable(LIBRARY + " failed on the test JPEG: " + e);
+            throw new NativeLayer.Unavailable(TurboJpeg.LIBRARY + " failed on the test JPEG: " + e);
         }
         if (decoded == null || decoded.image().bytes().length != expected.length) {
-            throw new NativeLayer.Unavailable(LIBRARY + " did not decode the test JPEG");
+            throw new NativeLayer.Unavailable(TurboJpeg.LIBRARY + " did not decode the test JPEG");
         }
         byte[] got = decoded.image().bytes();
         for (int i = 0; i < got.length; i++) {
             if (Math.abs((got[i] & 0xFF) - (expected[i] & 0xFF)) > 1) {
-                throw new NativeLayer.Unavailable(LIBRARY + " decodes the test JPEG differently"
+                throw new NativeLayer.Unavailable(TurboJpeg.LIBRARY + " decodes the test JPEG differently"
                         + " from the Java path (pixel " + i + ": " + (got[i] & 0xFF) + " against "
                         + (expected[i] & 0xFF) + ")");
             }
         }
     }
 
-    private String error(Worker w) {
-        MemorySegment text;
-        try {
-            text = (MemorySegment) errorText.invokeExact(w.handle);
-        } catch (Throwable t) {
-            throw NativeCalls.failure(t);
-        }
-        return text.equals(MemorySegment.NULL) ? "no message" : text.reinterpret(1024).getString(0);
-    }
-
     private Worker newWorker() {
-        MemorySegment handle;
-        try {
-            handle = (MemorySegment) initDecompress.invokeExact();
-        } catch (Throwable t) {
-            throw NativeCalls.failure(t);
-        }
-        if (handle.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("tjInitDecompress failed");
-        }
-        Worker worker = new Worker(handle);
-        MethodHandle free = destroy;
-        // the handle outlives no thread: when the thread (and so its worker) is gone, TurboJPEG frees it
-        CLEANER.register(worker, () -> {
-            try {
-                int ignored = (int) free.invokeExact(handle);
-            } catch (Throwable t) {
-                throw NativeCalls.failure(t);
-            }
-        });
-        return worker;
+        return turbo.withHandle(initDecompress, "tjInitDecompress", Worker::new);
     }
 
-    /** One thread's TurboJPEG handle, its native buffers (freed by the GC once unreachable) and its heap band. */
-    private static final class Worker {
-        final MemorySegment handle;
+    /** One thread's TurboJPEG handle, its native buffers and its heap band. */
+    private static final class Worker extends TurboJpeg.Worker {
         final MemorySegment params = Arena.ofAuto().allocate(JAVA_INT, 4);
         final int[] band = new int[BAND_PIXELS];
-        private MemorySegment input = MemorySegment.NULL;
-        private MemorySegment output = MemorySegment.NULL;
 
         Worker(MemorySegment handle) {
-            this.handle = handle;
+            super(handle, KEPT_BUFFER_BYTES);
         }
-
-        MemorySegment input(long size) {
-            if (input.byteSize() < size) {
-                input = Arena.ofAuto().allocate(Math.max(size, 2 * input.byteSize()), 64);
-            }
-            return input;
-        }
-
-        MemorySegment output(long size) {
-            if (output.byteSize() < size) {
-                // at least doubling, as the input buffer does: the FFM API zeroes every new buffer, and a folder of
-                // ever larger photos would otherwise pay a fresh zeroed buffer for most of them
-                output = Arena.ofAuto().allocate(Math.max(size, Math.min(2 * output.byteSize(), KEPT_BUFFER_BYTES)),
-                        64);
-            }
-            return output;
-        }
-
-        /** Lets a buffer made for an unusually large image go, rather than holding it for the thread's life. */
-        void trim() {
-            if (input.byteSize() > KEPT_BUFFER_BYTES) {
-                input = MemorySegment.NULL;
-            }
-            if (output.byteSize() > KEPT_BUFFER_BYTES) {
-                output = MemorySegment.NULL;
-            }
-        }
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        return NativeCalls.find(lib, LIBRARY, name);
     }
 }

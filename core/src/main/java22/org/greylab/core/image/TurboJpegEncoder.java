@@ -9,9 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.Cleaner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,31 +23,27 @@ import org.slf4j.LoggerFactory;
 final class TurboJpegEncoder implements NativeJpegEncoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpegEncoder.class);
-    private static final String LIBRARY = "libturbojpeg.so.0";
     private static final int TJPF_GRAY = 6;
     private static final int TJSAMP_GRAY = 3;
     private static final int TJFLAG_NOREALLOC = 1024;
     private static final int TJFLAG_ACCURATEDCT = 4096;
     /** A thread keeps native buffers up to this size between images; a bigger one is let go after its image. */
     private static final long KEPT_BUFFER_BYTES = 64L << 20;
-    private static final Cleaner CLEANER = Cleaner.create();
 
+    private final TurboJpeg turbo;
     private final MethodHandle initCompress;
     private final MethodHandle compress;
     private final MethodHandle bufferSize;
-    private final MethodHandle errorText;
-    private final MethodHandle destroy;
     private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(this::newWorker);
 
-    private TurboJpegEncoder(SymbolLookup lib) {
+    private TurboJpegEncoder(TurboJpeg turbo) {
+        this.turbo = turbo;
         Linker linker = Linker.nativeLinker();
-        initCompress = linker.downcallHandle(find(lib, "tjInitCompress"), FunctionDescriptor.of(ADDRESS));
-        compress = linker.downcallHandle(find(lib, "tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS,
-                JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-        bufferSize = linker.downcallHandle(find(lib, "tjBufSize"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT,
+        initCompress = linker.downcallHandle(turbo.find("tjInitCompress"), FunctionDescriptor.of(ADDRESS));
+        compress = linker.downcallHandle(turbo.find("tjCompress2"), FunctionDescriptor.of(JAVA_INT, ADDRESS,
+                ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        bufferSize = linker.downcallHandle(turbo.find("tjBufSize"), FunctionDescriptor.of(JAVA_LONG, JAVA_INT,
                 JAVA_INT, JAVA_INT));
-        errorText = linker.downcallHandle(find(lib, "tjGetErrorStr2"), FunctionDescriptor.of(ADDRESS, ADDRESS));
-        destroy = linker.downcallHandle(find(lib, "tjDestroy"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
     /**
@@ -58,23 +52,16 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
      * @throws NativeLayer.Unavailable the library is missing or lacks a function
      */
     static TurboJpegEncoder open() throws NativeLayer.Unavailable {
-        SymbolLookup lib;
         try {
-            lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new NativeLayer.Unavailable(LIBRARY + " is not installed (Debian and Ubuntu:"
-                    + " apt install libturbojpeg0)");
-        }
-        try {
-            return new TurboJpegEncoder(lib);
+            return new TurboJpegEncoder(TurboJpeg.open());
         } catch (IllegalStateException e) {
-            throw new NativeLayer.Unavailable(LIBRARY + " is too old: " + e.getMessage());
+            throw TurboJpeg.tooOld(e);
         }
     }
 
     @Override
     public String description() {
-        return "libjpeg-turbo (" + LIBRARY + ", through the Foreign Function & Memory API)";
+        return "libjpeg-turbo (" + TurboJpeg.LIBRARY + ", through the Foreign Function & Memory API)";
     }
 
     @Override
@@ -89,9 +76,9 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
         if (capacity <= 0) {
             return null;
         }
-        MemorySegment in = w.input(grey.length);
+        MemorySegment in = w.input.atLeast(grey.length);
         MemorySegment.copy(grey, 0, in, JAVA_BYTE, 0, grey.length);
-        MemorySegment out = w.output(capacity);
+        MemorySegment out = w.output.atLeast(capacity);
         w.cells.set(ADDRESS, 0, out);
         w.cells.set(JAVA_LONG, ADDRESS.byteSize(), out.byteSize());
         int rc;
@@ -103,7 +90,7 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
         }
         if (rc != 0) {
             LOG.debug("TurboJPEG could not encode a {}x{} image ({}); the JDK's writer does", width, height,
-                    error(w));
+                    turbo.error(w.handle));
             w.trim();
             return null;
         }
@@ -138,76 +125,17 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
         return s.get(JAVA_BYTE, offset) & 0xFF;
     }
 
-    private String error(Worker w) {
-        MemorySegment text;
-        try {
-            text = (MemorySegment) errorText.invokeExact(w.handle);
-        } catch (Throwable t) {
-            throw NativeCalls.failure(t);
-        }
-        return text.equals(MemorySegment.NULL) ? "no message" : text.reinterpret(1024).getString(0);
-    }
-
     private Worker newWorker() {
-        MemorySegment handle;
-        try {
-            handle = (MemorySegment) initCompress.invokeExact();
-        } catch (Throwable t) {
-            throw NativeCalls.failure(t);
-        }
-        if (handle.equals(MemorySegment.NULL)) {
-            throw new IllegalStateException("tjInitCompress failed");
-        }
-        Worker worker = new Worker(handle);
-        MethodHandle free = destroy;
-        // the handle outlives no thread: when the thread (and so its worker) is gone, TurboJPEG frees it
-        CLEANER.register(worker, () -> {
-            try {
-                int ignored = (int) free.invokeExact(handle);
-            } catch (Throwable t) {
-                throw NativeCalls.failure(t);
-            }
-        });
-        return worker;
+        return turbo.withHandle(initCompress, "tjInitCompress", Worker::new);
     }
 
-    /** One thread's TurboJPEG handle and native buffers (freed by the GC once unreachable). */
-    private static final class Worker {
-        final MemorySegment handle;
+    /** One thread's TurboJPEG handle, its native buffers and the cells {@code tjCompress2} writes to. */
+    private static final class Worker extends TurboJpeg.Worker {
         /** The output buffer's address and size, as {@code tjCompress2} takes them (pointers to both). */
         final MemorySegment cells = Arena.ofAuto().allocate(ADDRESS.byteSize() + JAVA_LONG.byteSize(), 8);
-        private MemorySegment input = MemorySegment.NULL;
-        private MemorySegment output = MemorySegment.NULL;
 
         Worker(MemorySegment handle) {
-            this.handle = handle;
+            super(handle, KEPT_BUFFER_BYTES);
         }
-
-        MemorySegment input(long size) {
-            if (input.byteSize() < size) {
-                input = Arena.ofAuto().allocate(Math.max(size, Math.min(2 * input.byteSize(), KEPT_BUFFER_BYTES)));
-            }
-            return input;
-        }
-
-        MemorySegment output(long size) {
-            if (output.byteSize() < size) {
-                output = Arena.ofAuto().allocate(Math.max(size, Math.min(2 * output.byteSize(), KEPT_BUFFER_BYTES)));
-            }
-            return output;
-        }
-
-        void trim() {
-            if (input.byteSize() > KEPT_BUFFER_BYTES) {
-                input = MemorySegment.NULL;
-            }
-            if (output.byteSize() > KEPT_BUFFER_BYTES) {
-                output = MemorySegment.NULL;
-            }
-        }
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        return NativeCalls.find(lib, LIBRARY, name);
     }
 }
