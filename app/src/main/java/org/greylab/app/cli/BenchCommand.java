@@ -184,9 +184,14 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
                 return ConvertCommand.EXIT_CANCELLED;
             }
-            DispatchOverheadProbe.Overhead overhead = cluster == null ? null
-                    : new DispatchOverheadProbe(cluster, engineOptions.dispatchOptions()).measure(batchSettings.get(),
-                            scratch);
+            DispatchOverheadProbe.Overhead overhead = null;
+            if (cluster != null) {
+                out.printf(Locale.ROOT, "Measuring the dispatch overhead on %d small images (up to half a minute)...%n",
+                        DispatchOverheadProbe.IMAGES);
+                out.flush();
+                overhead = new DispatchOverheadProbe(cluster, engineOptions.dispatchOptions())
+                        .measure(batchSettings.get(), scratch);
+            }
             BenchOutput output = new BenchOutput(plan, outcome, repeat, clusterStart, overhead,
                     speedupLimit(cluster), engineOptions.group);
             output.printTable(out);

@@ -68,7 +68,8 @@ class EngineCommandsTest {
         assertThat(root.get("dispatchOverheadMillis").asDouble()).isPositive();
         assertThat(root.get("dispatchOverheadUnderLoadMillis").asDouble()).isPositive();
         assertThat(root.get("dispatchOverheadFirstPassMillis").asDouble()).isPositive();
-        assertThat(out.toString()).contains("one task at a time").contains("with every slot busy");
+        assertThat(out.toString()).contains("Measuring the dispatch overhead on 200 small images")
+                .contains("one task at a time").contains("with every slot busy");
         JsonNode modes = root.get("modes");
         assertThat(modes).hasSize(3);
         assertThat(modes.findValuesAsText("mode")).containsExactly("serial", "direct", "balanced");

@@ -311,6 +311,22 @@ class KernelEdgeTest {
     }
 
     @Test
+    void aJpegCutInsideItsHeaderFailsAsTruncatedNotAsAnUnknownVariant() {
+        byte[] whole = sample("china.jpg");
+        // inside its ICC profile's APP2 segment, which runs to byte 3182
+        byte[] cut = Arrays.copyOf(whole, 3000);
+
+        assertThat(ImageDecoder.endsBeforeJpegImageData(cut)).isTrue();
+        assertThat(ImageDecoder.endsBeforeJpegImageData(whole)).isFalse();
+        assertThatThrownBy(() -> kernel.convert(cut, DEFAULTS))
+                .isInstanceOfSatisfying(ConversionException.class, e -> {
+                    assertThat(e.stage()).isEqualTo(Stage.DECODE);
+                    assertThat(e.reason()).isEqualTo("the file is truncated or damaged: it ends before its image"
+                            + " data, inside its header");
+                });
+    }
+
+    @Test
     void truncatedPngFailsAtDecodeAsTruncated() {
         byte[] whole = sample("chelsea.png");
         byte[] cut = Arrays.copyOf(whole, whole.length / 2);
