@@ -52,6 +52,8 @@ public final class GreylabCommand implements Callable<Integer> {
 
     /** What a shell takes as one word without quotes. */
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./~=:,+@%-]+");
+    /** The system property in which the launcher says how it was started. */
+    static final String COMMAND_PROPERTY = "greylab.command";
 
     @Spec
     CommandSpec spec;
@@ -106,19 +108,29 @@ public final class GreylabCommand implements Callable<Integer> {
             default:
                 err.println("greylab: cannot open the window: " + outcome.why());
                 err.println(paths.isEmpty()
-                        ? "To convert without a window: greylab convert INPUT... --output DIR (greylab --help for more)."
+                        ? "To convert without a window: " + self() + " convert INPUT... --output DIR (" + self()
+                                + " --help for more)."
                         : "To convert these without a window: " + convertCommand());
                 err.flush();
                 return 2;
         }
     }
 
+    /**
+     * How the user starts this program, for the commands it suggests: what the launcher says in
+     * {@value #COMMAND_PROPERTY} ({@code ./greylab} in a checkout), else {@code greylab}.
+     */
+    static String self() {
+        String named = System.getProperty(COMMAND_PROPERTY);
+        return named == null || named.isBlank() ? "greylab" : quoted(named);
+    }
+
     /** The {@code greylab convert} command that converts the named paths, quoted for a shell. */
     String convertCommand() {
         if (paths.isEmpty()) {
-            return "greylab convert INPUT... --output DIR";
+            return self() + " convert INPUT... --output DIR";
         }
-        StringBuilder command = new StringBuilder("greylab convert");
+        StringBuilder command = new StringBuilder(self() + " convert");
         if (paths.stream().anyMatch(p -> p.startsWith("-"))) {
             command.append(" --");
         }

@@ -42,6 +42,25 @@ class GreylabCommandTest {
     }
 
     @Test
+    void theCommandsItSuggestsStartTheWayTheLauncherSaysItWasStarted() {
+        String before = System.getProperty(GreylabCommand.COMMAND_PROPERTY);
+        try {
+            System.clearProperty(GreylabCommand.COMMAND_PROPERTY);
+            assertThat(GreylabCommand.self()).isEqualTo("greylab");
+            System.setProperty(GreylabCommand.COMMAND_PROPERTY, "./greylab");
+            assertThat(GreylabCommand.self()).isEqualTo("./greylab");
+            System.setProperty(GreylabCommand.COMMAND_PROPERTY, "/home/me/my tools/greylab");
+            assertThat(GreylabCommand.self()).isEqualTo("'/home/me/my tools/greylab'");
+        } finally {
+            if (before == null) {
+                System.clearProperty(GreylabCommand.COMMAND_PROPERTY);
+            } else {
+                System.setProperty(GreylabCommand.COMMAND_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void aCommandsNameIsTheCommandAndAfterDoubleDashItIsAPath() {
         CommandLine.ParseResult command = GreylabCli.commandLine(new PrintWriter(out), new PrintWriter(err))
                 .parseArgs("convert", "x");
