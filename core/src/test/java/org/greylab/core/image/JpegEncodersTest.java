@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Test;
 class JpegEncodersTest {
 
     @Test
-    void theNativeEncoderIsUsedExactlyWhereTheNativeDecoderIsAllowedAndWorks() {
-        boolean javaAsked = JpegDecoders.allowed() == JpegDecoding.JAVA;
-        if (javaAsked || JpegDecoders.preferred() == JpegDecoding.JAVA) {
+    void theNativeEncoderIsUsedWhereverTheNativeDecoderIsAndNeverWhereJavaIsAskedFor() {
+        if (JpegDecoders.allowed() == JpegDecoding.JAVA) {
             assertThat(JpegEncoders.nativeEncoder()).as(JpegEncoders.description()).isNull();
-            assertThat(JpegEncoders.description()).startsWith("the JDK's");
-        } else {
+            assertThat(JpegEncoders.description()).startsWith("the JDK's").contains("-Dgreylab.jpeg=java");
+        } else if (JpegDecoders.preferred() == JpegDecoding.TURBO) {
             // the same library decodes here, so it must encode here too
             assertThat(JpegEncoders.nativeEncoder()).as(JpegEncoders.description()).isNotNull();
             assertThat(JpegEncoders.description()).startsWith("libjpeg-turbo");
+        } else {
+            assertThat(JpegEncoders.description()).startsWith(JpegEncoders.nativeEncoder() == null ? "the JDK's"
+                    : "libjpeg-turbo");
         }
     }
 
