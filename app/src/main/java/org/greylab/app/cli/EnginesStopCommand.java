@@ -80,6 +80,13 @@ final class EnginesStopCommand implements Callable<Integer> {
         Files.deleteIfExists(path);
         out.printf("Stopped the %d engine(s) of cluster %s%n", file.get().addresses().size(),
                 file.get().clusterName());
+        Path log = Path.of(path + ".log");
+        if (Files.exists(log) && Files.size(log) > 0) {
+            out.println("Their log: " + log);
+        } else {
+            // nothing to read in it: not left behind
+            Files.deleteIfExists(log);
+        }
         out.flush();
         return 0;
     }

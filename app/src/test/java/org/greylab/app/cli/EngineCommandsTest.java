@@ -199,11 +199,17 @@ class EngineCommandsTest {
             }
             assertThat(engines).as("the engines outlive the window").allMatch(ProcessHandle::isAlive);
 
+            int before = out.toString().length();
             assertThat(greylab("engines", "stop", "--cluster-file", file.toString())).isZero();
 
-            assertThat(out.toString()).contains("Stopped the 2 engine(s)");
+            String stopped = out.toString().substring(before);
+            assertThat(stopped).contains("Stopped the 2 engine(s)");
             assertThat(engines).as("engines stop waits for them to end").noneMatch(ProcessHandle::isAlive);
             assertThat(file).doesNotExist();
+            // their log stays only if there is something in it, and then it is named
+            Path log = Path.of(file + ".log");
+            assertThat(Files.exists(log) ? Files.size(log) : -1L).isNotZero();
+            assertThat(stopped.contains("Their log: " + log)).isEqualTo(Files.exists(log));
         } finally {
             engines.forEach(ProcessHandle::destroyForcibly);
         }
