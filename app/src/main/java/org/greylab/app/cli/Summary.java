@@ -33,7 +33,7 @@ final class Summary {
                 report.stopReason() != null ? "Stopped" : report.cancelled() ? "Cancelled" : "Done",
                 report.converted(), report.skipped(), report.failed(),
                 report.notRun() > 0 ? ", " + report.notRun() + " not done" : "", report.wallSeconds(), report.mode());
-        out.printf(Locale.ROOT, "  %.2f images/s, %.1f MP/s; %.1f megapixels; read %s, wrote %s%n",
+        out.printf(Locale.ROOT, "  %.2f images/s, %.1f MP/s; %.1f megapixels; converted images %s in, %s out%n",
                 report.imagesPerSecond(), report.megapixelsPerSecond(), report.megapixels(),
                 BatchPlanner.humanBytes(report.bytesIn()), BatchPlanner.humanBytes(report.bytesOut()));
         StageTimings t = report.stageTotals();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.greylab.core.job.BatchPlanner;
 import org.greylab.core.testing.Samples;
 import org.greylab.core.testing.TestFiles;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,9 @@ class ConvertCommandTest {
         assertThat(rows.get(3).get("status").asText()).isEqualTo("converted");
         assertThat(rows.get(3).get("output").asText()).isEqualTo("good.png");
         assertThat(rows.get(4).get("status").asText()).isEqualTo("skipped");
-        assertThat(out.toString()).contains("Failed (3):").contains("empty.jpg: read: the file is empty");
+        assertThat(out.toString()).contains("Failed (3):").contains("empty.jpg: read: the file is empty")
+                // the bytes of the one image converted, not of the batch's five files
+                .contains("converted images " + BatchPlanner.humanBytes(Files.size(in.resolve("good.png"))) + " in");
         assertNoStackTrace();
     }
 
