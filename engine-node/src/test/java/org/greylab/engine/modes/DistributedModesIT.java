@@ -140,11 +140,13 @@ class DistributedModesIT {
     void aStoppedEngineIsGivenUpAtItsDeadlineNotTheHeartbeatAndAnswersAgainOnceContinued() throws Exception {
         cluster = HazelcastEngineCluster.startLocal(2, 1);
         EngineProcess victim = cluster.localEngines().orElseThrow().processes().get(1);
-        EngineProcess other = cluster.localEngines().orElseThrow().processes().get(0);
-        // engine 0 is stopped too from the moment engine 1 is given up until engine 1 is back, so that work is
-        // surely left for engine 1 to take then, however fast engine 0 converts the rest
+        // the samples forty times over: engine 0 alone must still have work when engine 1 is given up (2 s after
+        // its stop) and when its ping answers after SIGCONT, also on a machine several times faster than this one
+        // (with ten copies engine 0 once finished them all before engine 1 was back, CI, JDK 17). Stopping engine 0
+        // meanwhile instead was tried: engine 1's way back can outlast engine 0's own deadline, and an image that
+        // both engines then held is failed as a likely crasher
         Path input = temp.resolve("stopped-in");
-        for (int copy = 0; copy < 6; copy++) {
+        for (int copy = 0; copy < 40; copy++) {
             org.greylab.core.testing.TestFiles.copyInto(input.resolve("c" + copy), Samples.images());
         }
         BatchPlan plan = plan(input, temp.resolve("stopped"));
@@ -156,27 +158,18 @@ class DistributedModesIT {
             if (event instanceof ProgressEvent.ImageFinished && finished.incrementAndGet() == 2) {
                 signal("STOP", victim.pid());
                 stoppedAt.set(System.nanoTime());
-            } else if (event instanceof ProgressEvent.EngineStalled stalled && stalled.engine().id() == 1
-                    && givenUpAt.get() == 0) {
+            } else if (event instanceof ProgressEvent.EngineStalled stalled && stalled.engine().id() == 1) {
                 givenUpAt.set(System.nanoTime());
-                signal("STOP", other.pid());
                 signal("CONT", victim.pid());
             } else if (event instanceof ProgressEvent.EngineJoined back && back.engine().id() == 1
-                    && givenUpAt.get() != 0 && backAt.get() == 0) {
+                    && givenUpAt.get() != 0) {
                 backAt.set(System.nanoTime());
-                signal("CONT", other.pid());
             }
         };
         Strategy strategy = Mode.BALANCED.strategy(cluster, pipeline(),
                 DispatchOptions.defaults().withTaskTimeout(Duration.ofSeconds(2)));
 
-        List<FileResult> results;
-        try {
-            results = strategy.run(plan, stopAfterTwo);
-        } finally {
-            signal("CONT", other.pid());
-            signal("CONT", victim.pid());
-        }
+        List<FileResult> results = strategy.run(plan, stopAfterTwo);
 
         assertThat(results).hasSize(plan.jobs().size()).allMatch(r -> r.status() == FileStatus.CONVERTED);
         assertThat(givenUpAt.get()).as("engine 1 was given up as stalled").isNotZero();
