@@ -173,36 +173,12 @@ final class ImageDecoder {
         } finally {
             readers.forEach(ImageReader::dispose);
         }
-        if (format == ImageFormat.JPEG && endsBeforeJpegImageData(input)) {
+        if (format == ImageFormat.JPEG && meta.jpeg() != null && meta.jpeg().endsInHeader()) {
             // the JDK's reader says only "No SOF segment in stream" of a file cut inside its header
             throw new ConversionException(Stage.DECODE, "the file is truncated or damaged: it ends before its image"
                     + " data, inside its header", firstFailure);
         }
         throw new ConversionException(Stage.DECODE, reasonFor(firstFailure), firstFailure);
-    }
-
-    /** Whether a JPEG's segments, walked from its start, run past its end before a frame or scan header. */
-    static boolean endsBeforeJpegImageData(byte[] jpeg) {
-        if (jpeg.length < 2 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
-            return false;
-        }
-        int pos = 2;
-        while (pos + 4 <= jpeg.length) {
-            if ((jpeg[pos] & 0xFF) != 0xFF) {
-                return false;
-            }
-            int marker = jpeg[pos + 1] & 0xFF;
-            if (marker == 0xFF) {
-                pos++;
-                continue;
-            }
-            boolean frame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-            if (frame || marker == 0xDA) {
-                return false;
-            }
-            pos += 2 + ((jpeg[pos + 2] & 0xFF) << 8 | (jpeg[pos + 3] & 0xFF));
-        }
-        return true;
     }
 
     private static Decoded decodeWith(ImageReader reader, byte[] input, ImageFormat format, SourceMetadata meta,

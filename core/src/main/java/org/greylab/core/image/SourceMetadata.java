@@ -34,9 +34,11 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
      * @param componentIds   the frame's component identifiers
      * @param frameMarker    the start-of-frame marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive, ...), or 0
      * @param precision      bits per sample in the frame (8, or 12 for 12-bit JPEGs)
+     * @param endsInHeader   whether the file ends among its header segments, before any frame or scan header (a
+     *                       file cut short there)
      */
     record JpegFacts(int components, boolean progressive, int adobeTransform, byte[] icc, boolean jfif,
-                     int[] componentIds, int frameMarker, int precision) {
+                     int[] componentIds, int frameMarker, int precision, boolean endsInHeader) {
 
         /** Huffman-coded baseline, extended or progressive: what every decoder reads (not arithmetic, not lossless). */
         boolean isHuffmanDct() {
@@ -118,8 +120,10 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         int frame = 0;
         int precision = 0;
         ByteArrayOutputStream icc = null;
+        boolean ranOut = true;
         while (pos + 4 <= in.length) {
             if ((in[pos] & 0xFF) != 0xFF) {
+                ranOut = false;
                 break;
             }
             int marker = in[pos + 1] & 0xFF;
@@ -132,12 +136,14 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                 continue;
             }
             if (marker == 0xDA || marker == 0xD9) {
+                ranOut = false;
                 break;
             }
             int len = u16(in, pos + 2);
             int body = pos + 4;
             int end = Math.min(in.length, pos + 2 + len);
             if (len < 2) {
+                ranOut = false;
                 break;
             }
             if (marker == 0xE0 && startsWith(in, body, "JFIF\0") && end - body >= 12) {
@@ -169,7 +175,7 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
             pos += 2 + len;
         }
         JpegFacts facts = new JpegFacts(components, progressive, adobe, icc == null ? null : icc.toByteArray(), jfif,
-                ids, frame, precision);
+                ids, frame, precision, ranOut && frame == 0);
         return withExif(Exif.parse(exif), exif, null, facts, dpiX, dpiY, null);
     }
 

@@ -316,8 +316,8 @@ class KernelEdgeTest {
         // inside its ICC profile's APP2 segment, which runs to byte 3182
         byte[] cut = Arrays.copyOf(whole, 3000);
 
-        assertThat(ImageDecoder.endsBeforeJpegImageData(cut)).isTrue();
-        assertThat(ImageDecoder.endsBeforeJpegImageData(whole)).isFalse();
+        assertThat(SourceMetadata.read(ImageFormat.JPEG, cut).jpeg().endsInHeader()).isTrue();
+        assertThat(SourceMetadata.read(ImageFormat.JPEG, whole).jpeg().endsInHeader()).isFalse();
         assertThatThrownBy(() -> kernel.convert(cut, DEFAULTS))
                 .isInstanceOfSatisfying(ConversionException.class, e -> {
                     assertThat(e.stage()).isEqualTo(Stage.DECODE);
