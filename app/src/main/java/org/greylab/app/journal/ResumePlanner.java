@@ -165,8 +165,7 @@ public final class ResumePlanner {
                         job.sizeBytes(), job.format()));
             }
         }
-        BatchPlan plan = new BatchPlan(whole.inputRoots(), whole.outputRoot(), whole.settings(), whole.policy(),
-                rest, whole.skipped());
+        BatchPlan plan = whole.withJobs(rest);
         List<String> notes = new ArrayList<>();
         long converted = earlier.stream().filter(r -> r.status() == FileStatus.CONVERTED).count();
         notes.add(String.format("Resuming the batch in %s: %d image(s) done earlier%s, %d to convert.", root,

@@ -182,17 +182,14 @@ public final class RunViewModel {
                 BatchPlan again = planner.plan(inputs, out, settings, OverwritePolicy.OVERWRITE, true);
                 List<ImageJob> all = input.keepListed(again.jobs());
                 if (!all.isEmpty()) {
-                    BatchPlan plan = new BatchPlan(again.inputRoots(), again.outputRoot(), again.settings(),
-                            again.policy(), all, again.skipped());
+                    BatchPlan plan = again.withJobs(all);
                     String note = "The outputs in " + again.outputRoot() + " are there already and were kept"
                             + " (existing: skip): this Compare ran every mode into temporary folders, deleted after.";
                     return new Prepared(new ResumePlanner.Planned(plan, List.of(), null, List.of(note), false,
                             List.of()), RunRequest.Outputs.ALL_TEMPORARY);
                 }
             }
-            return new Prepared(ResumePlanner.fresh(new BatchPlan(planned.inputRoots(), planned.outputRoot(),
-                    planned.settings(), planned.policy(), jobs, planned.skipped()), true),
-                    RunRequest.Outputs.FIRST_INTO_PLAN);
+            return new Prepared(ResumePlanner.fresh(planned.withJobs(jobs), true), RunRequest.Outputs.FIRST_INTO_PLAN);
         }, chosen);
     }
 
@@ -217,9 +214,8 @@ public final class RunViewModel {
             ResumePlanner.Planned planned = ResumePlanner.resume(inputs, out, settings, overwrite, true);
             BatchPlan plan = planned.plan();
             planned.removeStaleOutputs();
-            return new Prepared(new ResumePlanner.Planned(new BatchPlan(plan.inputRoots(), plan.outputRoot(),
-                    plan.settings(), plan.policy(), input.keepListed(plan.jobs()), plan.skipped()), planned.earlier(),
-                    planned.journal(), planned.notes(), planned.nothingToDo(), List.of()),
+            return new Prepared(new ResumePlanner.Planned(plan.withJobs(input.keepListed(plan.jobs())),
+                    planned.earlier(), planned.journal(), planned.notes(), planned.nothingToDo(), List.of()),
                     RunRequest.Outputs.FIRST_INTO_PLAN);
         }, List.of(chosen.size() == 1 ? chosen.get(0) : Mode.SERIAL));
     }

@@ -30,6 +30,11 @@ public record BatchPlan(List<Path> inputRoots, Path outputRoot, ConversionSettin
         return new BatchPlan(inputRoots, outputRoot, otherSettings, policy, jobs, skipped);
     }
 
+    /** The same batch with only {@code otherJobs} to convert (a selection of its own, renumbered by the caller). */
+    public BatchPlan withJobs(List<ImageJob> otherJobs) {
+        return new BatchPlan(inputRoots, outputRoot, settings, policy, otherJobs, skipped);
+    }
+
     public long totalInputBytes() {
         return jobs.stream().mapToLong(ImageJob::sizeBytes).sum();
     }
