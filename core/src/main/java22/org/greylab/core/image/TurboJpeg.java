@@ -19,6 +19,13 @@ import java.util.function.Function;
 final class TurboJpeg {
 
     static final String LIBRARY = "libturbojpeg.so.0";
+    /** What the user is told of the decoder and the encoder alike: the library and how it is reached. */
+    static final String DESCRIPTION = JpegDecoders.TURBO_DESCRIPTION_START + LIBRARY
+            + ", through the Foreign Function & Memory API)";
+    /** TurboJPEG's one-byte grey pixel format. */
+    static final int TJPF_GRAY = 6;
+    /** The accurate integer DCT, as the JDK's libjpeg uses, both ways. */
+    static final int TJFLAG_ACCURATEDCT = 4096;
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final SymbolLookup lib;

@@ -33,10 +33,8 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
     /** Red, green, blue and a padding byte: read as a little-endian int, a pixel is one array element, which is
      *  what lets the grey step ({@link GreyRows#packed8}) run on vector units. */
     private static final int TJPF_RGBX = 2;
-    private static final int TJPF_GRAY = 6;
     private static final int TJCS_YCBCR = 1;
     private static final int TJCS_GRAY = 2;
-    private static final int TJFLAG_ACCURATEDCT = 4096;
     /** Pixels copied from native memory to the heap per grey step: a band that stays in the core's L2. */
     private static final int BAND_PIXELS = 1 << 16;
     /** A thread keeps native buffers up to this size between images (a 32 MP photo's RGBX); a bigger one is freed
@@ -79,7 +77,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
 
     @Override
     public String description() {
-        return JpegDecoders.TURBO_DESCRIPTION_START + TurboJpeg.LIBRARY + ", through the Foreign Function & Memory API)";
+        return TurboJpeg.DESCRIPTION;
     }
 
     @Override
@@ -115,10 +113,10 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
             return null;
         }
         MemorySegment out = w.output.atLeast(pixels * bytesPerPixel);
-        int pixelFormat = components == 1 ? TJPF_GRAY : TJPF_RGBX;
+        int pixelFormat = components == 1 ? TurboJpeg.TJPF_GRAY : TJPF_RGBX;
         try {
             rc = (int) decompress.invokeExact(w.handle, in, (long) input.length, out, width, 0, height, pixelFormat,
-                    TJFLAG_ACCURATEDCT);
+                    TurboJpeg.TJFLAG_ACCURATEDCT);
         } catch (Throwable t) {
             throw NativeCalls.failure(t);
         }

@@ -23,10 +23,8 @@ import org.slf4j.LoggerFactory;
 final class TurboJpegEncoder implements NativeJpegEncoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpegEncoder.class);
-    private static final int TJPF_GRAY = 6;
     private static final int TJSAMP_GRAY = 3;
     private static final int TJFLAG_NOREALLOC = 1024;
-    private static final int TJFLAG_ACCURATEDCT = 4096;
     /** A thread keeps native buffers up to this size between images; a bigger one is let go after its image. */
     private static final long KEPT_BUFFER_BYTES = 64L << 20;
 
@@ -61,7 +59,7 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
 
     @Override
     public String description() {
-        return "libjpeg-turbo (" + TurboJpeg.LIBRARY + ", through the Foreign Function & Memory API)";
+        return TurboJpeg.DESCRIPTION;
     }
 
     @Override
@@ -83,8 +81,9 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
         w.cells.set(JAVA_LONG, ADDRESS.byteSize(), out.byteSize());
         int rc;
         try {
-            rc = (int) compress.invokeExact(w.handle, in, width, 0, height, TJPF_GRAY, w.cells,
-                    w.cells.asSlice(ADDRESS.byteSize()), TJSAMP_GRAY, quality, TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT);
+            rc = (int) compress.invokeExact(w.handle, in, width, 0, height, TurboJpeg.TJPF_GRAY, w.cells,
+                    w.cells.asSlice(ADDRESS.byteSize()), TJSAMP_GRAY, quality,
+                    TJFLAG_NOREALLOC | TurboJpeg.TJFLAG_ACCURATEDCT);
         } catch (Throwable t) {
             throw NativeCalls.failure(t);
         }
