@@ -285,13 +285,21 @@ final class EngineClassArchive {
     /**
      * When there is a class list and no archive yet, starts {@code java -Xshare:dump} on it in a background process
      * (once per archive at a time) and returns what completes once the archive is in place or the dump failed;
-     * otherwise returns an empty result.
+     * otherwise returns an empty result. Once the archive is in place, other builds' archives and lists go.
      */
     Optional<CompletableFuture<Void>> dumpIfListed() {
-        if (!Files.isRegularFile(archive)) {
-            adoptDetachedRecordings();
+        if (Files.isRegularFile(archive)) {
+            // the dump that made it may have outlived the process that started it ('engines start' ends first), and
+            // only that process cleared the other builds' files: without this, every rebuild left about 95 MB
+            try {
+                deleteOtherBuilds();
+            } catch (IOException e) {
+                LOG.debug("other builds' class archives not deleted: {}", e.toString());
+            }
+            return Optional.empty();
         }
-        if (Files.isRegularFile(archive) || !Files.isRegularFile(classList) || !DUMPING.add(archive)) {
+        adoptDetachedRecordings();
+        if (!Files.isRegularFile(classList) || !DUMPING.add(archive)) {
             return Optional.empty();
         }
         deleteLeftovers();

@@ -1,0 +1,45 @@
+package org.greylab.engine.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a launch that finds its build's class archive in place does with the archives of other builds. */
+class ClassArchiveCleanupTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aLaunchThatFindsItsArchiveDeletesOtherBuildsArchivesAndLists() throws Exception {
+        Path jar = Files.copy(EngineLauncher.findJar(), tmp.resolve(EngineLauncher.JAR_NAME));
+        Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), EngineCode.jar(jar));
+        assumeTrue(found.isPresent(), "this runtime has no base class data archive to build on");
+        EngineClassArchive archive = found.get();
+        // as a dump started by 'engines start' leaves them: ours in place, an earlier build's beside it
+        Files.writeString(archive.archive(), "ours");
+        Files.writeString(archive.classList(), "ours");
+        String suffix = archive.isAotCache() ? ".aot" : ".jsa";
+        Path otherArchive = Files.writeString(tmp.resolve("engine-node-0123456789abcdef" + suffix), "theirs");
+        Path otherList = Files.writeString(tmp.resolve("engine-node-0123456789abcdef"
+                + (archive.isAotCache() ? ".aotconf" : ".classlist")), "theirs");
+        Path unrelated = Files.writeString(tmp.resolve("notes.txt"), "someone's");
+
+        assertThat(archive.dumpIfListed()).isEmpty();
+
+        assertThat(otherArchive).doesNotExist();
+        assertThat(otherList).doesNotExist();
+        assertThat(archive.archive()).hasContent("ours");
+        assertThat(archive.classList()).hasContent("ours");
+        assertThat(unrelated).exists();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).hasSize(4);
+        }
+    }
+}
