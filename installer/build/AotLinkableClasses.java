@@ -88,6 +88,9 @@ public final class AotLinkableClasses {
             Files.deleteIfExists(tmp);
             System.err.println("[WARNING] " + jar.getFileName() + " left as it was: " + e.getMessage());
             return;
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.println("[INFO] " + jar.getFileName() + ": " + rewritten
