@@ -3,9 +3,12 @@ package org.greylab.engine.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +21,13 @@ class ClassArchiveCleanupTest {
 
     @Test
     void aLaunchThatFindsItsArchiveDeletesOtherBuildsArchivesAndLists() throws Exception {
-        Path jar = Files.copy(EngineLauncher.findJar(), tmp.resolve(EngineLauncher.JAR_NAME));
+        // the archive is keyed on the jar's path, size and time, which any jar has (this runs before the real one
+        // is packaged)
+        Path jar = tmp.resolve(EngineLauncher.JAR_NAME);
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("greylab.txt"));
+            out.write("a jar".getBytes(StandardCharsets.US_ASCII));
+        }
         Optional<EngineClassArchive> found = EngineClassArchive.of(EngineLauncher.javaBinary(), EngineCode.jar(jar));
         assumeTrue(found.isPresent(), "this runtime has no base class data archive to build on");
         EngineClassArchive archive = found.get();
