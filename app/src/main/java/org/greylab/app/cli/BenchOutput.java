@@ -128,8 +128,8 @@ final class BenchOutput {
                 TaskRow t = r.tasks();
                 if (t != null) {
                     out.printf(Locale.ROOT, "%-9s %d images in %d tasks (%d-%d images a task, %.1f on average;"
-                                    + " --group %s); dispatch overhead with every slot busy (a task's time outside"
-                                    + " its conversion, queues included) %.2f ms a task, %.3f ms an image%n", r.mode(),
+                                    + " --group %s); time outside the conversion, queues included: %.2f ms a task,"
+                                    + " %.2f ms an image%n", r.mode(),
                             r.images() + r.failed(), t.tasks(), t.minImages(), t.maxImages(), t.meanImages(),
                             grouping.word(), t.overheadPerTaskMillis(), t.overheadPerImageMillis());
                 }
