@@ -169,7 +169,13 @@ final class EngineOptions {
                     keyFile == null ? ClusterKey.none() : ClusterKey.read(keyFile));
         } else {
             int n = engines == null ? EngineCluster.defaultLocalEngines() : engines;
-            out.printf(Locale.ROOT, "Starting %d local engine(s) on 127.0.0.1...%n", n);
+            if (engines == null) {
+                // the user may not know engines can be left running: say these are this command's alone
+                out.printf(Locale.ROOT, "No engines running: starting %d local engine(s) on 127.0.0.1 for this command"
+                        + " only ('greylab engines start' leaves some running)...%n", n);
+            } else {
+                out.printf(Locale.ROOT, "Starting %d local engine(s) on 127.0.0.1...%n", n);
+            }
             out.flush();
             opened = HazelcastEngineCluster.startLocal(n, slots == null ? EngineCluster.DEFAULT_LOCAL_SLOTS : slots);
         }
