@@ -120,10 +120,8 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
         int frame = 0;
         int precision = 0;
         ByteArrayOutputStream icc = null;
-        boolean ranOut = true;
         while (pos + 4 <= in.length) {
             if ((in[pos] & 0xFF) != 0xFF) {
-                ranOut = false;
                 break;
             }
             int marker = in[pos + 1] & 0xFF;
@@ -136,14 +134,12 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
                 continue;
             }
             if (marker == 0xDA || marker == 0xD9) {
-                ranOut = false;
                 break;
             }
             int len = u16(in, pos + 2);
             int body = pos + 4;
             int end = Math.min(in.length, pos + 2 + len);
             if (len < 2) {
-                ranOut = false;
                 break;
             }
             if (marker == 0xE0 && startsWith(in, body, "JFIF\0") && end - body >= 12) {
@@ -174,6 +170,8 @@ record SourceMetadata(int orientation, double dpiX, double dpiY, String captureD
             }
             pos += 2 + len;
         }
+        // every break above leaves a whole segment header ahead: only a walk that ran out of bytes stops short of it
+        boolean ranOut = pos + 4 > in.length;
         JpegFacts facts = new JpegFacts(components, progressive, adobe, icc == null ? null : icc.toByteArray(), jfif,
                 ids, frame, precision, ranOut && frame == 0);
         return withExif(Exif.parse(exif), exif, null, facts, dpiX, dpiY, null);
