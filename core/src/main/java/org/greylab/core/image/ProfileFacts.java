@@ -5,7 +5,7 @@ import java.awt.color.ICC_Profile;
 
 /**
  * What the decoders ask of an embedded ICC profile (whether it is valid, RGB, sRGB), found once per profile and
- * thread and kept for the next image. Reading a profile ({@link ICC_Profile#getInstance(byte[])} and its description
+ * kept for the next image. Reading a profile ({@link ICC_Profile#getInstance(byte[])} and its description
  * tag) takes LittleCMS 0.1-0.25 ms, and a JPEG with an sRGB profile was asked up to three times: about a sixth of
  * converting a thumbnail. A folder's images carry a few profiles, the same bytes over and over.
  *
@@ -20,7 +20,7 @@ record ProfileFacts(boolean valid, boolean rgb, boolean srgb) {
 
     /** The facts of the profile {@code icc} (the bytes of an embedded profile, as the file holds them). */
     static ProfileFacts of(byte[] icc) {
-        return KNOWN.of(icc);
+        return KNOWN.with(icc, facts -> facts);
     }
 
     private static ProfileFacts read(byte[] icc) {

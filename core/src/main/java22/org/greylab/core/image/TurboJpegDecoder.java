@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * libjpeg-turbo's TurboJPEG API (the system's {@code libturbojpeg.so.0}) through the Foreign Function &amp; Memory
- * API: JPEG bytes to RGBX (or grey) in native memory, then the grey step in bands copied to the heap. Each thread
- * has its own TurboJPEG handle and native buffers ({@link Worker}), reused from image to image.
+ * API: JPEG bytes to RGBX (or grey) in native memory, then the grey step in bands copied to the heap. Each image
+ * being decoded has a TurboJPEG handle and native buffers of its own ({@link Worker}), reused from image to image
+ * whatever thread converts it ({@link Reusables}).
  *
  * <p>The header is read first, so the pixel limit holds before any pixel buffer is allocated. The decoder runs with
  * the accurate integer inverse DCT and libjpeg's smooth ("fancy") chroma upsampling, as the JDK's libjpeg does; the
@@ -37,8 +38,8 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
     private static final int TJCS_GRAY = 2;
     /** Pixels copied from native memory to the heap per grey step: a band that stays in the core's L2. */
     private static final int BAND_PIXELS = 1 << 16;
-    /** A thread keeps native buffers up to this size between images (a 32 MP photo's RGBX); a bigger one is freed
-     *  after its image. */
+    /** Native buffers up to this size are kept between images (a 32 MP photo's RGBX); a bigger one is freed after
+     *  its image. */
     private static final long KEPT_BUFFER_BYTES = 128L << 20;
     private static final ValueLayout.OfInt PACKED_PIXEL = JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -46,7 +47,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
     private final MethodHandle initDecompress;
     private final MethodHandle decompressHeader;
     private final MethodHandle decompress;
-    private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(this::newWorker);
+    private final Reusables<Worker> workers = new Reusables<>(this::newWorker);
 
     private TurboJpegDecoder(TurboJpeg turbo) {
         this.turbo = turbo;
@@ -86,7 +87,16 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         if (components != 1 && components != 3) {
             return null;
         }
-        Worker w = workers.get();
+        Worker w = workers.take();
+        try {
+            return decodeGrey(w, input, components, maxPixels, formula);
+        } finally {
+            workers.giveBack(w);
+        }
+    }
+
+    private Decoded decodeGrey(Worker w, byte[] input, int components, long maxPixels, GreyFormula formula)
+            throws ConversionException {
         long t0 = System.nanoTime();
         MemorySegment in = w.input.atLeast(input.length);
         MemorySegment.copy(input, 0, in, JAVA_BYTE, 0, input.length);
@@ -176,7 +186,7 @@ final class TurboJpegDecoder implements NativeJpegDecoder {
         return turbo.withHandle(initDecompress, "tjInitDecompress", Worker::new);
     }
 
-    /** One thread's TurboJPEG handle, its native buffers and its heap band. */
+    /** A TurboJPEG handle, its native buffers and its heap band: one image's at a time. */
     private static final class Worker extends TurboJpeg.Worker {
         final MemorySegment params = Arena.ofAuto().allocate(JAVA_INT, 4);
         final int[] band = new int[BAND_PIXELS];

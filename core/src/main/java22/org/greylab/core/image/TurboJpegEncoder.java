@@ -17,22 +17,22 @@ import org.slf4j.LoggerFactory;
  * libjpeg-turbo's TurboJPEG compressor (the system's {@code libturbojpeg.so.0}) through the Foreign Function &amp;
  * Memory API, for grey planes. libjpeg-turbo's accurate integer DCT, its quantization and the standard Huffman
  * tables give the very bytes of the JDK's libjpeg after the JFIF segment, which the caller writes; the JDK's writer
- * spends most of a thumbnail's time building a raster per row and its metadata, this spends none. Each thread has
- * its own handle and native buffers, reused from image to image.
+ * spends most of a thumbnail's time building a raster per row and its metadata, this spends none. Each image being
+ * encoded has a handle and native buffers of its own, reused from image to image ({@link Reusables}).
  */
 final class TurboJpegEncoder implements NativeJpegEncoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpegEncoder.class);
     private static final int TJSAMP_GRAY = 3;
     private static final int TJFLAG_NOREALLOC = 1024;
-    /** A thread keeps native buffers up to this size between images; a bigger one is let go after its image. */
+    /** Native buffers up to this size are kept between images; a bigger one is let go after its image. */
     private static final long KEPT_BUFFER_BYTES = 64L << 20;
 
     private final TurboJpeg turbo;
     private final MethodHandle initCompress;
     private final MethodHandle compress;
     private final MethodHandle bufferSize;
-    private final ThreadLocal<Worker> workers = ThreadLocal.withInitial(this::newWorker);
+    private final Reusables<Worker> workers = new Reusables<>(this::newWorker);
 
     private TurboJpegEncoder(TurboJpeg turbo) {
         this.turbo = turbo;
@@ -64,7 +64,15 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
 
     @Override
     public byte[] encodeGrey(byte[] grey, int width, int height, int quality, byte[] app0) {
-        Worker w = workers.get();
+        Worker w = workers.take();
+        try {
+            return encodeGrey(w, grey, width, height, quality, app0);
+        } finally {
+            workers.giveBack(w);
+        }
+    }
+
+    private byte[] encodeGrey(Worker w, byte[] grey, int width, int height, int quality, byte[] app0) {
         long capacity;
         try {
             capacity = (long) bufferSize.invokeExact(width, height, TJSAMP_GRAY);
@@ -128,7 +136,7 @@ final class TurboJpegEncoder implements NativeJpegEncoder {
         return turbo.withHandle(initCompress, "tjInitCompress", Worker::new);
     }
 
-    /** One thread's TurboJPEG handle, its native buffers and the cells {@code tjCompress2} writes to. */
+    /** A TurboJPEG handle, its native buffers and the cells {@code tjCompress2} writes to: one image's at a time. */
     private static final class Worker extends TurboJpeg.Worker {
         /** The output buffer's address and size, as {@code tjCompress2} takes them (pointers to both). */
         final MemorySegment cells = Arena.ofAuto().allocate(ADDRESS.byteSize() + JAVA_LONG.byteSize(), 8);

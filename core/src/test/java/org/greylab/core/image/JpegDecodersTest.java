@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.greylab.core.testing.Samples;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +72,58 @@ class JpegDecodersTest {
             compared++;
         }
         assertThat(compared).as("JPEGs the native decoder took").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void photosDecodedOnManyThreadsAtOnceGiveWhatOneThreadGives() throws Exception {
+        NativeJpegDecoder decoder = JpegDecoders.nativeDecoder();
+        assumeThat(decoder).as("no native decoder in this JVM").isNotNull();
+        List<byte[]> jpegs = new ArrayList<>();
+        for (Path file : Samples.images()) {
+            if (file.toString().matches("(?i).*\\.jpe?g")) {
+                jpegs.add(Files.readAllBytes(file));
+            }
+        }
+        List<byte[]> alone = new ArrayList<>();
+        for (byte[] jpeg : jpegs) {
+            alone.add(greyOrNull(decoder, jpeg));
+        }
+
+        // each thread takes the photos in another order, so that buffers grown for one size meet every other size
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<byte[]>>> passes = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int shift = t;
+                passes.add(threads.submit(() -> {
+                    List<byte[]> got = new ArrayList<>(jpegs.size());
+                    for (int i = 0; i < jpegs.size(); i++) {
+                        got.add(null);
+                    }
+                    for (int k = 0; k < 3 * jpegs.size(); k++) {
+                        int i = (k + shift * 5) % jpegs.size();
+                        got.set(i, greyOrNull(decoder, jpegs.get(i)));
+                    }
+                    return got;
+                }));
+            }
+            for (Future<List<byte[]>> pass : passes) {
+                List<byte[]> got = pass.get();
+                for (int i = 0; i < jpegs.size(); i++) {
+                    assertThat(got.get(i)).as("photo " + i).isEqualTo(alone.get(i));
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(alone.stream().filter(grey -> grey != null && grey.length > 1_000_000)).as("large photos decoded")
+                .isNotEmpty();
+    }
+
+    private static byte[] greyOrNull(NativeJpegDecoder decoder, byte[] jpeg) throws Exception {
+        NativeJpegDecoder.Decoded decoded = decoder.decodeGrey(jpeg,
+                SourceMetadata.read(ImageFormat.JPEG, jpeg).jpeg().components(), Long.MAX_VALUE, GreyFormula.SKIMAGE);
+        return decoded == null ? null : decoded.image().bytes();
     }
 
     @Test
