@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * What libjpeg-turbo's decoder and encoder share: the system's {@code libturbojpeg.so.0}, its words for an error,
- * one TurboJPEG handle per thread freed with its thread, and native buffers kept from image to image.
+ * TurboJPEG handles freed once unreachable, and native buffers kept from image to image.
  */
 final class TurboJpeg {
 
@@ -81,7 +81,7 @@ final class TurboJpeg {
 
     /**
      * A new handle from {@code init} (a {@code tjInit...} downcall, named {@code initName} for its failure), handed
-     * to {@code newOwner}; TurboJPEG frees it once the owner made is unreachable (its thread gone).
+     * to {@code newOwner}; TurboJPEG frees it once the owner made is unreachable.
      */
     <T> T withHandle(MethodHandle init, String initName, Function<MemorySegment, T> newOwner) {
         MemorySegment handle;
@@ -106,7 +106,7 @@ final class TurboJpeg {
     }
 
     /**
-     * One thread's TurboJPEG handle and its input and output buffers, kept between images up to
+     * A TurboJPEG handle and its input and output buffers, kept between images up to
      * {@code keptBytes} each.
      */
     static class Worker {
@@ -120,7 +120,7 @@ final class TurboJpeg {
             this.output = new Buffer(keptBytes);
         }
 
-        /** Lets a buffer made for an unusually large image go, rather than holding it for the thread's life. */
+        /** Lets a buffer made for an unusually large image go, rather than holding it for good. */
         void trim() {
             input.trim();
             output.trim();
@@ -129,8 +129,8 @@ final class TurboJpeg {
 
     /**
      * A native buffer kept between images up to {@code keptBytes}, and let go after an image that needed more;
-     * freed by the GC once unreachable. It grows at least twofold: the FFM API zeroes every new buffer, and a folder
-     * of ever larger photos would otherwise pay a fresh zeroed buffer for most of them.
+     * freed by the GC once unreachable. It grows at least twofold: a folder of ever larger photos would otherwise pay
+     * a fresh buffer for most of them.
      */
     static final class Buffer {
         private final long keptBytes;
@@ -142,7 +142,7 @@ final class TurboJpeg {
 
         MemorySegment atLeast(long size) {
             if (segment.byteSize() < size) {
-                segment = Arena.ofAuto().allocate(Math.max(size, Math.min(2 * segment.byteSize(), keptBytes)), 64);
+                segment = PageBuffers.allocate(Math.max(size, Math.min(2 * segment.byteSize(), keptBytes)));
             }
             return segment;
         }
