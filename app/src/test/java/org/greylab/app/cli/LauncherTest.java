@@ -35,6 +35,40 @@ class LauncherTest {
     }
 
     @Test
+    void javaHomesJavaIsRunWhenItsReleaseSays22OrNewerWhetherItsJavaIsTheJdksOwnOrALinkToIt() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
+        Path checkout = Files.createDirectories(tmp.resolve("checkout"));
+        Files.copy(Samples.repo().resolve("greylab"), checkout.resolve("greylab"));
+        Files.createDirectories(checkout.resolve("app/target/lib"));
+        Files.write(checkout.resolve("app/target/greylab-app.jar"), new byte[0]);
+        // a Java 23 that writes down how it was started, and a folder whose bin/java is only a link to it
+        Path jdk = tmp.resolve("jdk");
+        Files.writeString(Files.createDirectories(jdk).resolve("release"), "JAVA_VERSION=\"23.0.1\"\n");
+        Path java = Files.createDirectories(jdk.resolve("bin")).resolve("java");
+        Path args = tmp.resolve("args.txt");
+        Files.writeString(java, "#!/bin/bash\necho \"$*\" > '" + args + "'\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path linked = tmp.resolve("linked");
+        Files.createSymbolicLink(Files.createDirectories(linked.resolve("bin")).resolve("java"), java);
+
+        for (Path javaHome : List.of(jdk, linked)) {
+            Files.deleteIfExists(args);
+            ProcessBuilder builder = new ProcessBuilder("/bin/bash", checkout.resolve("greylab").toString(),
+                    "--version").redirectErrorStream(true);
+            builder.environment().remove("GREYLAB_JAVA");
+            builder.environment().put("JAVA_HOME", javaHome.toString());
+            builder.environment().put("GREYLAB_CDS", "off");
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("%s: %s", javaHome, output).isZero();
+            // the option only a Java 23 or newer is given: the version was read from the JDK's release file
+            assertThat(Files.readString(args)).as(javaHome.toString())
+                    .contains("--sun-misc-unsafe-memory-access=allow").contains("-jar").endsWith("--version\n");
+        }
+    }
+
+    @Test
     void startingOrStoppingEnginesRecordsNoClassCacheAndListingThemDoes() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
         // a checkout with a built jar and a Java 25 that writes down how it was started
