@@ -26,7 +26,7 @@ final class PageBuffers {
     private static final Logger LOG = LoggerFactory.getLogger(PageBuffers.class);
 
     /** Below this, a buffer is not worth a mapping of its own. */
-    static final long MAPPED_FROM = 2L << 20;
+    private static final long MAPPED_FROM = 2L << 20;
     private static final long HUGE_PAGE = 2L << 20;
     // Linux's values (x86-64 and AArch64 alike)
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
