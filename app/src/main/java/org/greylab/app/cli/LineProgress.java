@@ -41,7 +41,8 @@ final class LineProgress implements ProgressListener {
                     + String.format(Locale.ROOT, " (%d ms%s)", ms, row.trace().ranOnEngine()
                             ? ", engine " + row.trace().engineId() : "")
                     + (row.warnings().isEmpty() ? "" : "; warning: " + String.join("; ", row.warnings()));
-            case FAILED -> counter + " FAILED    " + row.input() + ": " + Summary.problem(row);
+            case FAILED -> counter + " FAILED    " + row.input() + ": " + Summary.problem(row)
+                    + (row.trace().ranOnEngine() ? " (engine " + row.trace().engineId() + ")" : "");
             case SKIPPED -> counter + " skipped   " + row.input() + ": " + row.reason();
         };
     }
