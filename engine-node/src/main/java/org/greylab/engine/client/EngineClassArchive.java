@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -233,9 +232,7 @@ final class EngineClassArchive {
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(classList.getParent(), notes)) {
             for (Path note : siblings) {
                 Path recording = note.resolveSibling(note.getFileName().toString().replaceFirst("\\.pid$", ""));
-                Optional<ProcessHandle> engine = readPid(note).flatMap(ProcessHandle::of)
-                        .filter(ProcessHandle::isAlive);
-                if (engine.isPresent()) {
+                if (stillRecording(note)) {
                     underWay = true;
                     continue;
                 }
@@ -250,6 +247,11 @@ final class EngineClassArchive {
             LOG.debug("detached recordings not adopted: {}", e.toString());
         }
         return underWay;
+    }
+
+    /** Whether the engine a {@link #pidNote pid note} names still runs (and may still write its recording). */
+    private static boolean stillRecording(Path note) {
+        return readPid(note).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent();
     }
 
     private static Optional<Long> readPid(Path note) {
@@ -296,6 +298,7 @@ final class EngineClassArchive {
             } catch (IOException e) {
                 LOG.debug("other builds' class archives not deleted: {}", e.toString());
             }
+            deleteLeftovers();
             return Optional.empty();
         }
         adoptDetachedRecordings();
@@ -370,15 +373,23 @@ final class EngineClassArchive {
         }
     }
 
-    /** Temporary files of dumps and recordings whose process ended before moving them into place. */
+    /**
+     * Temporary files of dumps and recordings, this build's or another's, whose process ended before moving them into
+     * place: a detached engine's recording (noted with its pid) once that engine has ended, with its note; any other
+     * once it is stale. (This build's ended recordings were adopted first, where one was wanted.)
+     */
     private void deleteLeftovers() {
         Instant before = Instant.now().minus(STALE_TEMPORARY);
-        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(archive.getParent(), PREFIX + "*.tmp")) {
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(archive.getParent(), PREFIX + "*.tmp*")) {
             for (Path leftover : siblings) {
-                FileTime modified = Files.getLastModifiedTime(leftover);
-                // a detached engine may record for as long as it runs: its list goes when it has ended
-                boolean noted = Files.exists(pidNote(leftover));
-                if (!noted && modified.toInstant().isBefore(before)) {
+                String name = leftover.getFileName().toString();
+                if (name.endsWith(".tmp.pid")) {
+                    if (!stillRecording(leftover)) {
+                        Files.deleteIfExists(leftover.resolveSibling(name.substring(0, name.length() - 4)));
+                        Files.deleteIfExists(leftover);
+                    }
+                } else if (name.endsWith(".tmp") && Files.isRegularFile(leftover) && !Files.exists(pidNote(leftover))
+                        && Files.getLastModifiedTime(leftover).toInstant().isBefore(before)) {
                     Files.deleteIfExists(leftover);
                 }
             }

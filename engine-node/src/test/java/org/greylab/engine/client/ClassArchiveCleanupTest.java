@@ -20,7 +20,7 @@ class ClassArchiveCleanupTest {
     Path tmp;
 
     @Test
-    void aLaunchThatFindsItsArchiveDeletesOtherBuildsArchivesAndLists() throws Exception {
+    void aLaunchThatFindsItsArchiveDeletesOtherBuildsArchivesListsAndEndedRecordings() throws Exception {
         // the archive is keyed on the jar's path, size and time, which any jar has (this runs before the real one
         // is packaged)
         Path jar = tmp.resolve(EngineLauncher.JAR_NAME);
@@ -39,16 +39,32 @@ class ClassArchiveCleanupTest {
         Path otherList = Files.writeString(tmp.resolve("engine-node-0123456789abcdef"
                 + (archive.isAotCache() ? ".aotconf" : ".classlist")), "theirs");
         Path unrelated = Files.writeString(tmp.resolve("notes.txt"), "someone's");
+        // recordings of detached engines of that build, each noted with its engine's pid: one engine has ended,
+        // one still runs (this process stands for it), one never wrote its recording
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        String recordingName = "engine-node-0123456789abcdef" + (archive.isAotCache() ? ".aotconf" : ".classlist");
+        Path endedRecording = Files.writeString(tmp.resolve(recordingName + ".11-0.tmp"), "cut short");
+        Path endedNote = Files.writeString(tmp.resolve(recordingName + ".11-0.tmp.pid"), Long.toString(ended.pid()));
+        Path runningRecording = Files.writeString(tmp.resolve(recordingName + ".12-0.tmp"), "being written");
+        Path runningNote = Files.writeString(tmp.resolve(recordingName + ".12-0.tmp.pid"),
+                Long.toString(ProcessHandle.current().pid()));
+        Path orphanNote = Files.writeString(tmp.resolve(recordingName + ".13-0.tmp.pid"), Long.toString(ended.pid()));
 
         assertThat(archive.dumpIfListed()).isEmpty();
 
         assertThat(otherArchive).doesNotExist();
         assertThat(otherList).doesNotExist();
+        assertThat(endedRecording).doesNotExist();
+        assertThat(endedNote).doesNotExist();
+        assertThat(orphanNote).doesNotExist();
+        assertThat(runningRecording).exists();
+        assertThat(runningNote).exists();
         assertThat(archive.archive()).hasContent("ours");
         assertThat(archive.classList()).hasContent("ours");
         assertThat(unrelated).exists();
         try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left).hasSize(4);
+            assertThat(left).hasSize(6);
         }
     }
 }
